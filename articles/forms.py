@@ -1,0 +1,177 @@
+"""Admin forms: a block form that edits paragraphs, lists and tables in place."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Block, ContentTable, ContentTableColumn, validate_table
+from .sanitize import plain_text
+
+SPARE_ROWS = 2
+SPARE_COLUMNS = 1
+NEW_TABLE_SIZE = 3  # rows and columns offered for a new table
+
+
+class TableGridWidget(forms.Widget):
+    """A table of inputs: one per column setting and one per cell.
+
+    Spare empty rows and columns are always offered, so an editor can grow a
+    table without JavaScript; rows and columns left entirely empty are dropped.
+    """
+
+    template_name = "admin/articles/table_grid.html"
+
+    def value_from_datadict(self, data, files, name):
+        def count(key):
+            try:
+                return min(int(data.get(f"{name}-{key}", 0)), 10_000)
+            except ValueError:
+                return 0
+
+        n_rows, n_columns = count("rows"), count("columns")
+        columns = [
+            {
+                field: data.get(f"{name}-col-{j}-{field}", "")
+                for field in ("label", "kind", "unit", "decimals", "align")
+            }
+            for j in range(n_columns)
+        ]
+        rows = [
+            [data.get(f"{name}-cell-{i}-{j}", "") for j in range(n_columns)]
+            for i in range(n_rows)
+        ]
+        return {"columns": columns, "rows": rows}
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-columns" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value or {"columns": [], "rows": []}
+        columns = list(value["columns"])
+        rows = [list(row) for row in value["rows"]]
+        blank_column = {"label": "", "kind": "text", "unit": "", "decimals": "", "align": "auto"}
+        if not columns and not rows:
+            columns = [dict(blank_column) for _ in range(NEW_TABLE_SIZE)]
+            rows = [[""] * NEW_TABLE_SIZE for _ in range(NEW_TABLE_SIZE)]
+        columns += [dict(blank_column) for _ in range(SPARE_COLUMNS)]
+        rows = [row + [""] * (len(columns) - len(row)) for row in rows]
+        rows += [[""] * len(columns) for _ in range(SPARE_ROWS)]
+        context["grid"] = {
+            "columns": [
+                {**column, "decimals": "" if column.get("decimals") is None else column["decimals"]}
+                for column in columns
+            ],
+            "rows": rows,
+            "kinds": ContentTableColumn.Kind.choices,
+            "aligns": ContentTableColumn.Align.choices,
+        }
+        return context
+
+
+class TableGridField(forms.Field):
+    widget = TableGridWidget
+
+    def clean(self, value):
+        """Drop empty rows and columns, then check the table as a whole."""
+        value = value or {"columns": [], "rows": []}
+        columns, rows = value["columns"], value["rows"]
+        kept = [
+            j for j, column in enumerate(columns)
+            if column.get("label", "").strip() or any(plain_text(row[j]) for row in rows)
+        ]
+        columns = [columns[j] for j in kept]
+        rows = [[row[j].strip() for j in kept] for row in rows]
+        rows = [row for row in rows if any(plain_text(cell) for cell in row)]
+        for number, column in enumerate(columns, start=1):
+            decimals = str(column.get("decimals") or "").strip()
+            if decimals and not (decimals.isdigit() and int(decimals) <= 10):
+                raise ValidationError(
+                    _("Column %(n)d: decimals must be a whole number from 0 to 10.")
+                    % {"n": number}
+                )
+            column["decimals"] = int(decimals) if decimals else None
+        validate_table(services.build_columns(columns), rows)
+        return {"columns": columns, "rows": rows}
+
+
+class BlockForm(forms.ModelForm):
+    """One block of any kind; only the fields of its kind are used."""
+
+    items = forms.CharField(
+        label=_("Items"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item per line."),
+    )
+    caption = forms.CharField(
+        label=_("Caption"), required=False, max_length=300,
+        help_text=ContentTable._meta.get_field("caption").help_text,
+    )
+    source_note = forms.CharField(
+        label=_("Source"), required=False, max_length=300,
+        help_text=ContentTable._meta.get_field("source_note").help_text,
+    )
+    grid = TableGridField(
+        label=_("Table"),
+        required=False,
+        help_text=_("Type a label for each column, then the cells. To remove a row or "
+                    "column, empty it. Save to get more empty rows and columns."),
+    )
+
+    class Meta:
+        model = Block
+        fields = ["kind", "text", "ordered", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        block = self.instance
+        if block.pk is None:
+            return
+        if block.kind == Block.Kind.LIST:
+            self.initial["items"] = "\n".join(item.text for item in block.items.all())
+        elif block.kind == Block.Kind.TABLE and hasattr(block, "table"):
+            table = block.table
+            self.initial["caption"] = table.caption
+            self.initial["source_note"] = table.source_note
+            self.initial["grid"] = {
+                "columns": [
+                    {field: getattr(column, field) for field in services.COLUMN_FIELDS}
+                    for column in table.columns.all()
+                ],
+                "rows": [row.cells for row in table.rows.all()],
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Block.Kind.LIST and not services.clean_items(self._item_lines()):
+            self.add_error("items", services.NO_ITEMS)
+        if kind == Block.Kind.TABLE and "grid" not in self.errors:
+            if not (cleaned.get("grid") or {}).get("columns"):
+                self.add_error("grid", _("A table needs at least one column."))
+        return cleaned
+
+    def _post_clean(self):
+        # Model validation (Block.clean) only concerns paragraphs; other kinds'
+        # text is not kept.
+        if self.cleaned_data.get("kind") != Block.Kind.PARAGRAPH:
+            self.cleaned_data["text"] = ""
+        super()._post_clean()
+
+    def _item_lines(self) -> list[str]:
+        return (self.cleaned_data.get("items") or "").splitlines()
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        services.set_block_content(
+            self.instance,
+            items=self._item_lines(),
+            table={
+                "caption": self.cleaned_data.get("caption") or "",
+                "source_note": self.cleaned_data.get("source_note") or "",
+                **(self.cleaned_data.get("grid") or {"columns": [], "rows": []}),
+            },
+        )

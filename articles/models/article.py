@@ -1,0 +1,95 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self):
+        """Articles readers may see: published, due, with an approved revision."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            live_revision__isnull=False,
+        ).select_related("desk", "live_revision")
+
+    def listing(self):
+        """Live articles for lists: no article bodies loaded, newest first."""
+        return (
+            self.live()
+            .defer("live_revision__snapshot")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Article(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    desk = models.ForeignKey(
+        "articles.Desk", on_delete=models.PROTECT, related_name="articles",
+        verbose_name=_("desk"),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(
+        _("slug"), max_length=120,
+        help_text=_("The article's address within its desk. It cannot change once "
+                    "the article has been published, so that links keep working."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True,
+        help_text=_("One or two sentences under the headline, also shown in lists."),
+    )
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    source_credit = models.CharField(
+        _("source credit"), max_length=200, blank=True,
+        help_text=_("Who the reporting comes from, e.g. 'Caspian Post'."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, editable=False
+    )
+    live_revision = models.ForeignKey(
+        "articles.Revision", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name=_("live revision"),
+        help_text=_("The approved version readers see."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "slug"], name="article_unique_slug_per_desk",
+                violation_error_message=_(
+                    "This desk already has an article at this address; change the slug."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(published_at__isnull=False, live_revision__isnull=False),
+                name="article_published_has_date_and_revision",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:detail", kwargs={"desk": self.desk.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.live_revision_id is not None

@@ -1,0 +1,281 @@
+"""An article's body: ordered sections holding ordered blocks.
+
+A block is a paragraph, a bullet list or a table. Tables are data: typed,
+ordered columns and ordered rows with exactly one cell per column.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..sanitize import clean_inline, plain_text
+from .base import Ordered
+
+ANCHOR_MAX_LENGTH = 60
+
+
+class Section(Ordered):
+    """A part of an article, optionally under a heading (an `h2` on the page)."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="sections",
+        verbose_name=_("article"),
+    )
+    heading = models.CharField(
+        _("heading"), max_length=300, blank=True,
+        help_text=_("Leave empty for the opening section (the lede)."),
+    )
+    anchor = models.SlugField(
+        _("anchor"), max_length=ANCHOR_MAX_LENGTH, blank=True,
+        help_text=_("The link to this section (#anchor). Made from the first heading "
+                    "and kept when the heading changes, so links keep working."),
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "anchor"], name="section_unique_anchor",
+                violation_error_message=_("Another section of this article has this anchor."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or _("(section without heading)")
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self.make_anchor()
+        super().save(*args, **kwargs)
+
+    def make_anchor(self) -> str:
+        """Return an anchor from the heading, unique within the article."""
+        taken = set(
+            Section.objects.filter(article_id=self.article_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        return unique_anchor(self.heading, taken)
+
+
+def unique_anchor(heading: str, taken: set[str]) -> str:
+    """Return a slug of `heading` that is not in `taken`, and add it there."""
+    base = slugify(heading)
+    if len(base) > ANCHOR_MAX_LENGTH - 4:  # room for a "-NN" suffix; cut between words
+        base = base[: ANCHOR_MAX_LENGTH - 4].rsplit("-", 1)[0]
+    base = base.strip("-") or "section"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+class Block(Ordered):
+    """One paragraph, bullet list or table inside a section."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", _("Paragraph")
+        LIST = "list", _("Bullet list")
+        TABLE = "table", _("Table")
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="blocks",
+        verbose_name=_("section"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PARAGRAPH)
+    text = models.TextField(
+        _("text"), blank=True,
+        help_text=_("The paragraph. Bold, italic and links are kept; other formatting is removed."),
+    )
+    ordered = models.BooleanField(
+        _("numbered"), default=False, help_text=_("Number the list's items (1, 2, 3...).")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self) -> None:
+        self.text = clean_inline(self.text)
+        if self.kind == self.Kind.PARAGRAPH and not plain_text(self.text):
+            raise ValidationError({"text": _("A paragraph needs some text.")})
+
+
+class BulletItem(Ordered):
+    block = models.ForeignKey(
+        Block, on_delete=models.CASCADE, related_name="items", verbose_name=_("list")
+    )
+    text = models.TextField(_("text"))
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+
+    def __str__(self) -> str:
+        return plain_text(self.text)
+
+    def clean(self) -> None:
+        self.text = clean_inline(self.text)
+        if not plain_text(self.text):
+            raise ValidationError({"text": _("A list item needs some text.")})
+
+
+class ContentTable(models.Model):
+    """A table's caption and source; its columns and rows hang off it."""
+
+    block = models.OneToOneField(
+        Block, on_delete=models.CASCADE, primary_key=True, related_name="table",
+        verbose_name=_("block"),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True,
+        help_text=_("What the table shows, read out first by screen readers."),
+    )
+    source_note = models.CharField(
+        _("source"), max_length=300, blank=True,
+        help_text=_("Where the figures come from, e.g. 'CSTO secretariat, May 2024'."),
+    )
+
+    class Meta:
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+
+    def __str__(self) -> str:
+        return self.caption or _("Table")
+
+
+class ContentTableColumn(Ordered):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        PERCENT = "percent", _("Percent")
+        DATE = "date", _("Date")
+
+    class Align(models.TextChoices):
+        AUTO = "auto", _("Automatic (numbers right, text left)")
+        LEFT = "left", _("Left")
+        CENTER = "center", _("Centre")
+        RIGHT = "right", _("Right")
+
+    NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENT})
+
+    table = models.ForeignKey(
+        ContentTable, on_delete=models.CASCADE, related_name="columns",
+        verbose_name=_("table"),
+    )
+    label = models.CharField(
+        _("label"), max_length=120,
+        error_messages={"blank": _("Every column needs a label.")},
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TEXT)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), null=True, blank=True)
+    align = models.CharField(_("alignment"), max_length=10, choices=Align, default=Align.AUTO)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        self.label = self.label.strip()
+        if not self.label:
+            raise ValidationError({"label": _("Every column needs a label.")})
+
+    @property
+    def effective_align(self) -> str:
+        if self.align != self.Align.AUTO:
+            return self.align
+        return "right" if self.kind in self.NUMERIC_KINDS else "left"
+
+
+def check_row_width(cells, column_count: int) -> None:
+    """Refuse a row that does not hold exactly one text cell per column."""
+    if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells):
+        raise ValidationError(_("A row must be a list of cell texts."), code="cells_type")
+    if len(cells) != column_count:
+        raise ValidationError(
+            ngettext(
+                "This row has %(cells)d cell but the table has %(columns)d columns: "
+                "each row needs exactly one cell per column.",
+                "This row has %(cells)d cells but the table has %(columns)d columns: "
+                "each row needs exactly one cell per column.",
+                len(cells),
+            )
+            % {"cells": len(cells), "columns": column_count},
+            code="row_width",
+        )
+
+
+class ContentTableRow(Ordered):
+    table = models.ForeignKey(
+        ContentTable, on_delete=models.CASCADE, related_name="rows", verbose_name=_("table")
+    )
+    cells = models.JSONField(_("cells"), default=list)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("row")
+        verbose_name_plural = _("rows")
+
+    def __str__(self) -> str:
+        return " | ".join(plain_text(cell) for cell in self.cells)
+
+    def clean(self) -> None:
+        if self.table_id is not None:
+            check_row_width(self.cells, self.table.columns.count())
+        self.cells = [clean_inline(cell) for cell in self.cells]
+
+
+MAX_TABLE_ROWS = 1000
+MAX_TABLE_COLUMNS = 40
+
+
+def validate_table(columns: list[ContentTableColumn], rows: list[list[str]]) -> None:
+    """Check a whole table before it is saved; each message names its column or row."""
+    errors: list[str] = []
+    if not columns:
+        errors.append(_("A table needs at least one column."))
+    if len(columns) > MAX_TABLE_COLUMNS:
+        errors.append(
+            _("This table has %(count)d columns; the limit is %(limit)d.")
+            % {"count": len(columns), "limit": MAX_TABLE_COLUMNS}
+        )
+    if len(rows) > MAX_TABLE_ROWS:
+        errors.append(
+            _("This table has %(count)d rows; the limit is %(limit)d.")
+            % {"count": len(rows), "limit": MAX_TABLE_ROWS}
+        )
+    first_with_label: dict[str, int] = {}
+    for number, column in enumerate(columns, start=1):
+        try:
+            column.full_clean(exclude=["table", "position"])
+        except ValidationError as error:
+            errors.extend(
+                _("Column %(n)d: %(message)s") % {"n": number, "message": message}
+                for message in error.messages
+            )
+            continue
+        key = column.label.casefold()
+        if key in first_with_label:
+            errors.append(
+                _("Columns %(a)d and %(b)d are both labelled “%(label)s”: "
+                  "give each column its own label.")
+                % {"a": first_with_label[key], "b": number, "label": column.label}
+            )
+        first_with_label.setdefault(key, number)
+    for number, cells in enumerate(rows, start=1):
+        try:
+            check_row_width(cells, len(columns))
+        except ValidationError as error:
+            errors.append(_("Row %(n)d: %(message)s") % {"n": number, "message": error.message})
+    if errors:
+        raise ValidationError(errors)
