@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import revisions, workflow
-from .forms import BlockForm
+from .forms import BlockForm, SectionFormSet
 from .models import Article, Block, Desk, Revision, Section
 
 
@@ -23,7 +23,16 @@ class BlockInline(nested_admin.NestedStackedInline):
     form = BlockForm
     extra = 0
     sortable_field_name = "position"
-    fields = ["kind", "text", "ordered", "items", "caption", "source_note", "grid", "position"]
+    fields = [
+        "kind",
+        "text",
+        "ordered",
+        "items",
+        "caption",
+        "source_note",
+        "grid",
+        "position",
+    ]
     classes = ["nr-block"]
 
     def get_queryset(self, request):
@@ -32,6 +41,7 @@ class BlockInline(nested_admin.NestedStackedInline):
 
 class SectionInline(nested_admin.NestedStackedInline):
     model = Section
+    formset = SectionFormSet
     inlines = [BlockInline]
     extra = 0
     sortable_field_name = "position"
@@ -41,7 +51,14 @@ class SectionInline(nested_admin.NestedStackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["title", "desk", "status", "published_at", "updated_at", "changes_waiting"]
+    list_display = [
+        "title",
+        "desk",
+        "status",
+        "published_at",
+        "updated_at",
+        "changes_waiting",
+    ]
     list_filter = ["status", "desk"]
     list_select_related = ["desk"]
     search_fields = ["title", "standfirst", "byline"]
@@ -51,7 +68,19 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     inlines = [SectionInline]
     actions = ["publish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "desk", "standfirst", "byline", "source_credit"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "desk",
+                    "standfirst",
+                    "byline",
+                    "source_credit",
+                ]
+            },
+        ),
         (_("Publication"), {"fields": ["status", "published_at", "revision_history"]}),
     ]
 
@@ -61,8 +90,10 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
 
     def get_queryset(self, request):
         latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")
-        return super().get_queryset(request).annotate(
-            latest_revision_id=Subquery(latest.values("pk")[:1])
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(latest_revision_id=Subquery(latest.values("pk")[:1]))
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -137,9 +168,13 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         except workflow.WorkflowError as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
-            self.message_user(request, _("“%s” is now published.") % obj.title, messages.SUCCESS)
+            self.message_user(
+                request, _("“%s” is now published.") % obj.title, messages.SUCCESS
+            )
 
-    @admin.action(description=_("Publish the latest saved version"), permissions=["publish"])
+    @admin.action(
+        description=_("Publish the latest saved version"), permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         published = 0
         for article in queryset:

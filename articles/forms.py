@@ -1,11 +1,13 @@
 """Admin forms: a block form that edits paragraphs, lists and tables in place."""
 
+import nested_admin
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Block, ContentTable, ContentTableColumn, validate_table
+from .models.body import unique_anchor
 from .sanitize import plain_text
 
 SPARE_ROWS = 2
@@ -51,7 +53,24 @@ class TableGridWidget(forms.Widget):
         value = value or {"columns": [], "rows": []}
         columns = list(value["columns"])
         rows = [list(row) for row in value["rows"]]
-        blank_column = {"label": "", "kind": "text", "unit": "", "decimals": "", "align": "auto"}
+        # Re-displayed input keeps its spare rows and columns; trim them first so
+        # that they are not offered twice.
+        while rows and not any(cell.strip() for cell in rows[-1]):
+            rows.pop()
+        while (
+            columns
+            and not columns[-1].get("label", "").strip()
+            and not any(row[-1].strip() for row in rows if row)
+        ):
+            columns.pop()
+            rows = [row[: len(columns)] for row in rows]
+        blank_column = {
+            "label": "",
+            "kind": "text",
+            "unit": "",
+            "decimals": "",
+            "align": "auto",
+        }
         if not columns and not rows:
             columns = [dict(blank_column) for _ in range(NEW_TABLE_SIZE)]
             rows = [[""] * NEW_TABLE_SIZE for _ in range(NEW_TABLE_SIZE)]
@@ -60,7 +79,12 @@ class TableGridWidget(forms.Widget):
         rows += [[""] * len(columns) for _ in range(SPARE_ROWS)]
         context["grid"] = {
             "columns": [
-                {**column, "decimals": "" if column.get("decimals") is None else column["decimals"]}
+                {
+                    **column,
+                    "decimals": ""
+                    if column.get("decimals") is None
+                    else column["decimals"],
+                }
                 for column in columns
             ],
             "rows": rows,
@@ -71,29 +95,33 @@ class TableGridWidget(forms.Widget):
 
 
 class TableGridField(forms.Field):
+    """The cells and column settings of a table, as typed; checked by the form."""
+
     widget = TableGridWidget
 
-    def clean(self, value):
-        """Drop empty rows and columns, then check the table as a whole."""
-        value = value or {"columns": [], "rows": []}
-        columns, rows = value["columns"], value["rows"]
-        kept = [
-            j for j, column in enumerate(columns)
-            if column.get("label", "").strip() or any(plain_text(row[j]) for row in rows)
-        ]
-        columns = [columns[j] for j in kept]
-        rows = [[row[j].strip() for j in kept] for row in rows]
-        rows = [row for row in rows if any(plain_text(cell) for cell in row)]
-        for number, column in enumerate(columns, start=1):
-            decimals = str(column.get("decimals") or "").strip()
-            if decimals and not (decimals.isdigit() and int(decimals) <= 10):
-                raise ValidationError(
-                    _("Column %(n)d: decimals must be a whole number from 0 to 10.")
-                    % {"n": number}
-                )
-            column["decimals"] = int(decimals) if decimals else None
-        validate_table(services.build_columns(columns), rows)
-        return {"columns": columns, "rows": rows}
+
+def clean_grid(value: dict | None) -> dict:
+    """Drop empty rows and columns, then check the table as a whole."""
+    value = value or {"columns": [], "rows": []}
+    columns, rows = value["columns"], value["rows"]
+    kept = [
+        j
+        for j, column in enumerate(columns)
+        if column.get("label", "").strip() or any(plain_text(row[j]) for row in rows)
+    ]
+    columns = [dict(columns[j]) for j in kept]
+    rows = [[row[j].strip() for j in kept] for row in rows]
+    rows = [row for row in rows if any(plain_text(cell) for cell in row)]
+    for number, column in enumerate(columns, start=1):
+        decimals = str(column.get("decimals") or "").strip()
+        if decimals and not (decimals.isdigit() and int(decimals) <= 10):
+            raise ValidationError(
+                _("Column %(n)d: decimals must be a whole number from 0 to 10.")
+                % {"n": number}
+            )
+        column["decimals"] = int(decimals) if decimals else None
+    validate_table(services.build_columns(columns), rows)
+    return {"columns": columns, "rows": rows}
 
 
 class BlockForm(forms.ModelForm):
@@ -106,18 +134,24 @@ class BlockForm(forms.ModelForm):
         help_text=_("One item per line."),
     )
     caption = forms.CharField(
-        label=_("Caption"), required=False, max_length=300,
+        label=_("Caption"),
+        required=False,
+        max_length=300,
         help_text=ContentTable._meta.get_field("caption").help_text,
     )
     source_note = forms.CharField(
-        label=_("Source"), required=False, max_length=300,
+        label=_("Source"),
+        required=False,
+        max_length=300,
         help_text=ContentTable._meta.get_field("source_note").help_text,
     )
     grid = TableGridField(
         label=_("Table"),
         required=False,
-        help_text=_("Type a label for each column, then the cells. To remove a row or "
-                    "column, empty it. Save to get more empty rows and columns."),
+        help_text=_(
+            "Type a label for each column, then the cells. To remove a row or "
+            "column, empty it. Save to get more empty rows and columns."
+        ),
     )
 
     class Meta:
@@ -149,9 +183,11 @@ class BlockForm(forms.ModelForm):
         kind = cleaned.get("kind")
         if kind == Block.Kind.LIST and not services.clean_items(self._item_lines()):
             self.add_error("items", services.NO_ITEMS)
-        if kind == Block.Kind.TABLE and "grid" not in self.errors:
-            if not (cleaned.get("grid") or {}).get("columns"):
-                self.add_error("grid", _("A table needs at least one column."))
+        if kind == Block.Kind.TABLE:
+            try:
+                cleaned["grid"] = clean_grid(cleaned.get("grid"))
+            except ValidationError as error:
+                self.add_error("grid", error)
         return cleaned
 
     def _post_clean(self):
@@ -175,3 +211,19 @@ class BlockForm(forms.ModelForm):
                 **(self.cleaned_data.get("grid") or {"columns": [], "rows": []}),
             },
         )
+
+
+class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def clean(self):
+        """Give new sections their anchors before anchors are checked for duplicates."""
+        live_forms = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data") and not self._should_delete_form(form)
+        ]
+        taken = {form.cleaned_data.get("anchor") for form in live_forms} - {"", None}
+        for form in live_forms:
+            if not form.cleaned_data.get("anchor"):
+                anchor = unique_anchor(form.cleaned_data.get("heading", ""), taken)
+                form.cleaned_data["anchor"] = form.instance.anchor = anchor
+        super().clean()

@@ -6,7 +6,8 @@ Snapshot format (version 1):
         {"type": "paragraph", "html": str}
       | {"type": "list", "ordered": bool, "items": [str]}
       | {"type": "table", "caption": str, "source_note": str,
-         "columns": [{"label", "kind", "unit", "decimals", "align"}], "rows": [[str]]}]}]}
+         "columns": [{"label", "kind", "unit", "decimals", "align"}],
+         "rows": [[str]]}]}]}
 Paragraph, item and cell texts are sanitised inline HTML (see `sanitize`).
 """
 
@@ -71,7 +72,10 @@ def _block_data(block: Block) -> dict:
 
 @transaction.atomic
 def create_revision(article: Article, *, author=None, note: str = "") -> Revision:
-    """Record the article as it now stands; return the latest revision if nothing changed."""
+    """Record the article as it now stands, unless the latest revision already does.
+
+    Returns the new revision, or the latest one when nothing changed.
+    """
     Article.objects.select_for_update().filter(pk=article.pk).first()
     data = snapshot(article)
     latest = article.revisions.order_by("-number").first()

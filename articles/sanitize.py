@@ -18,7 +18,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def clean_inline(text: str) -> str:
-    """Return `text` with only inline bold, italic and links kept, whitespace collapsed."""
+    """Return `text` keeping only bold, italic and links, whitespace collapsed."""
     cleaned = nh3.clean(
         text or "",
         tags=INLINE_TAGS,

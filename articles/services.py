@@ -69,7 +69,8 @@ def set_table(
     cleaned_rows = clean_rows(rows)
     validate_table(built_columns, cleaned_rows)
     table, _ = ContentTable.objects.update_or_create(
-        block=block, defaults={"caption": caption.strip(), "source_note": source_note.strip()}
+        block=block,
+        defaults={"caption": caption.strip(), "source_note": source_note.strip()},
     )
     table.columns.all().delete()
     table.rows.all().delete()

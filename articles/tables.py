@@ -44,7 +44,10 @@ class ContentTableView(tables.Table):
                 CellColumn(
                     verbose_name=column["label"],
                     attrs={
-                        "th": {"scope": "col", "class": f"align-{effective_align(column)}"},
+                        "th": {
+                            "scope": "col",
+                            "class": f"align-{effective_align(column)}",
+                        },
                         "td": {"class": f"align-{effective_align(column)}"},
                     },
                 ),

@@ -19,7 +19,11 @@ def desk(request, desk):
         Article.objects.listing().filter(desk=desk), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "articles/desk.html", {"desk": desk, "page": page, "current_desk": desk.slug})
+    return render(
+        request,
+        "articles/desk.html",
+        {"desk": desk, "page": page, "current_desk": desk.slug},
+    )
 
 
 def detail(request, desk, slug):
@@ -48,7 +52,9 @@ def body_for_display(snapshot: dict) -> list[dict]:
                 block = {
                     **block,
                     "table": ContentTableView(
-                        block, prefix=f"t{table_number}-", anchor=f"table-{table_number}"
+                        block,
+                        prefix=f"t{table_number}-",
+                        anchor=f"table-{table_number}",
                     ),
                 }
             blocks.append(block)

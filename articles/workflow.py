@@ -23,10 +23,15 @@ def publish(article: Article, *, by) -> Article:
     latest = article.revisions.order_by("-number").first()
     if latest is None:
         raise WorkflowError(f"“{article.title}” has no saved version to publish yet.")
-    if article.status == Article.Status.PUBLISHED and article.live_revision_id == latest.pk:
+    if (
+        article.status == Article.Status.PUBLISHED
+        and article.live_revision_id == latest.pk
+    ):
         raise WorkflowError(f"“{article.title}” is already published as it stands.")
     article.live_revision = latest
     article.status = Article.Status.PUBLISHED
     article.published_at = article.published_at or timezone.now()
-    article.save(update_fields=["live_revision", "status", "published_at", "updated_at"])
+    article.save(
+        update_fields=["live_revision", "status", "published_at", "updated_at"]
+    )
     return article

@@ -31,22 +31,30 @@ class Article(TimeStampedModel):
         PUBLISHED = "published", _("Published")
 
     desk = models.ForeignKey(
-        "articles.Desk", on_delete=models.PROTECT, related_name="articles",
+        "articles.Desk",
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name=_("desk"),
     )
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(
-        _("slug"), max_length=120,
-        help_text=_("The article's address within its desk. It cannot change once "
-                    "the article has been published, so that links keep working."),
+        _("slug"),
+        max_length=120,
+        help_text=_(
+            "The article's address within its desk. It cannot change once "
+            "the article has been published, so that links keep working."
+        ),
     )
     standfirst = models.TextField(
-        _("standfirst"), blank=True,
+        _("standfirst"),
+        blank=True,
         help_text=_("One or two sentences under the headline, also shown in lists."),
     )
     byline = models.CharField(_("byline"), max_length=200, blank=True)
     source_credit = models.CharField(
-        _("source credit"), max_length=200, blank=True,
+        _("source credit"),
+        max_length=200,
+        blank=True,
         help_text=_("Who the reporting comes from, e.g. 'Caspian Post'."),
     )
     status = models.CharField(
@@ -56,8 +64,13 @@ class Article(TimeStampedModel):
         _("published at"), null=True, blank=True, editable=False
     )
     live_revision = models.ForeignKey(
-        "articles.Revision", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False, verbose_name=_("live revision"),
+        "articles.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("live revision"),
         help_text=_("The approved version readers see."),
     )
 
@@ -69,7 +82,8 @@ class Article(TimeStampedModel):
         verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(
-                fields=["desk", "slug"], name="article_unique_slug_per_desk",
+                fields=["desk", "slug"],
+                name="article_unique_slug_per_desk",
                 violation_error_message=_(
                     "This desk already has an article at this address; change the slug."
                 ),
@@ -80,7 +94,9 @@ class Article(TimeStampedModel):
                 name="article_published_has_date_and_revision",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -92,4 +108,6 @@ class Article(TimeStampedModel):
 
     @property
     def is_live(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.live_revision_id is not None
+        return (
+            self.status == self.Status.PUBLISHED and self.live_revision_id is not None
+        )

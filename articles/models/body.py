@@ -20,17 +20,25 @@ class Section(Ordered):
     """A part of an article, optionally under a heading (an `h2` on the page)."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="sections",
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="sections",
         verbose_name=_("article"),
     )
     heading = models.CharField(
-        _("heading"), max_length=300, blank=True,
+        _("heading"),
+        max_length=300,
+        blank=True,
         help_text=_("Leave empty for the opening section (the lede)."),
     )
     anchor = models.SlugField(
-        _("anchor"), max_length=ANCHOR_MAX_LENGTH, blank=True,
-        help_text=_("The link to this section (#anchor). Made from the first heading "
-                    "and kept when the heading changes, so links keep working."),
+        _("anchor"),
+        max_length=ANCHOR_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "The link to this section (#anchor). Made from the first heading "
+            "and kept when the heading changes, so links keep working."
+        ),
     )
 
     class Meta(Ordered.Meta):
@@ -38,13 +46,16 @@ class Section(Ordered):
         verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "anchor"], name="section_unique_anchor",
-                violation_error_message=_("Another section of this article has this anchor."),
+                fields=["article", "anchor"],
+                name="section_unique_anchor",
+                violation_error_message=_(
+                    "Another section of this article has this anchor."
+                ),
             )
         ]
 
     def __str__(self) -> str:
-        return self.heading or _("(section without heading)")
+        return self.heading or str(_("(section without heading)"))
 
     def save(self, *args, **kwargs):
         if not self.anchor:
@@ -65,7 +76,7 @@ def unique_anchor(heading: str, taken: set[str]) -> str:
     """Return a slug of `heading` that is not in `taken`, and add it there."""
     base = slugify(heading)
     if len(base) > ANCHOR_MAX_LENGTH - 4:  # room for a "-NN" suffix; cut between words
-        base = base[: ANCHOR_MAX_LENGTH - 4].rsplit("-", 1)[0]
+        base = base[: ANCHOR_MAX_LENGTH - 3].rsplit("-", 1)[0]
     base = base.strip("-") or "section"
     anchor, n = base, 2
     while anchor in taken:
@@ -83,16 +94,26 @@ class Block(Ordered):
         TABLE = "table", _("Table")
 
     section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="blocks",
+        Section,
+        on_delete=models.CASCADE,
+        related_name="blocks",
         verbose_name=_("section"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PARAGRAPH)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.PARAGRAPH
+    )
     text = models.TextField(
-        _("text"), blank=True,
-        help_text=_("The paragraph. Bold, italic and links are kept; other formatting is removed."),
+        _("text"),
+        blank=True,
+        help_text=_(
+            "The paragraph. Bold, italic and links are kept; other formatting "
+            "is removed."
+        ),
     )
     ordered = models.BooleanField(
-        _("numbered"), default=False, help_text=_("Number the list's items (1, 2, 3...).")
+        _("numbered"),
+        default=False,
+        help_text=_("Number the list's items (1, 2, 3...)."),
     )
 
     class Meta(Ordered.Meta):
@@ -131,15 +152,22 @@ class ContentTable(models.Model):
     """A table's caption and source; its columns and rows hang off it."""
 
     block = models.OneToOneField(
-        Block, on_delete=models.CASCADE, primary_key=True, related_name="table",
+        Block,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="table",
         verbose_name=_("block"),
     )
     caption = models.CharField(
-        _("caption"), max_length=300, blank=True,
+        _("caption"),
+        max_length=300,
+        blank=True,
         help_text=_("What the table shows, read out first by screen readers."),
     )
     source_note = models.CharField(
-        _("source"), max_length=300, blank=True,
+        _("source"),
+        max_length=300,
+        blank=True,
         help_text=_("Where the figures come from, e.g. 'CSTO secretariat, May 2024'."),
     )
 
@@ -148,7 +176,7 @@ class ContentTable(models.Model):
         verbose_name_plural = _("tables")
 
     def __str__(self) -> str:
-        return self.caption or _("Table")
+        return self.caption or str(_("Table"))
 
 
 class ContentTableColumn(Ordered):
@@ -167,17 +195,22 @@ class ContentTableColumn(Ordered):
     NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENT})
 
     table = models.ForeignKey(
-        ContentTable, on_delete=models.CASCADE, related_name="columns",
+        ContentTable,
+        on_delete=models.CASCADE,
+        related_name="columns",
         verbose_name=_("table"),
     )
     label = models.CharField(
-        _("label"), max_length=120,
+        _("label"),
+        max_length=120,
         error_messages={"blank": _("Every column needs a label.")},
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TEXT)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     decimals = models.PositiveSmallIntegerField(_("decimals"), null=True, blank=True)
-    align = models.CharField(_("alignment"), max_length=10, choices=Align, default=Align.AUTO)
+    align = models.CharField(
+        _("alignment"), max_length=10, choices=Align, default=Align.AUTO
+    )
 
     class Meta(Ordered.Meta):
         verbose_name = _("column")
@@ -187,9 +220,10 @@ class ContentTableColumn(Ordered):
         return self.label
 
     def clean(self) -> None:
-        self.label = self.label.strip()
-        if not self.label:
+        # An empty label is refused by the field itself; here, one of spaces.
+        if self.label and not self.label.strip():
             raise ValidationError({"label": _("Every column needs a label.")})
+        self.label = self.label.strip()
 
     @property
     def effective_align(self) -> str:
@@ -201,7 +235,9 @@ class ContentTableColumn(Ordered):
 def check_row_width(cells, column_count: int) -> None:
     """Refuse a row that does not hold exactly one text cell per column."""
     if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells):
-        raise ValidationError(_("A row must be a list of cell texts."), code="cells_type")
+        raise ValidationError(
+            _("A row must be a list of cell texts."), code="cells_type"
+        )
     if len(cells) != column_count:
         raise ValidationError(
             ngettext(
@@ -218,7 +254,10 @@ def check_row_width(cells, column_count: int) -> None:
 
 class ContentTableRow(Ordered):
     table = models.ForeignKey(
-        ContentTable, on_delete=models.CASCADE, related_name="rows", verbose_name=_("table")
+        ContentTable,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("table"),
     )
     cells = models.JSONField(_("cells"), default=list)
 
@@ -267,8 +306,10 @@ def validate_table(columns: list[ContentTableColumn], rows: list[list[str]]) -> 
         key = column.label.casefold()
         if key in first_with_label:
             errors.append(
-                _("Columns %(a)d and %(b)d are both labelled “%(label)s”: "
-                  "give each column its own label.")
+                _(
+                    "Columns %(a)d and %(b)d are both labelled “%(label)s”: "
+                    "give each column its own label."
+                )
                 % {"a": first_with_label[key], "b": number, "label": column.label}
             )
         first_with_label.setdefault(key, number)
@@ -276,6 +317,8 @@ def validate_table(columns: list[ContentTableColumn], rows: list[list[str]]) -> 
         try:
             check_row_width(cells, len(columns))
         except ValidationError as error:
-            errors.append(_("Row %(n)d: %(message)s") % {"n": number, "message": error.message})
+            errors.append(
+                _("Row %(n)d: %(message)s") % {"n": number, "message": error.message}
+            )
     if errors:
         raise ValidationError(errors)

@@ -6,8 +6,23 @@ from django.utils.translation import gettext_lazy as _
 # Desk slugs are the first part of public URLs, so they must not shadow the
 # site's own top-level paths.
 RESERVED_DESK_SLUGS = frozenset(
-    {"admin", "_nested_admin", "static", "media", "search", "feeds", "feed", "sitemap", "sitemaps",
-     "robots", "healthz", "preview", "accounts", "api", "embed"}
+    {
+        "admin",
+        "_nested_admin",
+        "static",
+        "media",
+        "search",
+        "feeds",
+        "feed",
+        "sitemap",
+        "sitemaps",
+        "robots",
+        "healthz",
+        "preview",
+        "accounts",
+        "api",
+        "embed",
+    }
 )
 
 
@@ -16,7 +31,9 @@ class Desk(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=60, unique=True,
+        _("slug"),
+        max_length=60,
+        unique=True,
         help_text=_("The desk's address on the site, e.g. 'world' for /world/."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -38,6 +55,10 @@ class Desk(models.Model):
     def clean(self) -> None:
         if self.slug in RESERVED_DESK_SLUGS:
             raise ValidationError(
-                {"slug": _("'%(slug)s' is used by the site itself; choose another address.")
-                 % {"slug": self.slug}}
+                {
+                    "slug": _(
+                        "'%(slug)s' is used by the site itself; choose another address."
+                    )
+                    % {"slug": self.slug}
+                }
             )

@@ -11,14 +11,20 @@ class Revision(models.Model):
     """An immutable JSON snapshot of a whole article, made at every save."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="revisions",
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="revisions",
         verbose_name=_("article"),
     )
     number = models.PositiveIntegerField(_("number"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     # Copied from the snapshot so that listings need not load whole bodies.

@@ -1,0 +1,83 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from articles import revisions, services, workflow
+from articles.demo import bullets, paragraph, table
+from articles.models import Article, Desk
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class DeskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desk
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Desk {n}")
+    slug = factory.LazyAttribute(lambda desk: slugify(desk.name))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    desk = factory.SubFactory(DeskFactory)
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.LazyAttribute(lambda article: slugify(article.title))
+    byline = "A. Reporter"
+
+
+def small_body() -> list[dict]:
+    return [
+        {"heading": "", "blocks": [paragraph("The lede.")]},
+        {
+            "heading": "Details",
+            "blocks": [
+                bullets("One", "Two"),
+                table(
+                    "Figures",
+                    ["Name", {"label": "Value", "kind": "number"}],
+                    [["a", "1"], ["b", "2"]],
+                ),
+            ],
+        },
+    ]
+
+
+def large_body(sections=20, tables=10, rows=30, columns=8) -> list[dict]:
+    """20 sections of 3 paragraphs and a 5-item list, and 10 tables of 30x8."""
+    body = []
+    for s in range(sections):
+        blocks = [paragraph(f"Paragraph {p} of section {s}.") for p in range(3)]
+        blocks.append(bullets(*(f"Item {i}" for i in range(5))))
+        if s < tables:
+            blocks.append(
+                table(
+                    f"Table {s}",
+                    [f"Column {c}" for c in range(columns)],
+                    [[f"r{r}c{c}" for c in range(columns)] for r in range(rows)],
+                )
+            )
+        body.append({"heading": f"Section {s}", "blocks": blocks})
+    return body
+
+
+def make_article(body=None, *, publish=False, author=None, **fields) -> Article:
+    """Create an article with a body and a first revision, published if asked."""
+    article = ArticleFactory(**fields)
+    services.replace_body(article, small_body() if body is None else body)
+    revisions.create_revision(article, author=author)
+    if publish:
+        workflow.publish(
+            article, by=UserFactory(username="publisher", is_superuser=True)
+        )
+        article.refresh_from_db()
+    return article

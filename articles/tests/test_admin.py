@@ -1,0 +1,232 @@
+import pytest
+
+from articles.demo import bullets, paragraph, table
+from articles.models import Article, Block
+
+from .admin_forms import form_data, new_article_data
+from .factories import make_article
+
+ADD_URL = "/admin/articles/article/add/"
+
+FULL_BODY = [
+    {
+        "heading": "",
+        "blocks": [
+            paragraph(
+                'A <b>bold</b> lede with a <a href="https://example.org">link</a>.'
+            )
+        ],
+    },
+    {
+        "heading": "The figures",
+        "blocks": [
+            bullets("First point", "Second point", "Third point"),
+            table(
+                "Results by region",
+                [
+                    "Region",
+                    {"label": "Votes", "kind": "number"},
+                    {"label": "Share", "kind": "percent"},
+                ],
+                [
+                    ["North", "1200", "40"],
+                    ["South", "900", "30"],
+                    ["East", "900", "30"],
+                ],
+                source_note="Electoral commission",
+            ),
+        ],
+    },
+]
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+@pytest.mark.django_db
+def test_editor_creates_a_full_article_and_an_administrator_publishes_it(
+    client, editor, superuser, desk
+):
+    client.force_login(editor)
+    data = new_article_data(
+        desk=desk,
+        sections=FULL_BODY,
+        title="Election results",
+        slug="election-results",
+        byline="Ana Author",
+    )
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["errors"]
+
+    article = Article.objects.get(slug="election-results")
+    assert article.status == Article.Status.DRAFT
+    assert client.get("/world/election-results/").status_code == 404
+    revision = article.revisions.get()
+    assert revision.author == editor
+    sections = revision.snapshot["sections"]
+    assert [s["heading"] for s in sections] == ["", "The figures"]
+    assert sections[1]["blocks"][0]["items"] == [
+        "First point",
+        "Second point",
+        "Third point",
+    ]
+    stored_table = sections[1]["blocks"][1]
+    assert [c["label"] for c in stored_table["columns"]] == ["Region", "Votes", "Share"]
+    assert stored_table["rows"][2] == ["East", "900", "30"]
+
+    client.force_login(superuser)
+    response = client.post(
+        change_url(article),
+        {**form_data(client.get(change_url(article))), "_publish": "Save and publish"},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.live_revision == revision
+
+    client.logout()
+    html = client.get("/world/election-results/").content.decode()
+    assert "Election results" in html
+    assert 'A <b>bold</b> lede with a <a href="https://example.org"' in html
+    assert "<caption" in html and "Results by region" in html
+    assert "<li>Third point</li>" in html
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish(client, editor, desk):
+    article = make_article(desk=desk)
+    client.force_login(editor)
+    page = client.get(change_url(article))
+    assert b'name="_publish"' not in page.content
+    client.post(
+        change_url(article), {**form_data(page), "_publish": "Save and publish"}
+    )
+    client.post(
+        "/admin/articles/article/",
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.live_revision is None
+
+
+@pytest.mark.django_db
+def test_invalid_table_is_refused_with_the_input_kept(client, editor, desk):
+    body = [
+        {
+            "heading": "Data",
+            "blocks": [
+                table(
+                    "Bad table",
+                    ["Region", ""],
+                    [["North", "typed value 1"], ["South", "typed value 2"]],
+                )
+            ],
+        }
+    ]
+    client.force_login(editor)
+    response = client.post(
+        ADD_URL,
+        new_article_data(desk=desk, sections=body, title="Kept title", slug="kept"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Column 2: Every column needs a label." in html
+    for typed in ("Kept title", "Bad table", "typed value 1", "typed value 2"):
+        assert typed in html
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_list_without_items_is_refused(client, editor, desk):
+    body = [{"heading": "", "blocks": [bullets()]}]
+    client.force_login(editor)
+    response = client.post(
+        ADD_URL, new_article_data(desk=desk, sections=body, title="T", slug="t")
+    )
+    assert response.status_code == 200
+    assert "A list needs at least one item." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_edits_to_a_published_article_wait_for_the_next_publication(
+    client, editor, superuser, desk
+):
+    article = make_article(desk=desk, publish=True, title="Before")
+    public_url = article.get_absolute_url()
+
+    client.force_login(editor)
+    data = form_data(client.get(change_url(article)))
+    data["title"] = "After"
+    data["sections-0-blocks-0-text"] = "A corrected lede."
+    assert client.post(change_url(article), data).status_code == 302
+    assert article.revisions.count() == 2
+
+    client.logout()
+    html = client.get(public_url).content.decode()
+    assert "Before" in html and "The lede." in html
+    assert "After" not in html and "corrected" not in html
+
+    client.force_login(superuser)
+    page = client.get(change_url(article))
+    client.post(
+        change_url(article), {**form_data(page), "_publish": "Save and publish"}
+    )
+    client.logout()
+    html = client.get(public_url).content.decode()
+    assert "After" in html and "A corrected lede." in html
+
+
+@pytest.mark.django_db
+def test_saving_without_changes_adds_no_revision(client, editor, desk):
+    article = make_article(desk=desk)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(client.get(change_url(article))))
+    assert article.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_blocks_are_reordered_by_position(client, editor, desk):
+    article = make_article(desk=desk)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(article)))
+    data["sections-1-blocks-0-position"], data["sections-1-blocks-1-position"] = (
+        "1",
+        "0",
+    )
+    data["sections-0-position"], data["sections-1-position"] = "1", "0"
+    assert client.post(change_url(article), data).status_code == 302
+    snapshot = article.revisions.order_by("-number").first().snapshot
+    assert [s["heading"] for s in snapshot["sections"]] == ["Details", ""]
+    assert [b["type"] for b in snapshot["sections"][0]["blocks"]] == ["table", "list"]
+
+
+@pytest.mark.django_db
+def test_changing_a_block_kind_drops_its_old_content(client, editor, desk):
+    article = make_article(desk=desk)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(article)))
+    data["sections-1-blocks-1-kind"] = "paragraph"
+    data["sections-1-blocks-1-text"] = "The table became a sentence."
+    assert client.post(change_url(article), data).status_code == 302
+    block = Block.objects.get(section__article=article, text__startswith="The table")
+    assert not hasattr(block, "table") or block.table is None
+
+
+@pytest.mark.django_db
+def test_published_address_cannot_change(client, superuser, desk):
+    article = make_article(desk=desk, publish=True, slug="fixed-address")
+    client.force_login(superuser)
+    data = form_data(client.get(change_url(article)))
+    data["slug"] = "moved"
+    client.post(change_url(article), data)
+    article.refresh_from_db()
+    assert article.slug == "fixed-address"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get(ADD_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

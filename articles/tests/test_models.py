@@ -1,0 +1,175 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from articles import services
+from articles.demo import paragraph, table
+from articles.models import (
+    Block,
+    ContentTableColumn,
+    ContentTableRow,
+    Desk,
+    Revision,
+    RevisionImmutableError,
+    Section,
+    validate_table,
+)
+
+from .factories import ArticleFactory, DeskFactory, make_article
+
+
+def a_table(article):
+    section = Section.objects.create(article=article, heading="Data")
+    block = Block.objects.create(section=section, kind=Block.Kind.TABLE)
+    return services.set_table(
+        block,
+        caption="Figures",
+        source_note="",
+        columns=[{"label": "A"}, {"label": "B"}, {"label": "C"}],
+        rows=[["1", "2", "3"]],
+    )
+
+
+@pytest.mark.django_db
+def test_row_with_wrong_number_of_cells_is_refused():
+    """A row must hold exactly one cell per column of its table."""
+    content_table = a_table(ArticleFactory())
+    row = ContentTableRow(table=content_table, position=1, cells=["only", "two"])
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+    assert "This row has 2 cells but the table has 3 columns" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_row_with_one_cell_per_column_is_accepted():
+    content_table = a_table(ArticleFactory())
+    ContentTableRow(table=content_table, position=1, cells=["x", "y", "z"]).full_clean()
+
+
+def test_empty_column_label_is_refused():
+    """Every column needs a label, said in the editor's words."""
+    with pytest.raises(ValidationError) as refused:
+        ContentTableColumn(label="  ").full_clean(exclude=["table"])
+    assert refused.value.message_dict["label"] == ["Every column needs a label."]
+
+
+def test_validate_table_names_the_column_and_row_at_fault():
+    columns = [ContentTableColumn(label="Name"), ContentTableColumn(label="")]
+    with pytest.raises(ValidationError) as refused:
+        validate_table(columns, [["a", "b"], ["c"]])
+    assert refused.value.messages == [
+        "Column 2: Every column needs a label.",
+        "Row 2: This row has 1 cell but the table has 2 columns: "
+        "each row needs exactly one cell per column.",
+    ]
+
+
+def test_validate_table_refuses_duplicate_labels():
+    columns = [ContentTableColumn(label="Year"), ContentTableColumn(label="year")]
+    with pytest.raises(ValidationError, match="Columns 1 and 2 are both labelled"):
+        validate_table(columns, [])
+
+
+def test_validate_table_refuses_a_table_without_columns():
+    with pytest.raises(ValidationError, match="at least one column"):
+        validate_table([], [])
+
+
+@pytest.mark.django_db
+def test_replace_body_writes_nothing_when_a_table_is_invalid():
+    """A refused body leaves the article's existing body as it was."""
+    article = make_article()
+    before = list(
+        Section.objects.filter(article=article).values_list("heading", flat=True)
+    )
+    broken = [
+        {
+            "heading": "New",
+            "blocks": [
+                paragraph("Fine."),
+                table("Bad", ["A", "B"], [["1", "2"], ["3"]]),
+            ],
+        }
+    ]
+    with pytest.raises(
+        ValidationError, match="Section 1, block 2: Row 2: This row has 1 cell"
+    ):
+        services.replace_body(article, broken)
+    after = list(
+        Section.objects.filter(article=article).values_list("heading", flat=True)
+    )
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_paragraph_keeps_inline_formatting_and_drops_the_rest():
+    block = Block(
+        kind=Block.Kind.PARAGRAPH,
+        text='<b>Bold</b> <em>it</em> <a href="https://example.org" onclick="x()">link</a>'
+        "<script>alert(1)</script><h2>Heading</h2>",
+    )
+    block.full_clean(exclude=["section"])
+    assert block.text == (
+        '<b>Bold</b> <em>it</em> <a href="https://example.org" '
+        'rel="noopener noreferrer">link</a>Heading'
+    )
+
+
+def test_empty_paragraph_is_refused():
+    with pytest.raises(ValidationError, match="A paragraph needs some text"):
+        Block(kind=Block.Kind.PARAGRAPH, text="<b> </b>").full_clean(
+            exclude=["section"]
+        )
+
+
+@pytest.mark.django_db
+def test_section_anchor_is_kept_when_the_heading_changes():
+    """Links to a section keep working after its heading is edited."""
+    section = Section.objects.create(article=ArticleFactory(), heading="Old heading")
+    section.heading = "A better heading"
+    section.save()
+    section.refresh_from_db()
+    assert section.anchor == "old-heading"
+
+
+@pytest.mark.django_db
+def test_section_anchors_are_unique_within_an_article():
+    article = ArticleFactory()
+    first = Section.objects.create(article=article, heading="Background")
+    second = Section.objects.create(article=article, heading="Background")
+    assert (first.anchor, second.anchor) == ("background", "background-2")
+
+
+def test_long_anchor_is_cut_between_words():
+    from articles.models.body import unique_anchor
+
+    anchor = unique_anchor(
+        "Implications of Closed CSTO Talks for Regional Stability and "
+        "Defense Strategies",
+        set(),
+    )
+    assert anchor == "implications-of-closed-csto-talks-for-regional-stability"
+
+
+@pytest.mark.django_db
+def test_slug_is_unique_per_desk_only():
+    world, business = DeskFactory(name="World"), DeskFactory(name="Business")
+    ArticleFactory(desk=world, slug="budget")
+    ArticleFactory(desk=business, slug="budget")
+    with pytest.raises(IntegrityError):
+        ArticleFactory(desk=world, slug="budget")
+
+
+@pytest.mark.django_db
+def test_saved_revision_cannot_be_changed():
+    revision = make_article().revisions.get()
+    revision.title = "Rewritten history"
+    with pytest.raises(RevisionImmutableError):
+        revision.save()
+    assert Revision.objects.get(pk=revision.pk).title != "Rewritten history"
+
+
+@pytest.mark.django_db
+def test_desk_cannot_take_an_address_the_site_uses():
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        Desk(name="Admin", slug="admin").full_clean()
