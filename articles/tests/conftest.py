@@ -37,3 +37,9 @@ def demo_content(db, settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} (set DATABASE_URL for PostgreSQL)"

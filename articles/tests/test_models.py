@@ -105,7 +105,8 @@ def test_replace_body_writes_nothing_when_a_table_is_invalid():
 def test_paragraph_keeps_inline_formatting_and_drops_the_rest():
     block = Block(
         kind=Block.Kind.PARAGRAPH,
-        text='<b>Bold</b> <em>it</em> <a href="https://example.org" onclick="x()">link</a>'
+        text="<b>Bold</b> <em>it</em> "
+        '<a href="https://example.org" onclick="x()">link</a>'
         "<script>alert(1)</script><h2>Heading</h2>",
     )
     block.full_clean(exclude=["section"])

@@ -31,8 +31,10 @@ def test_seed_article_has_its_headings_lists_and_tables_in_order(client, demo_co
     ]
     assert texts(article.findall(".//h2")) == [
         "Kazakh Leader’s Role in Strengthening CSTO Security Cooperation",
-        "Implications of Closed CSTO Talks for Regional Stability and Defense Strategies",
-        "Recommendations for Enhancing Transparency and Dialogue within the CSTO Framework",
+        "Implications of Closed CSTO Talks for Regional Stability and Defense "
+        "Strategies",
+        "Recommendations for Enhancing Transparency and Dialogue within the CSTO "
+        "Framework",
     ]
     lists = article.findall(".//ul")
     assert [len(ul.findall("li")) for ul in lists] == [3, 3]

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Set up and run Newsroom on a laptop, or run its tests. Needs only Python 3.11+.
+
+    python3 dev.py serve [--port 8000]  virtualenv, install, migrate, demo, serve
+    python3 dev.py test [pytest args]   virtualenv, install, run the whole suite
+
+The site uses a SQLite file in this folder unless DATABASE_URL says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+REQUIREMENTS = ROOT / "requirements.txt"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def ensure_environment() -> None:
+    """Create the virtualenv and install requirements.txt when it has changed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - says so plainly on an old Python
+        sys.exit(
+            f"Newsroom needs Python 3.11 or newer; this is {sys.version.split()[0]}."
+        )
+    if not PYTHON.exists():
+        say(f"Creating a virtual environment in {VENV.name}/")
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / ".requirements.sha256"
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        say("Installing the pinned requirements (first time: about a minute)")
+        run(
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(REQUIREMENTS),
+        )
+        stamp.write_text(digest)
+
+
+def serve(port: int) -> None:
+    env = {**os.environ}
+    env.setdefault("DEBUG", "1")
+    manage = [str(PYTHON), "manage.py"]
+    say("Migrating the database")
+    run(*manage, "migrate", "--noinput", "-v", "0", env=env)
+    say("Loading demo content")
+    run(*manage, "load_demo", env=env)
+    say(
+        f"Newsroom runs at http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)"
+    )
+    say(
+        "The sample article: "
+        f"http://127.0.0.1:{port}/world/kazakh-president-joins-closed-csto-talks/"
+    )
+    say("Stop with Ctrl+C")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [*manage, "runserver", f"127.0.0.1:{port}"], env)
+
+
+def test(pytest_args: list[str]) -> None:
+    os.chdir(ROOT)
+    os.execv(str(PYTHON), [str(PYTHON), "-m", "pytest", *pytest_args])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser(
+        "serve", help="set up and run the site with demo content"
+    )
+    serve_parser.add_argument("--port", type=int, default=8000)
+    commands.add_parser(
+        "test", help="run the whole test suite (extra arguments go to pytest)"
+    )
+    args, rest = parser.parse_known_args()
+    if args.command == "serve" and rest:
+        parser.error(f"unknown arguments: {' '.join(rest)}")
+    ensure_environment()
+    if args.command == "serve":
+        serve(args.port)
+    else:
+        test(rest)
+
+
+if __name__ == "__main__":
+    main()
