@@ -123,7 +123,7 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
             return "-"
         recent = obj.revisions.select_related("author")[:10]
         return format_html(
-            "<ol class='nr-revisions'>{}</ol>",
+            "<ul class='nr-revisions'>{}</ul>",
             format_html_join(
                 "",
                 "<li>#{} · {} · {}{}</li>",

@@ -15,6 +15,19 @@ SPARE_COLUMNS = 1
 NEW_TABLE_SIZE = 3  # rows and columns offered for a new table
 
 
+class InlineTextWidget(forms.Textarea):
+    """A textarea that becomes a small bold/italic/link editor in the browser.
+
+    `mode` is "paragraph" (one paragraph) or "list" (one item per line).
+    """
+
+    class Media:
+        js = ["js/inline-editor.js"]
+
+    def __init__(self, mode: str = "paragraph", attrs=None):
+        super().__init__(attrs={"rows": 4, "data-inline-editor": mode, **(attrs or {})})
+
+
 class TableGridWidget(forms.Widget):
     """A table of inputs: one per column setting and one per cell.
 
@@ -130,8 +143,8 @@ class BlockForm(forms.ModelForm):
     items = forms.CharField(
         label=_("Items"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One item per line."),
+        widget=InlineTextWidget(mode="list"),
+        help_text=_("One item per line; press Enter for the next item."),
     )
     caption = forms.CharField(
         label=_("Caption"),
@@ -157,7 +170,7 @@ class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
         fields = ["kind", "text", "ordered", "position"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"text": InlineTextWidget(mode="paragraph")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

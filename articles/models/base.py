@@ -13,7 +13,14 @@ class TimeStampedModel(models.Model):
 class Ordered(models.Model):
     """A part kept in the order the editor gave it, within its parent."""
 
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(
+        _("order"),
+        default=0,
+        help_text=_(
+            "Lower numbers come first. In the editor, drag a part by its "
+            "title bar or change these numbers."
+        ),
+    )
 
     class Meta:
         abstract = True

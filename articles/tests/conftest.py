@@ -1,4 +1,6 @@
 import io
+import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -43,3 +45,42 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} (set DATABASE_URL for PostgreSQL)"
+
+
+# Browser tests: Playwright drives the system's Chromium (no browser download).
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls in
+# live_server tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, browser tests are skipped on a laptop but fail in CI."""
+    if os.path.exists(CHROMIUM) or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: install it "
+        "(apt-get install chromium) or set CHROMIUM_PATH"
+    )
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)

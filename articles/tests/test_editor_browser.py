@@ -1,0 +1,125 @@
+"""The article editor as editors use it: in Chromium, clicking and typing."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from articles.models import Article
+
+from .factories import DeskFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in(page: Page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_contain_text(username)
+
+
+def add_section(page: Page, index: int, heading: str) -> None:
+    page.locator(".djn-add-handler.djn-model-articles-section").click()
+    page.fill(f"#id_sections-{index}-heading", heading)
+
+
+def add_block(page: Page, section: int, block: int, kind: str) -> str:
+    group = page.locator(f"#sections-{section}-blocks-group")
+    group.locator(".djn-add-handler.djn-model-articles-block").last.click()
+    prefix = f"sections-{section}-blocks-{block}"
+    page.select_option(f"#id_{prefix}-kind", kind)
+    return prefix
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_builds_an_article_by_clicking_and_typing(
+    page: Page, live_server, editor
+):
+    """Sections, a formatted paragraph, a list and a table, without writing HTML."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    editor.set_password(PASSWORD)
+    editor.save()
+    DeskFactory(name="World", slug="world")
+    log_in(page, live_server, "editor")
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially("Made in the browser")
+    expect(page.locator("#id_slug")).to_have_value("made-in-the-browser")
+    page.select_option("#id_desk", label="World")
+
+    add_section(page, 0, "")
+    prefix = add_block(page, 0, 0, "paragraph")
+    paragraph = (
+        page.locator(f"#id_{prefix}-text")
+        .locator("xpath=..")
+        .locator(".nr-inline-area")
+    )
+    paragraph.click()
+    page.keyboard.type("Plain and ")
+    page.locator(f"#id_{prefix}-text").locator("xpath=..").get_by_role(
+        "button", name="B"
+    ).click()
+    page.keyboard.type("bold")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" words.")
+    # Only the fields of the chosen kind are shown.
+    expect(page.locator(f"#id_{prefix}-caption")).to_be_hidden()
+
+    add_section(page, 1, "The figures")
+    prefix = add_block(page, 1, 0, "list")
+    items = (
+        page.locator(f"#id_{prefix}-items")
+        .locator("xpath=..")
+        .locator(".nr-inline-area")
+    )
+    items.click()
+    page.keyboard.type("First item")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Second item")
+
+    prefix = add_block(page, 1, 1, "table")
+    expect(page.locator(f"#id_{prefix}-text")).to_be_hidden()
+    page.fill(f"#id_{prefix}-caption", "Votes by region")
+    grid = f"[name='{prefix}-grid"
+    for column, label in enumerate(["Region", "Votes"]):
+        page.fill(f"{grid}-col-{column}-label']", label)
+    page.select_option(f"{grid}-col-1-kind']", "number")
+    for row, cells in enumerate([["North", "1200"], ["South", "900"]]):
+        for column, cell in enumerate(cells):
+            page.fill(f"{grid}-cell-{row}-{column}']", cell)
+
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    article = Article.objects.get(slug="made-in-the-browser")
+    lede, figures = article.revisions.get().snapshot["sections"]
+    assert lede["blocks"] == [
+        {"type": "paragraph", "html": "Plain and <b>bold</b> words."}
+    ]
+    assert figures["heading"] == "The figures"
+    listing, table = figures["blocks"]
+    assert listing["items"] == ["First item", "Second item"]
+    assert table["caption"] == "Votes by region"
+    assert [c["label"] for c in table["columns"]] == ["Region", "Votes"]
+    assert table["columns"][1]["kind"] == "number"
+    assert table["rows"] == [["North", "1200"], ["South", "900"]]
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_administrator_publishes_and_readers_see_it(page: Page, live_server):
+    from .factories import make_article
+
+    UserFactory(username="chief", is_staff=True, is_superuser=True)
+    article = make_article(title="Ready to go", slug="ready-to-go")
+    log_in(page, live_server, "chief")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.click("input[name=_publish]")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Ready to go” is now published."
+    )
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    expect(page.locator("h1")).to_have_text("Ready to go")
+    expect(page.locator("table caption")).to_have_text("Figures")

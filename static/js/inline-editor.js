@@ -1,0 +1,150 @@
+// A small rich-text editor for paragraphs and list items: bold, italic and
+// links, nothing else. It replaces a textarea marked data-inline-editor and
+// keeps that textarea up to date, so the form posts as usual; the server
+// sanitises whatever arrives. Without JavaScript the textarea is used as is.
+(function () {
+  "use strict";
+
+  var BUTTONS = [
+    { command: "bold", label: "B", title: "Bold (Ctrl+B)" },
+    { command: "italic", label: "I", title: "Italic (Ctrl+I)" },
+    { command: "createLink", label: "Link", title: "Link the selected words" },
+    { command: "unlink", label: "Unlink", title: "Remove the link" },
+  ];
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  // One line of the textarea per list item; newlines inside an item become spaces.
+  function itemsFromEditor(list) {
+    var items = [];
+    list.childNodes.forEach(function (node) {
+      var html = node.nodeType === 1 ? node.innerHTML : escapeHtml(node.textContent);
+      html = html.replace(/<br\s*\/?>/gi, " ").replace(/\s+/g, " ").trim();
+      if (html) items.push(html);
+    });
+    return items.join("\n");
+  }
+
+  function ensureOneItem(list) {
+    if (!list.querySelector("li")) {
+      var item = document.createElement("li");
+      item.appendChild(document.createElement("br"));
+      list.appendChild(item);
+    }
+  }
+
+  function enhance(textarea) {
+    if (textarea.dataset.enhanced || textarea.name.indexOf("__prefix__") !== -1) return;
+    textarea.dataset.enhanced = "1";
+    var isList = textarea.dataset.inlineEditor === "list";
+    var wrapper = document.createElement("div");
+    wrapper.className = "nr-inline-editor";
+    var toolbar = document.createElement("div");
+    toolbar.className = "nr-inline-toolbar";
+    toolbar.setAttribute("role", "toolbar");
+    var editor = document.createElement(isList ? "ul" : "div");
+    editor.className = "nr-inline-area";
+    editor.contentEditable = "true";
+    editor.setAttribute("role", "textbox");
+    editor.setAttribute("aria-multiline", isList ? "true" : "false");
+    var label = textarea.id && document.querySelector("label[for='" + textarea.id + "']");
+    if (label) {
+      label.id = label.id || textarea.id + "-label";
+      editor.setAttribute("aria-labelledby", label.id);
+      toolbar.setAttribute("aria-label", label.textContent + " formatting");
+    }
+    if (isList) {
+      editor.innerHTML = textarea.value
+        .split("\n")
+        .filter(function (line) { return line.trim(); })
+        .map(function (line) { return "<li>" + line + "</li>"; })
+        .join("");
+      ensureOneItem(editor);
+    } else {
+      editor.innerHTML = textarea.value;
+    }
+
+    BUTTONS.forEach(function (spec) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = spec.label;
+      button.title = spec.title;
+      button.dataset.command = spec.command;
+      button.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      button.addEventListener("click", function () {
+        editor.focus();
+        if (spec.command === "createLink") {
+          var url = window.prompt("Link address (https://...)", "https://");
+          if (!url || url === "https://") return;
+          document.execCommand("createLink", false, url);
+        } else {
+          document.execCommand(spec.command, false, null);
+        }
+        sync();
+      });
+      toolbar.appendChild(button);
+    });
+
+    // contenteditable writes spaces next to formatting as &nbsp;: make them plain.
+    function sync() {
+      if (isList) {
+        ensureOneItem(editor);
+        textarea.value = itemsFromEditor(editor).replace(/&nbsp;/g, " ");
+      } else {
+        textarea.value = editor.innerHTML
+          .replace(/<br\s*\/?>/gi, " ")
+          .replace(/&nbsp;/g, " ")
+          .trim();
+      }
+    }
+
+    editor.addEventListener("input", sync);
+    // A paragraph is one paragraph: Enter does nothing there.
+    editor.addEventListener("keydown", function (event) {
+      if (!isList && event.key === "Enter") event.preventDefault();
+    });
+    // Pasted text arrives without the formatting of the page it came from.
+    editor.addEventListener("paste", function (event) {
+      event.preventDefault();
+      var text = (event.clipboardData || window.clipboardData).getData("text/plain");
+      if (isList) {
+        // One item per pasted line.
+        text.split(/\r?\n/)
+          .filter(function (line) { return line.trim(); })
+          .forEach(function (line, index) {
+            if (index > 0) document.execCommand("insertParagraph", false, null);
+            document.execCommand("insertText", false, line.trim());
+          });
+      } else {
+        document.execCommand("insertText", false, text.replace(/\s+/g, " "));
+      }
+      sync();
+    });
+
+    textarea.hidden = true;
+    textarea.parentNode.insertBefore(wrapper, textarea);
+    wrapper.appendChild(toolbar);
+    wrapper.appendChild(editor);
+    wrapper.appendChild(textarea);
+  }
+
+  function scan(root) {
+    root.querySelectorAll("textarea[data-inline-editor]").forEach(enhance);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    scan(document);
+    // Blocks added with "Add another" arrive later.
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (mutation) {
+        mutation.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1) scan(node);
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+})();
