@@ -36,7 +36,12 @@ class BlockInline(nested_admin.NestedStackedInline):
     classes = ["nr-block"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("table")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("table")
+            .prefetch_related("items", "table__columns", "table__rows")
+        )
 
 
 class SectionInline(nested_admin.NestedStackedInline):

@@ -63,20 +63,10 @@ class TableGridWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        value = value or {"columns": [], "rows": []}
-        columns = list(value["columns"])
-        rows = [list(row) for row in value["rows"]]
-        # Re-displayed input keeps its spare rows and columns; trim them first so
+        # Re-displayed input comes with its spare rows and columns: drop them so
         # that they are not offered twice.
-        while rows and not any(cell.strip() for cell in rows[-1]):
-            rows.pop()
-        while (
-            columns
-            and not columns[-1].get("label", "").strip()
-            and not any(row[-1].strip() for row in rows if row)
-        ):
-            columns.pop()
-            rows = [row[: len(columns)] for row in rows]
+        value = without_empty_lines(value)
+        columns, rows = value["columns"], value["rows"]
         blank_column = {
             "label": "",
             "kind": "text",
@@ -107,24 +97,46 @@ class TableGridWidget(forms.Widget):
         return context
 
 
-class TableGridField(forms.Field):
-    """The cells and column settings of a table, as typed; checked by the form."""
-
-    widget = TableGridWidget
-
-
-def clean_grid(value: dict | None) -> dict:
-    """Drop empty rows and columns, then check the table as a whole."""
+def without_empty_lines(value: dict | None) -> dict:
+    """Return the grid without rows and columns that hold nothing at all."""
     value = value or {"columns": [], "rows": []}
     columns, rows = value["columns"], value["rows"]
     kept = [
         j
         for j, column in enumerate(columns)
-        if column.get("label", "").strip() or any(plain_text(row[j]) for row in rows)
+        if str(column.get("label") or "").strip()
+        or any(plain_text(row[j]) for row in rows)
     ]
-    columns = [dict(columns[j]) for j in kept]
     rows = [[row[j].strip() for j in kept] for row in rows]
-    rows = [row for row in rows if any(plain_text(cell) for cell in row)]
+    return {
+        "columns": [dict(columns[j]) for j in kept],
+        "rows": [row for row in rows if any(plain_text(cell) for cell in row)],
+    }
+
+
+class TableGridField(forms.Field):
+    """The cells and column settings of a table, as typed; checked by the form."""
+
+    widget = TableGridWidget
+
+    def has_changed(self, initial, data):
+        def comparable(value):
+            value = without_empty_lines(value)
+            columns = [
+                tuple(
+                    str(column.get(key) or "").strip() for key in services.COLUMN_FIELDS
+                )
+                for column in value["columns"]
+            ]
+            return columns, value["rows"]
+
+        return comparable(initial) != comparable(data)
+
+
+def clean_grid(value: dict | None) -> dict:
+    """Drop empty rows and columns, then check the table as a whole."""
+    value = without_empty_lines(value)
+    columns, rows = value["columns"], value["rows"]
     for number, column in enumerate(columns, start=1):
         decimals = str(column.get("decimals") or "").strip()
         if decimals and not (decimals.isdigit() and int(decimals) <= 10):

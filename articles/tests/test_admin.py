@@ -1,10 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.demo import bullets, paragraph, table
 from articles.models import Article, Block
 
 from .admin_forms import form_data, new_article_data
-from .factories import make_article
+from .factories import large_body, make_article
 
 ADD_URL = "/admin/articles/article/add/"
 
@@ -230,3 +232,31 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get(ADD_URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def queries_to_open_and_save(client, article) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as opening:
+        page = client.get(change_url(article))
+    data = form_data(page)
+    data["sections-3-blocks-4-caption"] = "A renamed table"
+    data["sections-3-blocks-4-grid-cell-4-7"] = "changed cell"
+    with CaptureQueriesContext(connection) as saving:
+        assert client.post(change_url(article), data).status_code == 302
+    table = article.revisions.order_by("-number").first().snapshot
+    table = table["sections"][3]["blocks"][4]
+    assert (table["caption"], table["rows"][4][7]) == (
+        "A renamed table",
+        "changed cell",
+    )
+    return len(opening), len(saving)
+
+
+@pytest.mark.django_db
+def test_editor_queries_do_not_grow_with_table_size(client, editor, desk):
+    """Opening and saving cost the same for tables of 5 rows and of 30 rows."""
+    client.force_login(editor)
+    small = make_article(large_body(rows=5), desk=desk, title="Small tables")
+    large = make_article(large_body(rows=30), desk=desk, title="Large tables")
+    assert queries_to_open_and_save(client, small) == queries_to_open_and_save(
+        client, large
+    )

@@ -197,3 +197,10 @@ def test_readers_keep_the_published_version_while_editors_work(client):
     assert "Original title" in html and "The lede." in html
     assert "Edited title" not in html and "New text" not in html
     assert Article.objects.get(pk=article.pk).revisions.count() == 2
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_friendly(client):
+    response = client.get("/world/nothing-here/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
