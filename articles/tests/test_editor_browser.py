@@ -123,3 +123,34 @@ def test_administrator_publishes_and_readers_see_it(page: Page, live_server):
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     expect(page.locator("h1")).to_have_text("Ready to go")
     expect(page.locator("table caption")).to_have_text("Figures")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refused_input_shown_again_in_the_editor_stays_inert(
+    page: Page, live_server, editor
+):
+    """What the server refused comes back to the editor as text, never as markup."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    add_section(page, 0, "")
+    prefix = add_block(page, 0, 0, "paragraph")
+    payload = (
+        'Kept <b>text</b><img src=x onerror="window.hacked=1">'
+        "<script>window.hacked=2</script>"
+    )
+    page.evaluate(
+        "([name, value]) => { document.getElementsByName(name)[0].value = value; }",
+        [f"{prefix}-text", payload],
+    )
+    page.click("input[name=_continue]")  # refused: the title is missing
+    expect(page.locator(".errornote")).to_be_visible()
+    area = (
+        page.locator(f"#id_{prefix}-text")
+        .locator("xpath=..")
+        .locator(".nr-inline-area")
+    )
+    expect(area).to_have_text("Kept text")
+    assert area.locator("img").count() == 0
+    assert page.evaluate("window.hacked") is None

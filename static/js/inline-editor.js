@@ -12,6 +12,34 @@
     { command: "unlink", label: "Unlink", title: "Remove the link" },
   ];
 
+  var ALLOWED_TAGS = ["B", "STRONG", "I", "EM", "A"];
+  var SAFE_URL = /^(https?:|mailto:)/i;
+
+  // The textarea may hold what was just typed and refused by the server, so it
+  // is never trusted: keep bold, italic and http(s)/mailto links, as text.
+  function safeInlineHtml(html) {
+    var source = new DOMParser().parseFromString(html, "text/html").body;
+    var target = document.createElement("div");
+    (function copy(from, to) {
+      from.childNodes.forEach(function (node) {
+        if (node.nodeType === 3) {
+          to.appendChild(document.createTextNode(node.textContent));
+        } else if (node.nodeType === 1 && ALLOWED_TAGS.indexOf(node.tagName) !== -1) {
+          var element = document.createElement(node.tagName);
+          var href = node.getAttribute("href");
+          if (node.tagName === "A" && href && SAFE_URL.test(href.trim())) {
+            element.setAttribute("href", href.trim());
+          }
+          copy(node, element);
+          to.appendChild(element);
+        } else if (node.nodeType === 1 && ["SCRIPT", "STYLE"].indexOf(node.tagName) === -1) {
+          copy(node, to);
+        }
+      });
+    })(source, target);
+    return target.innerHTML;
+  }
+
   function escapeHtml(text) {
     var div = document.createElement("div");
     div.textContent = text;
@@ -61,11 +89,11 @@
       editor.innerHTML = textarea.value
         .split("\n")
         .filter(function (line) { return line.trim(); })
-        .map(function (line) { return "<li>" + line + "</li>"; })
+        .map(function (line) { return "<li>" + safeInlineHtml(line) + "</li>"; })
         .join("");
       ensureOneItem(editor);
     } else {
-      editor.innerHTML = textarea.value;
+      editor.innerHTML = safeInlineHtml(textarea.value);
     }
 
     BUTTONS.forEach(function (spec) {
