@@ -91,7 +91,7 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/block-kind.js"]
+        js = ["js/newsroom-admin.js", "js/block-kind.js"]
 
     def get_queryset(self, request):
         latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")

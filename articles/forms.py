@@ -22,7 +22,7 @@ class InlineTextWidget(forms.Textarea):
     """
 
     class Media:
-        js = ["js/inline-editor.js"]
+        js = ["js/newsroom-admin.js", "js/inline-editor.js"]
 
     def __init__(self, mode: str = "paragraph", attrs=None):
         super().__init__(attrs={"rows": 4, "data-inline-editor": mode, **(attrs or {})})

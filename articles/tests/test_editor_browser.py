@@ -18,6 +18,11 @@ def log_in(page: Page, live_server, username: str) -> None:
     expect(page.locator("#user-tools")).to_contain_text(username)
 
 
+def inline_editor(page: Page, name: str):
+    """The rich-text editor (toolbar and area) that stands in for textarea `name`."""
+    return page.locator(f"[name='{name}']").locator("xpath=..")
+
+
 def add_section(page: Page, index: int, heading: str) -> None:
     page.locator(".djn-add-handler.djn-model-articles-section").click()
     page.fill(f"#id_sections-{index}-heading", heading)
@@ -50,16 +55,10 @@ def test_editor_builds_an_article_by_clicking_and_typing(
 
     add_section(page, 0, "")
     prefix = add_block(page, 0, 0, "paragraph")
-    paragraph = (
-        page.locator(f"#id_{prefix}-text")
-        .locator("xpath=..")
-        .locator(".nr-inline-area")
-    )
-    paragraph.click()
+    paragraph = inline_editor(page, f"{prefix}-text")
+    paragraph.locator(".nr-inline-area").click()
     page.keyboard.type("Plain and ")
-    page.locator(f"#id_{prefix}-text").locator("xpath=..").get_by_role(
-        "button", name="B"
-    ).click()
+    paragraph.get_by_role("button", name="B").click()
     page.keyboard.type("bold")
     page.keyboard.press("Control+b")
     page.keyboard.type(" words.")
@@ -68,12 +67,7 @@ def test_editor_builds_an_article_by_clicking_and_typing(
 
     add_section(page, 1, "The figures")
     prefix = add_block(page, 1, 0, "list")
-    items = (
-        page.locator(f"#id_{prefix}-items")
-        .locator("xpath=..")
-        .locator(".nr-inline-area")
-    )
-    items.click()
+    inline_editor(page, f"{prefix}-items").locator(".nr-inline-area").click()
     page.keyboard.type("First item")
     page.keyboard.press("Enter")
     page.keyboard.type("Second item")
@@ -146,11 +140,7 @@ def test_refused_input_shown_again_in_the_editor_stays_inert(
     )
     page.click("input[name=_continue]")  # refused: the title is missing
     expect(page.locator(".errornote")).to_be_visible()
-    area = (
-        page.locator(f"#id_{prefix}-text")
-        .locator("xpath=..")
-        .locator(".nr-inline-area")
-    )
+    area = inline_editor(page, f"{prefix}-text").locator(".nr-inline-area")
     expect(area).to_have_text("Kept text")
     assert area.locator("img").count() == 0
     assert page.evaluate("window.hacked") is None

@@ -34,15 +34,5 @@
   document.addEventListener("change", function (event) {
     if (isKindSelect(event.target)) showFieldsFor(event.target);
   });
-  document.addEventListener("DOMContentLoaded", function () {
-    scan(document);
-    // Blocks added with "Add another" arrive later.
-    new MutationObserver(function (mutations) {
-      mutations.forEach(function (mutation) {
-        mutation.addedNodes.forEach(function (node) {
-          if (node.nodeType === 1) scan(node);
-        });
-      });
-    }).observe(document.body, { childList: true, subtree: true });
-  });
+  window.Newsroom.onContent(scan);
 })();

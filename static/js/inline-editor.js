@@ -160,19 +160,7 @@
     wrapper.appendChild(textarea);
   }
 
-  function scan(root) {
+  window.Newsroom.onContent(function (root) {
     root.querySelectorAll("textarea[data-inline-editor]").forEach(enhance);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    scan(document);
-    // Blocks added with "Add another" arrive later.
-    new MutationObserver(function (mutations) {
-      mutations.forEach(function (mutation) {
-        mutation.addedNodes.forEach(function (node) {
-          if (node.nodeType === 1) scan(node);
-        });
-      });
-    }).observe(document.body, { childList: true, subtree: true });
   });
 })();
