@@ -5,9 +5,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import revisions, workflow
+from .. import revisions, workflow
+from ..models import Article, Block, Desk, Revision, Section
 from .forms import BlockForm, SectionFormSet
-from .models import Article, Block, Desk, Revision, Section
 
 
 @admin.register(Desk)

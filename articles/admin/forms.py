@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Block, ContentTable, ContentTableColumn, validate_table
-from .models.body import unique_anchor
-from .sanitize import plain_text
+from .. import services
+from ..models import Block, ContentTable, ContentTableColumn, validate_table
+from ..models.body import unique_anchor
+from ..sanitize import plain_text
 
 SPARE_ROWS = 2
 SPARE_COLUMNS = 1
