@@ -3,27 +3,31 @@
 Also the small builders of body data (the snapshot's format) that tests use.
 """
 
-# Demo only: load_demo refuses to run unless DEBUG is on.
+# Demo only: load_demo refuses to run unless DEBUG is on. `group` is a role
+# created by migration 0003_roles.
 DEMO_ACCOUNTS = [
-    {
-        "username": "admin",
-        "password": "newsroom-admin",
-        "superuser": True,
-        "role": "administrator: edits and publishes",
-    },
     {
         "username": "editor",
         "password": "newsroom-editor",
-        "superuser": False,
-        "role": "editor: writes and edits articles",
+        "group": "Editors",
+        "email": "editor@example.org",
+        "role": "editor: writes, edits and submits articles for review",
+    },
+    {
+        "username": "moderator",
+        "password": "newsroom-moderator",
+        "group": "Moderators",
+        "email": "moderator@example.org",
+        "role": "moderator: also approves, schedules, rejects and unpublishes",
+    },
+    {
+        "username": "admin",
+        "password": "newsroom-admin",
+        "group": None,
+        "email": "admin@example.org",
+        "role": "administrator: everything, including desks and accounts",
     },
 ]
-# TODO(#3): roles become groups created by a migration.
-EDITOR_PERMISSIONS = [
-    f"{action}_{model}"
-    for model in ("article", "section", "block")
-    for action in ("add", "change", "delete", "view")
-] + ["view_desk", "view_revision"]
 
 DESKS = [
     {"slug": "world", "name": "World", "position": 1},

@@ -71,22 +71,39 @@ def _block_data(block: Block) -> dict:
 
 
 @transaction.atomic
-def create_revision(article: Article, *, author=None, note: str = "") -> Revision:
-    """Record the article as it now stands, unless the latest revision already does.
+def create_revision(
+    article: Article, *, author=None, note: str = "", base: Revision | None = None
+) -> Revision:
+    """Record the article as it now stands, unless its current revision already does.
 
-    Returns the new revision, or the latest one when nothing changed.
+    Returns the new revision, or the current one when nothing changed.
     """
     Article.objects.select_for_update().filter(pk=article.pk).first()
     data = snapshot(article)
-    latest = article.revisions.order_by("-number").first()
-    if latest is not None and latest.snapshot == data:
-        return latest
+    current = article.current_revision()
+    if current is not None and current.snapshot == data:
+        return current
+    return _new_revision(article, data, author=author, note=note, base=base)
+
+
+def keep_aside(
+    article: Article, data: dict, *, author, base: Revision | None, note: str
+) -> Revision:
+    """Keep a snapshot that could not be applied, so that nothing typed is lost."""
+    return _new_revision(
+        article, data, author=author, note=note, base=base, conflicted=True
+    )
+
+
+def _new_revision(article: Article, data: dict, **fields) -> Revision:
+    last_number = (
+        article.revisions.order_by("-number").values_list("number", flat=True).first()
+    )
     return Revision.objects.create(
         article=article,
-        number=(latest.number + 1) if latest else 1,
-        author=author,
-        note=note,
-        title=article.title,
-        standfirst=article.standfirst,
+        number=(last_number or 0) + 1,
+        title=data["title"],
+        standfirst=data["standfirst"],
         snapshot=data,
+        **fields,
     )

@@ -169,3 +169,15 @@ def replace_body(article: Article, sections: Sequence[dict]) -> None:
     ContentTable.objects.bulk_create(new_tables)
     ContentTableColumn.objects.bulk_create(new_columns)
     ContentTableRow.objects.bulk_create(new_rows)
+
+
+ARTICLE_FIELDS = ("title", "standfirst", "byline", "source_credit")
+
+
+@transaction.atomic
+def apply_snapshot(article: Article, data: dict) -> None:
+    """Make the working copy match a snapshot: its fields and its whole body."""
+    for field in ARTICLE_FIELDS:
+        setattr(article, field, data[field])
+    article.save(update_fields=[*ARTICLE_FIELDS, "updated_at"])
+    replace_body(article, data["sections"])

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Block, Desk
+from .models import Article, Block, Desk, PreviewLink
 from .tables import ContentTableView
 
 
@@ -28,17 +30,41 @@ def desk(request, desk):
 
 def detail(request, desk, slug):
     article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
-    snapshot = article.live_revision.snapshot
-    return render(
+    return render_article(request, article, article.live_revision)
+
+
+def preview(request, token):
+    """A revision shared with someone without an account, marked as a preview."""
+    link = PreviewLink.from_token(token)
+    if link is None:
+        raise Http404(
+            "This preview link is not valid: it may have expired or been revoked."
+        )
+    return render_article(
+        request, link.article, link.revision, preview=_("Preview: not published")
+    )
+
+
+def render_article(request, article, revision, *, preview: str = ""):
+    """Render one revision of an article as readers see it (or would see it)."""
+    snapshot = revision.snapshot
+    corrections = article.corrections.filter(revision__number__lte=revision.number)
+    response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "content": snapshot,
             "sections": body_for_display(snapshot),
+            "corrections": corrections,
             "current_desk": article.desk.slug,
+            "preview": preview,
         },
     )
+    if preview:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def body_for_display(snapshot: dict) -> list[dict]:

@@ -1,37 +1,335 @@
-"""Who may change an article's status, and how.
+"""Who may change an article's status, and how; the admin, views and importer call it.
 
-Only this module assigns `Article.status`. Each function locks the article row,
-checks its state and the actor's permission, writes, and returns the fresh row.
+    draft ──submit──▶ in review ──approve──────▶ published (readers see it now)
+      ▲                  │     └──approve(at)──▶ scheduled ──(its time)──▶ published
+      └─withdraw/reject──┘
+    published ──edit──▶ draft (readers keep the approved revision until approval)
+    published/scheduled ──unpublish──▶ unpublished ──submit──▶ in review
+
+Roles (groups created by migration 0003_roles): Editors hold `submit_article`
+and may edit; Moderators also hold `moderate_article` (approve, schedule,
+reject, unpublish). Superusers may do everything. A moderator may not approve
+a version they submitted or wrote (four-eyes rule, NEWSROOM_FOUR_EYES).
+
+Only this module assigns `Article.status`. Each transition locks the article's
+row, checks the state and the actor's permission, writes with a conditional
+update (so two simultaneous requests make exactly one transition on any
+database), logs a TransitionLog, and raises WorkflowError, whose message is
+written for the person who asked, when it refuses.
 """
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from . import notifications, revisions, services
+from .models import Article, Correction, Revision, TransitionLog
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+Status = Article.Status
+Action = TransitionLog.Action
 
 
 class WorkflowError(Exception):
-    """A refused transition; the message is written for the person who asked."""
+    """A refused action; the message is written for the person who asked."""
+
+
+def can_edit(user) -> bool:
+    return user.has_perm("articles.change_article")
+
+
+def can_submit(user) -> bool:
+    return user.has_perm("articles.submit_article")
+
+
+def can_moderate(user) -> bool:
+    return user.has_perm("articles.moderate_article")
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise WorkflowError(message)
+
+
+def _move(
+    article: Article,
+    *,
+    action: str,
+    to: str,
+    by,
+    revision: Revision | None = None,
+    comment: str = "",
+    **fields,
+) -> Article:
+    """Change the status if nobody changed it meanwhile, and log the change."""
+    from_status = article.status
+    changed = Article.objects.filter(pk=article.pk, status=from_status).update(
+        status=to, updated_at=timezone.now(), **fields
+    )
+    if not changed:
+        raise WorkflowError(
+            f"“{article.title}” was changed by someone else a moment ago; "
+            "reload the page to see its current state."
+        )
+    TransitionLog.objects.create(
+        article=article,
+        revision=revision,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        by=by,
+        comment=comment,
+    )
+    return Article.objects.select_related("live_revision", "desk").get(pk=article.pk)
+
+
+def _status_refusal(article: Article, doing: str) -> str:
+    status = article.get_status_display().lower()
+    return f"“{article.title}” is {status}, so it cannot be {doing}."
 
 
 @transaction.atomic
-def publish(article: Article, *, by) -> Article:
-    """Make the article's latest revision the one readers see."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if not by.is_superuser:
-        raise WorkflowError("Only an administrator can publish articles.")
-    latest = article.revisions.order_by("-number").first()
-    if latest is None:
-        raise WorkflowError(f"“{article.title}” has no saved version to publish yet.")
-    if (
-        article.status == Article.Status.PUBLISHED
-        and article.live_revision_id == latest.pk
-    ):
-        raise WorkflowError(f"“{article.title}” is already published as it stands.")
-    article.live_revision = latest
-    article.status = Article.Status.PUBLISHED
-    article.published_at = article.published_at or timezone.now()
-    article.save(
-        update_fields=["live_revision", "status", "published_at", "updated_at"]
+def submit(article: Article, *, by, comment: str = "") -> Article:
+    """Send the article's current revision to the moderators."""
+    article = _locked(article)
+    _require(
+        can_submit(by), "You do not have permission to submit articles for review."
     )
+    _require(
+        article.status in {Status.DRAFT, Status.UNPUBLISHED},
+        _status_refusal(article, "submitted"),
+    )
+    revision = article.current_revision()
+    _require(revision is not None, f"“{article.title}” has no saved version to submit.")
+    article = _move(
+        article,
+        action=Action.SUBMIT,
+        to=Status.IN_REVIEW,
+        by=by,
+        revision=revision,
+        comment=comment.strip(),
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+    notifications.submitted(article, by=by)
     return article
+
+
+@transaction.atomic
+def withdraw(article: Article, *, by) -> Article:
+    """Take an article out of review so that it can be edited again."""
+    article = _locked(article)
+    _require(
+        article.status == Status.IN_REVIEW,
+        _status_refusal(article, "withdrawn from review"),
+    )
+    _require(
+        by.pk == article.submitted_by_id or can_moderate(by),
+        "Only the person who submitted it, or a moderator, can withdraw it.",
+    )
+    return _move(
+        article,
+        action=Action.WITHDRAW,
+        to=Status.DRAFT,
+        by=by,
+        revision=article.current_revision(),
+    )
+
+
+def _check_four_eyes(article: Article, revision: Revision, by) -> None:
+    if not settings.NEWSROOM_FOUR_EYES or by.is_superuser:
+        return
+    _require(
+        by.pk not in {article.submitted_by_id, revision.author_id},
+        "You submitted or wrote this version, so another moderator must approve it "
+        "(four-eyes rule).",
+    )
+
+
+@transaction.atomic
+def approve(
+    article: Article, *, by, at: datetime | None = None, correction: str = ""
+) -> Article:
+    """Publish the submitted revision now, or schedule it for `at`.
+
+    `correction` adds a reader-visible correction line; only for an article
+    readers have already seen.
+    """
+    article = _locked(article)
+    _require(can_moderate(by), "Only a moderator can approve articles.")
+    _require(article.status == Status.IN_REVIEW, _status_refusal(article, "approved"))
+    revision = article.current_revision()
+    _check_four_eyes(article, revision, by)
+    now = timezone.now()
+    was_live = article.is_live
+    correction = correction.strip()
+    _require(
+        not correction or was_live,
+        "A correction line is only for an article that readers have already seen.",
+    )
+    if at is not None:
+        _require(at > now, "The publication time is in the past; choose a later time.")
+        _require(
+            article.live_revision_id is None,
+            "Readers already see this article, so its changes are published when "
+            "approved; scheduling is for articles that are not yet public.",
+        )
+        article = _move(
+            article,
+            action=Action.SCHEDULE,
+            to=Status.SCHEDULED,
+            by=by,
+            revision=revision,
+            comment=f"To be published at {timezone.localtime(at):%Y-%m-%d %H:%M}",
+            live_revision=revision,
+            published_at=at,
+        )
+    else:
+        article = _move(
+            article,
+            action=Action.APPROVE,
+            to=Status.PUBLISHED,
+            by=by,
+            revision=revision,
+            live_revision=revision,
+            published_at=article.published_at if was_live else now,
+        )
+    if correction:
+        Correction.objects.create(
+            article=article, revision=revision, text=correction, created_by=by
+        )
+    action = Action.SCHEDULE if at is not None else Action.APPROVE
+    notifications.decided(article, action=action, by=by, comment=correction)
+    return article
+
+
+@transaction.atomic
+def reject(article: Article, *, by, comment: str) -> Article:
+    """Return a submitted article to its author with the moderator's comment."""
+    article = _locked(article)
+    _require(can_moderate(by), "Only a moderator can return articles to their authors.")
+    _require(article.status == Status.IN_REVIEW, _status_refusal(article, "returned"))
+    comment = (comment or "").strip()
+    _require(bool(comment), "Say what needs to change: a comment is required.")
+    article = _move(
+        article,
+        action=Action.REJECT,
+        to=Status.DRAFT,
+        by=by,
+        revision=article.current_revision(),
+        comment=comment,
+    )
+    notifications.decided(article, action=Action.REJECT, by=by, comment=comment)
+    return article
+
+
+@transaction.atomic
+def unpublish(article: Article, *, by, comment: str = "") -> Article:
+    """Take an article away from readers (or cancel its scheduled publication)."""
+    article = _locked(article)
+    _require(can_moderate(by), "Only a moderator can unpublish articles.")
+    _require(
+        article.live_revision_id is not None,
+        f"“{article.title}” is neither published nor scheduled: "
+        "there is nothing to unpublish.",
+    )
+    return _move(
+        article,
+        action=Action.UNPUBLISH,
+        to=Status.UNPUBLISHED,
+        by=by,
+        revision=article.live_revision,
+        comment=comment.strip(),
+        live_revision=None,
+    )
+
+
+def go_live_due(now: datetime | None = None) -> list[Article]:
+    """Mark scheduled articles whose time has come as published; return them.
+
+    Readers already see them (the public query filters on the time); this
+    records the change so that its side effects can run. Safe to run often.
+    """
+    now = now or timezone.now()
+    done = []
+    due = Article.objects.filter(status=Status.SCHEDULED, published_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=pk)
+            if article.status != Status.SCHEDULED:
+                continue  # another run got there first
+            done.append(
+                _move(
+                    article,
+                    action=Action.GO_LIVE,
+                    to=Status.PUBLISHED,
+                    by=None,
+                    revision=article.live_revision,
+                )
+            )
+    return done
+
+
+def check_editable(article: Article, by) -> None:
+    """Refuse edits by people without permission, or to a locked article."""
+    _require(can_edit(by), "You do not have permission to edit articles.")
+    if article.is_locked:
+        last = article.transitions.first()
+        who = f" by {last.by}" if last and last.by else ""
+        when = f" on {timezone.localtime(last.at):%d %b %Y at %H:%M}" if last else ""
+        raise WorkflowError(
+            f"“{article.title}” is {article.get_status_display().lower()}{who}{when}, "
+            "so it cannot be edited now. "
+            + (
+                "Withdraw it from review first."
+                if article.status == Status.IN_REVIEW
+                else "A moderator can cancel the schedule by unpublishing it."
+            )
+        )
+
+
+@transaction.atomic
+def revise(
+    article: Article, *, by, note: str = "", base: Revision | None = None
+) -> Revision:
+    """Record the working copy as a new revision after an edit.
+
+    Editing a published article turns it into a draft; readers keep the
+    approved revision until a moderator approves the next one.
+    """
+    article = _locked(article)
+    check_editable(article, by)
+    latest = article.current_revision()
+    revision = revisions.create_revision(article, author=by, note=note, base=base)
+    if revision != latest and article.status == Status.PUBLISHED:
+        _move(article, action=Action.EDIT, to=Status.DRAFT, by=by, revision=revision)
+    return revision
+
+
+@transaction.atomic
+def restore(revision: Revision, *, by) -> Revision:
+    """Make an earlier revision the working copy again, as a new revision."""
+    article = _locked(revision.article)
+    check_editable(article, by)
+    services.apply_snapshot(article, revision.snapshot)
+    restored = revise(
+        article, by=by, note=f"Restored from revision {revision.number}", base=revision
+    )
+    TransitionLog.objects.create(
+        article=article,
+        revision=restored,
+        action=Action.RESTORE,
+        from_status=article.status,
+        to_status=Article.objects.values_list("status", flat=True).get(pk=article.pk),
+        by=by,
+        comment=f"Revision {revision.number} restored as revision {restored.number}.",
+    )
+    return restored

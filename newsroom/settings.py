@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_tables2",
+    "django_filters",
     "nested_admin",
     "articles",
 ]
@@ -122,4 +123,21 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+# Used in emails, which have no request to take the address from.
+NEWSROOM_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A moderator may not approve a version they submitted or wrote. Turn off
+# (FOUR_EYES=0) in a newsroom with a single moderator.
+NEWSROOM_FOUR_EYES = env_bool("FOUR_EYES", True)
+
+# Email: printed to the console unless EMAIL_BACKEND says otherwise (e.g.
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 NEWSROOM_ARTICLES_PER_PAGE = 20

@@ -2,12 +2,16 @@ import nested_admin
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import revisions, workflow
 from ..models import Article, Block, Desk, Revision, Section
-from .forms import BlockForm, SectionFormSet
+from .forms import ArticleForm, BlockForm, SectionFormSet
+from .views import WorkflowViews
 
 
 @admin.register(Desk)
@@ -18,7 +22,36 @@ class DeskAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class BlockInline(nested_admin.NestedStackedInline):
+def _editing_allowed(request, article) -> bool:
+    """A locked article opens read-only.
+
+    A form posted anyway (opened before the article was submitted) is taken,
+    so that ArticleAdmin can keep its content aside instead of losing it.
+    """
+    return article is None or not article.is_locked or request.method == "POST"
+
+
+class LockAwareInline(nested_admin.NestedStackedInline):
+    def _article(self, obj):
+        """The article being edited: nested inlines are given its section."""
+        if isinstance(obj, Section):
+            return obj.article if obj.article_id else None
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and _editing_allowed(request, self._article(obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and _editing_allowed(request, self._article(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and _editing_allowed(request, self._article(obj))
+
+
+class BlockInline(LockAwareInline):
     model = Block
     form = BlockForm
     extra = 0
@@ -44,7 +77,7 @@ class BlockInline(nested_admin.NestedStackedInline):
         )
 
 
-class SectionInline(nested_admin.NestedStackedInline):
+class SectionInline(LockAwareInline):
     model = Section
     formset = SectionFormSet
     inlines = [BlockInline]
@@ -55,23 +88,24 @@ class SectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(nested_admin.NestedModelAdmin):
+class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
+    form = ArticleForm
     list_display = [
         "title",
         "desk",
         "status",
+        "created_by",
         "published_at",
         "updated_at",
         "changes_waiting",
     ]
     list_filter = ["status", "desk"]
-    list_select_related = ["desk"]
+    list_select_related = ["desk", "created_by"]
     search_fields = ["title", "standfirst", "byline"]
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "published_at", "revision_history"]
+    readonly_fields = ["status", "created_by", "published_at", "timeline"]
     inlines = [SectionInline]
-    actions = ["publish_selected"]
     fieldsets = [
         (
             None,
@@ -83,10 +117,14 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
                     "standfirst",
                     "byline",
                     "source_credit",
+                    "base_revision",
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["status", "published_at", "revision_history"]}),
+        (
+            _("Workflow"),
+            {"fields": ["status", "created_by", "published_at", "timeline"]},
+        ),
     ]
 
     class Media:
@@ -94,12 +132,18 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         js = ["js/newsroom-admin.js", "js/block-kind.js"]
 
     def get_queryset(self, request):
-        latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")
+        current = Revision.objects.filter(
+            article=OuterRef("pk"), conflicted=False
+        ).order_by("-number")
         return (
             super()
             .get_queryset(request)
-            .annotate(latest_revision_id=Subquery(latest.values("pk")[:1]))
+            .annotate(current_revision_id=Subquery(current.values("pk")[:1]))
         )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and _editing_allowed(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -116,80 +160,151 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
 
-    @admin.display(boolean=True, description=_("unpublished changes"))
+    @admin.display(boolean=True, description=_("changes waiting"))
     def changes_waiting(self, obj):
-        if obj.status != Article.Status.PUBLISHED:
+        """Whether readers see an older revision than the editors' one."""
+        if obj.live_revision_id is None:
             return None
-        return obj.latest_revision_id != obj.live_revision_id
+        return obj.current_revision_id != obj.live_revision_id
 
-    @admin.display(description=_("revisions"))
-    def revision_history(self, obj):
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
         if obj is None or obj.pk is None:
             return "-"
-        recent = obj.revisions.select_related("author")[:10]
+        entries = obj.transitions.select_related("by", "revision")[:20]
+        if not entries:
+            return _("Not submitted yet.")
         return format_html(
-            "<ul class='nr-revisions'>{}</ul>",
+            "<ol class='nr-timeline'>{}</ol>",
             format_html_join(
                 "",
-                "<li>#{} · {} · {}{}</li>",
+                "<li><time datetime='{}'>{}</time> · {} · <strong>{}</strong>"
+                " ({} → {}){}{}</li>",
                 (
                     (
-                        revision.number,
-                        revision.created_at.strftime("%Y-%m-%d %H:%M"),
-                        revision.author or _("unknown"),
-                        _(" · live") if revision.pk == obj.live_revision_id else "",
+                        entry.at.isoformat(),
+                        timezone.localtime(entry.at).strftime("%d %b %Y %H:%M"),
+                        entry.by or _("the scheduler"),
+                        entry.get_action_display(),
+                        Article.Status(entry.from_status).label,
+                        Article.Status(entry.to_status).label,
+                        f" · revision {entry.revision.number}"
+                        if entry.revision
+                        else "",
+                        format_html("<blockquote>{}</blockquote>", entry.comment)
+                        if entry.comment
+                        else "",
                     )
-                    for revision in recent
+                    for entry in entries
                 ),
             ),
         )
 
+    # --- saving: every save is a revision; a stale or locked save is kept aside
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            refusal = self._stale_or_locked(obj, form.cleaned_data.get("base_revision"))
+            if refusal:
+                # Write everything as usual, snapshot it, then roll it back:
+                # the same validation and the same snapshot as a real save.
+                request.newsroom_conflict = {
+                    "savepoint": transaction.savepoint(),
+                    "refusal": refusal,
+                }
+        super().save_model(request, obj, form, change)
+
+    def _stale_or_locked(self, obj, base_number) -> str:
+        """Say why this save cannot be applied, or return ''."""
+        article = Article.objects.select_for_update().get(pk=obj.pk)
+        current = article.current_revision()
+        if current is not None and current.number != base_number:
+            when = timezone.localtime(current.created_at).strftime("%d %b %Y at %H:%M")
+            return _(
+                "%(who)s saved a newer version (revision %(number)d) on %(when)s, "
+                "after you opened this page (revision %(base)s)."
+            ) % {
+                "who": current.author or _("Someone"),
+                "number": current.number,
+                "when": when,
+                "base": base_number,
+            }
+        if article.is_locked:
+            return _("“%(title)s” is %(status)s now.") % {
+                "title": article.title,
+                "status": article.get_status_display().lower(),
+            }
+        return ""
+
     def save_related(self, request, form, formsets, change):
-        with transaction.atomic():
-            super().save_related(request, form, formsets, change)
-            revisions.create_revision(form.instance, author=request.user)
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        base = article.revisions.filter(
+            number=form.cleaned_data.get("base_revision")
+        ).first()
+        conflict = getattr(request, "newsroom_conflict", None)
+        if conflict is None:
+            workflow.revise(article, by=request.user, base=base)
+            return
+        data = revisions.snapshot(article)
+        transaction.savepoint_rollback(conflict["savepoint"])
+        conflict["kept"] = revisions.keep_aside(
+            article,
+            data,
+            author=request.user,
+            base=base,
+            note="Kept aside: " + str(conflict["refusal"]),
+        )
 
-    def has_publish_permission(self, request) -> bool:
-        # TODO(#3): moderators, through the workflow's own permission check.
-        return request.user.is_superuser
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context["can_publish"] = self.has_publish_permission(request)
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        self._publish_if_asked(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+    def log_change(self, request, obj, message):
+        if not hasattr(request, "newsroom_conflict"):
+            super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
-        self._publish_if_asked(request, obj)
+        conflict = getattr(request, "newsroom_conflict", None)
+        if conflict is not None:
+            kept = conflict["kept"]
+            self.message_user(
+                request,
+                _(
+                    "Your changes were not applied: %(refusal)s Nothing you typed is "
+                    "lost: it is kept as revision %(number)d. Below, compare it with "
+                    "the current version and copy what you need."
+                )
+                % {"refusal": conflict["refusal"], "number": kept.number},
+                messages.WARNING,
+            )
+            current = obj.current_revision()
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_compare", args=[obj.pk])
+                + f"?from={current.number}&to={kept.number}"
+            )
+        self._submit_if_asked(request, obj)
         return super().response_change(request, obj)
 
-    def _publish_if_asked(self, request, obj):
-        if "_publish" not in request.POST:
+    def response_add(self, request, obj, post_url_continue=None):
+        self._submit_if_asked(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _submit_if_asked(self, request, obj):
+        if "_submit" not in request.POST:
             return
         try:
-            workflow.publish(obj, by=request.user)
+            workflow.submit(obj, by=request.user)
         except workflow.WorkflowError as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
             self.message_user(
-                request, _("“%s” is now published.") % obj.title, messages.SUCCESS
+                request,
+                _("“%s” was submitted for review.") % obj.title,
+                messages.SUCCESS,
             )
 
-    @admin.action(
-        description=_("Publish the latest saved version"), permissions=["publish"]
-    )
-    def publish_selected(self, request, queryset):
-        published = 0
-        for article in queryset:
-            try:
-                workflow.publish(article, by=request.user)
-            except workflow.WorkflowError as refusal:
-                self.message_user(request, str(refusal), messages.WARNING)
-            else:
-                published += 1
-        if published:
-            self.message_user(
-                request, _("%d article(s) published.") % published, messages.SUCCESS
-            )
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_submit"] = workflow.can_submit(request.user) and (
+            obj is None or not obj.is_locked
+        )
+        context["workflow_actions"] = self.workflow_actions(request, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

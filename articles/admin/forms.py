@@ -1,12 +1,14 @@
-"""Admin forms: a block form that edits paragraphs, lists and tables in place."""
+"""Admin forms: the article editor (blocks edited in place) and workflow decisions."""
 
 import nested_admin
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..models import Block, ContentTable, ContentTableColumn, validate_table
+from ..models import Article, Block, ContentTable, ContentTableColumn, validate_table
 from ..models.body import unique_anchor
 from ..sanitize import plain_text
 
@@ -252,3 +254,89 @@ class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
                 anchor = unique_anchor(form.cleaned_data.get("heading", ""), taken)
                 form.cleaned_data["anchor"] = form.instance.anchor = anchor
         super().clean()
+
+
+class ArticleForm(forms.ModelForm):
+    """The article's own fields, plus the revision the editor started from."""
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "desk", "standfirst", "byline", "source_credit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            current = self.instance.current_revision()
+            self.initial["base_revision"] = current.number if current else None
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+class ReviewForm(forms.Form):
+    """A moderator's decision on a submitted revision."""
+
+    APPROVE, SCHEDULE, REJECT = "approve", "schedule", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (APPROVE, _("Approve and publish now")),
+            (SCHEDULE, _("Approve and publish at a set time")),
+            (REJECT, _("Return to the author with comments")),
+        ],
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=_("Your newsroom's time zone (%(zone)s).")
+        % {"zone": settings.TIME_ZONE},
+    )
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text=_("Required when returning the article."),
+    )
+    correction = forms.CharField(
+        label=_("Correction shown to readers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text=_(
+            "Optional: when this change corrects facts readers have already seen, "
+            "say what changed. It appears on the article as “Corrected on <date>: …”."
+        ),
+    )
+    reviewed_revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == self.SCHEDULE:
+            at = cleaned.get("publish_at")
+            if at is None:
+                self.add_error("publish_at", _("Say when to publish it."))
+            elif at <= timezone.now():
+                self.add_error(
+                    "publish_at", _("That time has passed; choose a later one.")
+                )
+        if decision == self.REJECT and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Say what needs to change."))
+        return cleaned
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=30, initial=7
+    )

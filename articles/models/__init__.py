@@ -14,7 +14,13 @@ from .body import (
     validate_table,
 )
 from .desk import RESERVED_DESK_SLUGS, Desk
-from .revision import Revision, RevisionImmutableError
+from .revision import (
+    Correction,
+    PreviewLink,
+    Revision,
+    RevisionImmutableError,
+    TransitionLog,
+)
 
 __all__ = [
     "MAX_TABLE_COLUMNS",
@@ -27,10 +33,13 @@ __all__ = [
     "ContentTable",
     "ContentTableColumn",
     "ContentTableRow",
+    "Correction",
     "Desk",
+    "PreviewLink",
     "Revision",
     "RevisionImmutableError",
     "Section",
+    "TransitionLog",
     "check_row_width",
     "validate_table",
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,11 +10,14 @@ from .base import TimeStampedModel
 
 class ArticleQuerySet(models.QuerySet):
     def live(self):
-        """Articles readers may see: published, due, with an approved revision."""
+        """Articles readers may see: with an approved revision whose time has come.
+
+        The status is not consulted: an article being edited (draft, in review)
+        keeps showing its approved revision, and a scheduled one appears at
+        its time without anything having to run.
+        """
         return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            live_revision__isnull=False,
+            live_revision__isnull=False, published_at__lte=timezone.now()
         ).select_related("desk", "live_revision")
 
     def listing(self):
@@ -28,7 +32,13 @@ class ArticleQuerySet(models.QuerySet):
 class Article(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    # While a moderator looks at it, or it waits for its time, nobody edits it.
+    LOCKED_STATUSES = frozenset({Status.IN_REVIEW, Status.SCHEDULED})
 
     desk = models.ForeignKey(
         "articles.Desk",
@@ -63,6 +73,27 @@ class Article(TimeStampedModel):
     published_at = models.DateTimeField(
         _("published at"), null=True, blank=True, editable=False
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("author"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, editable=False
+    )
     live_revision = models.ForeignKey(
         "articles.Revision",
         on_delete=models.SET_NULL,
@@ -89,13 +120,18 @@ class Article(TimeStampedModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(status="published")
+                condition=~Q(status__in=["published", "scheduled"])
                 | Q(published_at__isnull=False, live_revision__isnull=False),
-                name="article_published_has_date_and_revision",
+                name="article_live_has_date_and_revision",
             ),
         ]
-        indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_live_idx")
+        indexes = [models.Index(fields=["-published_at"], name="article_published_idx")]
+        permissions = [
+            ("submit_article", _("Can submit articles for review")),
+            (
+                "moderate_article",
+                _("Can approve, schedule, reject and unpublish articles"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +144,18 @@ class Article(TimeStampedModel):
 
     @property
     def is_live(self) -> bool:
+        """Whether readers can see a version of this article now."""
         return (
-            self.status == self.Status.PUBLISHED and self.live_revision_id is not None
+            self.live_revision_id is not None
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether edits must wait (in review, or scheduled)."""
+        return self.status in self.LOCKED_STATUSES
+
+    def current_revision(self):
+        """Return the revision matching the working copy (conflicting saves aside)."""
+        return self.revisions.filter(conflicted=False).order_by("-number").first()

@@ -1,26 +1,50 @@
 import io
 import os
 import shutil
+from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.demo import EDITOR_PERMISSIONS
+from articles import workflow
 
 from .factories import DeskFactory, UserFactory
 
 
+def member_of(group: str, username: str):
+    # The roles come from a data migration, but the table flush after each
+    # transaction=True test deletes them: make them again the same way.
+    if not Group.objects.filter(name=group).exists():
+        import_module("articles.migrations.0003_roles").create_roles(apps, None)
+    user = UserFactory(
+        username=username, is_staff=True, email=f"{username}@example.org"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    """A staff member who writes and edits articles but cannot publish."""
-    user = UserFactory(username="editor", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS
-        )
-    )
-    return user
+    """A member of the Editors group: writes, edits and submits."""
+    return member_of(workflow.EDITORS, "editor")
+
+
+@pytest.fixture
+def other_editor(db):
+    return member_of(workflow.EDITORS, "other_editor")
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the Moderators group: also approves, rejects and unpublishes."""
+    return member_of(workflow.MODERATORS, "moderator")
+
+
+@pytest.fixture
+def other_moderator(db):
+    return member_of(workflow.MODERATORS, "other_moderator")
 
 
 @pytest.fixture

@@ -71,13 +71,19 @@ def large_body(sections=20, tables=10, rows=30, columns=8) -> list[dict]:
 
 
 def make_article(body=None, *, publish=False, author=None, **fields) -> Article:
-    """Create an article with a body and a first revision, published if asked."""
-    article = ArticleFactory(**fields)
+    """Create an article with a body and a first revision; publish it if asked.
+
+    Publishing goes through the workflow: the author submits, a moderator approves.
+    """
+    author = author or UserFactory(username="author", is_staff=True)
+    article = ArticleFactory(created_by=author, **fields)
     services.replace_body(article, small_body() if body is None else body)
     revisions.create_revision(article, author=author)
     if publish:
-        workflow.publish(
-            article, by=UserFactory(username="publisher", is_superuser=True)
+        workflow.submit(
+            article, by=UserFactory(username="submitter", is_superuser=True)
         )
-        article.refresh_from_db()
+        article = workflow.approve(
+            article, by=UserFactory(username="approver", is_superuser=True)
+        )
     return article

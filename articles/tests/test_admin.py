@@ -46,9 +46,22 @@ def change_url(article):
     return f"/admin/articles/article/{article.pk}/change/"
 
 
+def review_url(article):
+    return f"/admin/articles/article/{article.pk}/review/"
+
+
+def approve_in_review_screen(client, article):
+    """What a moderator does: open the review screen, approve what it shows."""
+    page = client.get(review_url(article))
+    assert page.status_code == 200
+    return client.post(
+        review_url(article), {**form_data(page, "decision-form"), "decision": "approve"}
+    )
+
+
 @pytest.mark.django_db
-def test_editor_creates_a_full_article_and_an_administrator_publishes_it(
-    client, editor, superuser, desk
+def test_editor_creates_a_full_article_and_a_moderator_publishes_it(
+    client, editor, moderator, desk
 ):
     client.force_login(editor)
     data = new_article_data(
@@ -58,11 +71,12 @@ def test_editor_creates_a_full_article_and_an_administrator_publishes_it(
         slug="election-results",
         byline="Ana Author",
     )
-    response = client.post(ADD_URL, data)
+    response = client.post(ADD_URL, {**data, "_submit": "Save and submit for review"})
     assert response.status_code == 302, response.context["errors"]
 
     article = Article.objects.get(slug="election-results")
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.IN_REVIEW
+    assert article.created_by == article.submitted_by == editor
     assert client.get("/world/election-results/").status_code == 404
     revision = article.revisions.get()
     assert revision.author == editor
@@ -77,12 +91,8 @@ def test_editor_creates_a_full_article_and_an_administrator_publishes_it(
     assert [c["label"] for c in stored_table["columns"]] == ["Region", "Votes", "Share"]
     assert stored_table["rows"][2] == ["East", "900", "30"]
 
-    client.force_login(superuser)
-    response = client.post(
-        change_url(article),
-        {**form_data(client.get(change_url(article))), "_publish": "Save and publish"},
-    )
-    assert response.status_code == 302
+    client.force_login(moderator)
+    assert approve_in_review_screen(client, article).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.live_revision == revision
@@ -96,20 +106,17 @@ def test_editor_creates_a_full_article_and_an_administrator_publishes_it(
 
 
 @pytest.mark.django_db
-def test_editor_cannot_publish(client, editor, desk):
-    article = make_article(desk=desk)
+def test_editor_cannot_approve_even_by_posting_directly(client, editor, desk):
+    article = make_article(desk=desk, author=editor)
     client.force_login(editor)
-    page = client.get(change_url(article))
-    assert b'name="_publish"' not in page.content
-    client.post(
-        change_url(article), {**form_data(page), "_publish": "Save and publish"}
+    client.post(f"/admin/articles/article/{article.pk}/submit/")
+    assert client.get(review_url(article)).status_code == 403
+    response = client.post(
+        review_url(article), {"decision": "approve", "reviewed_revision": 1}
     )
-    client.post(
-        "/admin/articles/article/",
-        {"action": "publish_selected", "_selected_action": [article.pk]},
-    )
+    assert response.status_code == 403
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.IN_REVIEW
     assert article.live_revision is None
 
 
@@ -152,8 +159,8 @@ def test_list_without_items_is_refused(client, editor, desk):
 
 
 @pytest.mark.django_db
-def test_edits_to_a_published_article_wait_for_the_next_publication(
-    client, editor, superuser, desk
+def test_edits_to_a_published_article_wait_for_the_next_approval(
+    client, editor, moderator, desk
 ):
     article = make_article(desk=desk, publish=True, title="Before")
     public_url = article.get_absolute_url()
@@ -162,19 +169,24 @@ def test_edits_to_a_published_article_wait_for_the_next_publication(
     data = form_data(client.get(change_url(article)))
     data["title"] = "After"
     data["sections-0-blocks-0-text"] = "A corrected lede."
-    assert client.post(change_url(article), data).status_code == 302
+    assert (
+        client.post(
+            change_url(article), {**data, "_submit": "Save and submit"}
+        ).status_code
+        == 302
+    )
+    article.refresh_from_db()
     assert article.revisions.count() == 2
+    assert article.status == Article.Status.IN_REVIEW
+    assert article.live_revision.number == 1
 
     client.logout()
     html = client.get(public_url).content.decode()
     assert "Before" in html and "The lede." in html
     assert "After" not in html and "corrected" not in html
 
-    client.force_login(superuser)
-    page = client.get(change_url(article))
-    client.post(
-        change_url(article), {**form_data(page), "_publish": "Save and publish"}
-    )
+    client.force_login(moderator)
+    approve_in_review_screen(client, article)
     client.logout()
     html = client.get(public_url).content.decode()
     assert "After" in html and "A corrected lede." in html
@@ -218,6 +230,7 @@ def test_changing_a_block_kind_drops_its_old_content(client, editor, desk):
 
 @pytest.mark.django_db
 def test_published_address_cannot_change(client, superuser, desk):
+    """Links to a published article keep working: its desk and slug are fixed."""
     article = make_article(desk=desk, publish=True, slug="fixed-address")
     client.force_login(superuser)
     data = form_data(client.get(change_url(article)))

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from articles.models import Article
 
-from .factories import DeskFactory, UserFactory
+from .factories import DeskFactory
 
 PASSWORD = "correct horse battery staple"
 
@@ -99,24 +99,6 @@ def test_editor_builds_an_article_by_clicking_and_typing(
     assert table["columns"][1]["kind"] == "number"
     assert table["rows"] == [["North", "1200"], ["South", "900"]]
     assert errors == []
-
-
-@pytest.mark.django_db(transaction=True)
-def test_administrator_publishes_and_readers_see_it(page: Page, live_server):
-    from .factories import make_article
-
-    UserFactory(username="chief", is_staff=True, is_superuser=True)
-    article = make_article(title="Ready to go", slug="ready-to-go")
-    log_in(page, live_server, "chief")
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    page.click("input[name=_publish]")
-    expect(page.locator(".messagelist")).to_contain_text(
-        "“Ready to go” is now published."
-    )
-
-    page.goto(f"{live_server.url}{article.get_absolute_url()}")
-    expect(page.locator("h1")).to_have_text("Ready to go")
-    expect(page.locator("table caption")).to_have_text("Figures")
 
 
 @pytest.mark.django_db(transaction=True)

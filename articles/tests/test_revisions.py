@@ -1,9 +1,9 @@
 import pytest
 
-from articles import revisions, workflow
-from articles.models import Article
+from articles import revisions, services, workflow
+from articles.demo import paragraph
 
-from .factories import ArticleFactory, UserFactory, make_article
+from .factories import make_article
 
 
 @pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_each_change_makes_a_numbered_revision(django_assert_max_num_queries):
     assert revisions.create_revision(article).number == 1  # unchanged: no new revision
     article.title = "A new title"
     article.save()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         revision = revisions.create_revision(article, note="Retitled")
     assert (revision.number, revision.title, revision.note) == (
         2,
@@ -47,42 +47,34 @@ def test_each_change_makes_a_numbered_revision(django_assert_max_num_queries):
 
 
 @pytest.mark.django_db
-def test_publish_makes_the_latest_revision_live(superuser):
+def test_a_revision_kept_aside_is_never_the_current_one():
     article = make_article()
-    published = workflow.publish(article, by=superuser)
-    assert published.status == Article.Status.PUBLISHED
-    assert published.live_revision.number == 1
-    assert published.published_at is not None
-
-
-@pytest.mark.django_db
-def test_republishing_keeps_the_first_publication_time(superuser):
-    article = make_article(publish=True)
-    first_published_at = article.published_at
-    article.title = "Updated"
+    data = {**revisions.snapshot(article), "title": "Typed in an old tab"}
+    kept = revisions.keep_aside(article, data, author=None, base=None, note="Kept")
+    assert kept.number == 2 and kept.conflicted
+    assert article.current_revision().number == 1
+    # The next real save numbers after it and compares with the current one.
+    article.title = "Saved properly"
     article.save()
-    revisions.create_revision(article)
-    republished = workflow.publish(article, by=superuser)
-    assert republished.live_revision.number == 2
-    assert republished.published_at == first_published_at
+    assert revisions.create_revision(article).number == 3
 
 
 @pytest.mark.django_db
-def test_only_superusers_publish_for_now(editor):
-    article = make_article()
-    with pytest.raises(workflow.WorkflowError, match="Only an administrator"):
-        workflow.publish(article, by=editor)
-    assert Article.objects.get(pk=article.pk).live_revision is None
+def test_restore_brings_back_an_old_revision_as_a_new_one(editor):
+    article = make_article(title="First title", author=editor)
+    services.replace_body(
+        article, [{"heading": "", "blocks": [paragraph("Rewritten.")]}]
+    )
+    article.title = "Second title"
+    article.save()
+    workflow.revise(article, by=editor)
 
+    restored = workflow.restore(article.revisions.get(number=1), by=editor)
 
-@pytest.mark.django_db
-def test_an_article_never_saved_cannot_be_published(superuser):
-    with pytest.raises(workflow.WorkflowError, match="no saved version"):
-        workflow.publish(ArticleFactory(), by=superuser)
-
-
-@pytest.mark.django_db
-def test_publishing_twice_is_refused(superuser):
-    article = make_article(publish=True)
-    with pytest.raises(workflow.WorkflowError, match="already published"):
-        workflow.publish(article, by=UserFactory(username="boss", is_superuser=True))
+    assert restored.number == 3
+    assert restored.note == "Restored from revision 1"
+    assert restored.snapshot == {**article.revisions.get(number=1).snapshot}
+    article.refresh_from_db()
+    assert article.title == "First title"
+    assert revisions.snapshot(article) == restored.snapshot
+    assert article.revisions.count() == 3  # nothing overwritten

@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
-from articles import revisions, services, workflow
-from articles.demo import DEMO_ACCOUNTS, DEMO_ARTICLES, DESKS, EDITOR_PERMISSIONS
+from articles import services, workflow
+from articles.demo import DEMO_ACCOUNTS, DEMO_ARTICLES, DESKS
 from articles.models import Article, Desk
+
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -20,11 +23,13 @@ class Command(BaseCommand):
                 "load_demo creates accounts with published passwords, so it only "
                 "runs with DEBUG=1 (a development machine)."
             )
-        with transaction.atomic():
+        # The demo's own submissions and approvals email nobody.
+        with transaction.atomic(), override_settings(EMAIL_BACKEND=QUIET_EMAIL):
             users = self.load_accounts()
             desks = self.load_desks()
             created = sum(
-                self.load_article(data, desks, users["admin"]) for data in DEMO_ARTICLES
+                self.load_article(data, desks, users["editor"], users["moderator"])
+                for data in DEMO_ARTICLES
             )
         self.stdout.write(
             f"Demo content ready: {len(desks)} desks, {created} new article(s) "
@@ -38,45 +43,46 @@ class Command(BaseCommand):
 
     def load_accounts(self):
         User = get_user_model()
-        permissions = Permission.objects.filter(
-            content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS
-        )
         users = {}
         for account in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=account["username"],
-                defaults={"is_staff": True, "is_superuser": account["superuser"]},
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": account["group"] is None,
+                    "email": account["email"],
+                },
             )
             if created:
                 user.set_password(account["password"])
                 user.save()
-                if not account["superuser"]:
-                    user.user_permissions.set(permissions)
+                if account["group"]:
+                    user.groups.add(Group.objects.get(name=account["group"]))
             users[account["username"]] = user
         return users
 
     def load_desks(self):
-        return {
-            data["slug"]: Desk.objects.get_or_create(slug=data["slug"], defaults=data)[
-                0
-            ]
-            for data in DESKS
-        }
+        desks = {}
+        for data in DESKS:
+            desks[data["slug"]], _ = Desk.objects.get_or_create(
+                slug=data["slug"], defaults=data
+            )
+        return desks
 
-    def load_article(self, data, desks, admin) -> bool:
+    def load_article(self, data, desks, editor, moderator) -> bool:
+        """Write the article as the editor; the moderator approves it if asked."""
         desk = desks[data["desk"]]
         if Article.objects.filter(desk=desk, slug=data["slug"]).exists():
             return False
         article = Article.objects.create(
             desk=desk,
             slug=data["slug"],
-            **{
-                key: data[key]
-                for key in ("title", "standfirst", "byline", "source_credit")
-            },
+            created_by=editor,
+            **{key: data[key] for key in services.ARTICLE_FIELDS},
         )
         services.replace_body(article, data["sections"])
-        revisions.create_revision(article, author=admin, note="Demo content")
+        workflow.revise(article, by=editor, note="Demo content")
         if data["publish"]:
-            workflow.publish(article, by=admin)
+            workflow.submit(article, by=editor)
+            workflow.approve(article, by=moderator)
         return True

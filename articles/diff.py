@@ -1,0 +1,429 @@
+"""Compare two article snapshots the way editors read them.
+
+`diff(old, new)` returns plain dataclasses for a template to walk: changed
+article fields, then sections matched by anchor with their changed blocks
+(paragraphs as word diffs, list items, table rows, columns and cells). Block
+texts are plain (markup removed), so templates escape them as usual; a change
+of markup alone (bold, links) shows as `BlockChange.formatting_only`.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .sanitize import plain_text
+
+ARTICLE_FIELDS = {
+    "title": "Title",
+    "standfirst": "Standfirst",
+    "byline": "Byline",
+    "source_credit": "Source credit",
+}
+TABLE_FIELDS = {"caption": "Caption", "source_note": "Source note"}
+COLUMN_SETTINGS = {
+    "kind": "kind",
+    "unit": "unit",
+    "decimals": "decimal places",
+    "align": "alignment",
+}
+BLOCK_KINDS = {"paragraph": "Paragraph", "list": "List", "table": "Table"}
+# Paragraphs, items or rows sharing less than this are shown as one removed and
+# one added rather than as an edit, which would be all deletions and insertions.
+SIMILARITY = 0.5
+
+Piece = tuple[str, str]  # (op, text), op being "equal", "insert" or "delete"
+
+
+@dataclass
+class FieldChange:
+    """A named value that changed: an article field, a caption, a setting."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class ItemChange:
+    status: str  # "added", "removed" or "changed"
+    number: int  # 1-based, in the new list (in the old one when removed)
+    old: str = ""
+    new: str = ""
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class RowChange:
+    number: int  # 1-based, in the new table (in the old one when removed)
+    label: str  # the row's first cell
+    cells: list[str]
+
+
+@dataclass
+class CellChange:
+    row: int  # 1-based, in the new table
+    row_label: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class TableChange:
+    caption: str
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    rows_added: list[RowChange] = field(default_factory=list)
+    rows_removed: list[RowChange] = field(default_factory=list)
+    cells: list[CellChange] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.columns_added
+            or self.columns_removed
+            or self.rows_added
+            or self.rows_removed
+            or self.cells
+        )
+
+
+@dataclass
+class BlockChange:
+    status: str  # "added", "removed" or "changed"
+    kind: str  # "paragraph", "list" or "table"
+    number: int  # 1-based position in the section (the old one when removed)
+    lines: list[str] = field(default_factory=list)  # text of an added/removed block
+    pieces: list[Piece] = field(default_factory=list)  # a changed paragraph
+    settings: list[FieldChange] = field(default_factory=list)  # caption, units...
+    items: list[ItemChange] = field(default_factory=list)
+    table: TableChange | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return BLOCK_KINDS.get(self.kind, self.kind)
+
+    @property
+    def formatting_only(self) -> bool:
+        """Return whether only markup changed, not the visible text."""
+        return self.status == "changed" and not (
+            self.pieces or self.settings or self.items or self.table
+        )
+
+
+@dataclass
+class SectionChange:
+    status: str  # "added", "removed" or "changed"
+    anchor: str
+    heading: str  # the new heading (the old one when removed)
+    old_heading: str | None = None  # set only when renamed
+    moved: bool = False
+    blocks: list[BlockChange] = field(default_factory=list)
+
+    @property
+    def renamed(self) -> bool:
+        return self.old_heading is not None
+
+
+@dataclass
+class ArticleDiff:
+    """What changed between two snapshots; unchanged sections are left out."""
+
+    fields: list[FieldChange] = field(default_factory=list)
+    sections: list[SectionChange] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.fields or self.sections)
+
+    def fact_changes(self) -> list[str]:
+        """Summarise changed cells and reworded text in short plain sentences.
+
+        Meant to prefill a reader-visible correction line; added or removed
+        blocks and formatting changes are left out.
+        """
+        facts = []
+        for section in self.sections:
+            if section.status != "changed":
+                continue
+            where = _section_phrase(section)
+            paragraphs = items = 0
+            for block in section.blocks:
+                if block.table:
+                    facts += [
+                        _cell_fact(where, block.table, c) for c in block.table.cells
+                    ]
+                if block.kind == "paragraph" and block.pieces:
+                    paragraphs += 1
+                items += sum(item.status == "changed" for item in block.items)
+            where = where[:1].upper() + where[1:]
+            if paragraphs:
+                facts.append(f"{where}: {_count(paragraphs, 'paragraph')} reworded.")
+            if items:
+                facts.append(f"{where}: {_count(items, 'list item')} reworded.")
+        return facts
+
+
+def diff(old: dict | None, new: dict) -> ArticleDiff:
+    """Compare two snapshots; `old=None` (nothing published yet) adds everything."""
+    old = old or {}
+    return ArticleDiff(
+        fields=_field_changes(old, new, ARTICLE_FIELDS),
+        sections=_section_changes(old.get("sections", []), new.get("sections", [])),
+    )
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """Return the word-level differences between two plain texts."""
+    a, b = old.split(), new.split()
+    pieces = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("equal", " ".join(a[i1:i2])))
+            continue
+        if i1 < i2:
+            pieces.append(("delete", " ".join(a[i1:i2])))
+        if j1 < j2:
+            pieces.append(("insert", " ".join(b[j1:j2])))
+    return pieces
+
+
+def _section_changes(olds: list[dict], news: list[dict]) -> list[SectionChange]:
+    old_by_anchor = {section["anchor"]: section for section in olds}
+    new_by_anchor = {section["anchor"]: section for section in news}
+    a, b = list(old_by_anchor), list(new_by_anchor)
+    changes = []
+    # Sections off the common sequence but present on both sides have moved.
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for anchor in a[i1:i2]:
+            if anchor not in new_by_anchor:
+                changes.append(_whole_section("removed", old_by_anchor[anchor]))
+        for anchor in b[j1:j2]:
+            if anchor not in old_by_anchor:
+                changes.append(_whole_section("added", new_by_anchor[anchor]))
+                continue
+            change = _changed_section(
+                old_by_anchor[anchor], new_by_anchor[anchor], moved=tag != "equal"
+            )
+            if change:
+                changes.append(change)
+    return changes
+
+
+def _whole_section(status: str, section: dict) -> SectionChange:
+    blocks = [
+        BlockChange(status, block["type"], number, lines=_lines(block))
+        for number, block in enumerate(section["blocks"], 1)
+    ]
+    return SectionChange(status, section["anchor"], section["heading"], blocks=blocks)
+
+
+def _changed_section(old: dict, new: dict, *, moved: bool) -> SectionChange | None:
+    olds, news = old["blocks"], new["blocks"]
+    blocks = []
+    for i, j in _align(olds, news, key=_signature, match=_same_block):
+        if j is None:
+            blocks.append(
+                BlockChange("removed", olds[i]["type"], i + 1, _lines(olds[i]))
+            )
+        elif i is None:
+            blocks.append(BlockChange("added", news[j]["type"], j + 1, _lines(news[j])))
+        elif olds[i] != news[j]:
+            blocks.append(_changed_block(olds[i], news[j], j + 1))
+    renamed = old["heading"] != new["heading"]
+    if not (blocks or renamed or moved):
+        return None
+    old_heading = old["heading"] if renamed else None
+    return SectionChange(
+        "changed", new["anchor"], new["heading"], old_heading, moved, blocks
+    )
+
+
+def _changed_block(old: dict, new: dict, number: int) -> BlockChange:
+    change = BlockChange("changed", new["type"], number)
+    if new["type"] == "paragraph":
+        a, b = plain_text(old["html"]), plain_text(new["html"])
+        change.pieces = word_diff(a, b) if a != b else []
+    elif new["type"] == "list":
+        numbering = {False: "bullets", True: "numbered"}
+        before, after = (numbering[bool(block.get("ordered"))] for block in (old, new))
+        if before != after:
+            change.settings.append(FieldChange("ordered", "Numbering", before, after))
+        change.items = _item_changes(old["items"], new["items"])
+    else:
+        change.settings, change.table = _table_changes(old, new)
+    return change
+
+
+def _item_changes(olds: list[str], news: list[str]) -> list[ItemChange]:
+    a, b = [plain_text(item) for item in olds], [plain_text(item) for item in news]
+    changes = []
+    for i, j in _align(a, b, match=lambda x, y: _similar(x.split(), y.split())):
+        if j is None:
+            changes.append(ItemChange("removed", i + 1, old=a[i]))
+        elif i is None:
+            changes.append(ItemChange("added", j + 1, new=b[j]))
+        elif a[i] != b[j]:
+            changes.append(ItemChange("changed", j + 1, a[i], b[j]))
+    return changes
+
+
+def _table_changes(
+    old: dict, new: dict
+) -> tuple[list[FieldChange], TableChange | None]:
+    settings = _field_changes(old, new, TABLE_FIELDS)
+    # Columns are matched by label; a repeated label stands for its first column.
+    old_labels = [column["label"] for column in old["columns"]]
+    new_labels = [column["label"] for column in new["columns"]]
+    common = [label for label in dict.fromkeys(new_labels) if label in old_labels]
+    old_order = [label for label in dict.fromkeys(old_labels) if label in common]
+    old_at = [old_labels.index(label) for label in common]
+    new_at = [new_labels.index(label) for label in common]
+    if old_order != common:
+        settings.append(
+            FieldChange(
+                "columns", "Column order", ", ".join(old_order), ", ".join(common)
+            )
+        )
+    for label, i, j in zip(common, old_at, new_at, strict=True):
+        names = {
+            name: f"Column “{label}”: {text}" for name, text in COLUMN_SETTINGS.items()
+        }
+        settings += _field_changes(old["columns"][i], new["columns"][j], names)
+
+    table = TableChange(
+        caption=new.get("caption") or "",
+        columns_added=[label for label in new_labels if label not in old_labels],
+        columns_removed=[label for label in old_labels if label not in new_labels],
+    )
+    old_rows, new_rows = _plain_rows(old), _plain_rows(new)
+    # Rows are compared on the columns both versions share, so that adding a
+    # column does not make every row look changed.
+    a = [tuple(row[k] for k in old_at) for row in old_rows]
+    b = [tuple(row[k] for k in new_at) for row in new_rows]
+    for i, j in _align(a, b, match=lambda x, y: x[:1] == y[:1] or _similar(x, y)):
+        if j is None:
+            table.rows_removed.append(
+                RowChange(i + 1, _label(old_rows[i]), old_rows[i])
+            )
+        elif i is None:
+            table.rows_added.append(RowChange(j + 1, _label(new_rows[j]), new_rows[j]))
+        else:
+            table.cells += [
+                CellChange(j + 1, _label(new_rows[j]), label, x, y)
+                for label, x, y in zip(common, a[i], b[j], strict=True)
+                if x != y
+            ]
+    return settings, (None if table.is_empty else table)
+
+
+def _align(
+    olds: Sequence, news: Sequence, *, match: Callable, key: Callable = lambda x: x
+) -> Iterator[tuple[int | None, int | None]]:
+    """Yield index pairs of matching elements, None on the side without one.
+
+    SequenceMatcher finds what stayed; inside each replaced stretch, elements
+    are paired in order when `match` accepts them.
+    """
+    a, b = [key(x) for x in olds], [key(x) for x in news]
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield from zip(range(i1, i2), range(j1, j2), strict=True)
+            continue
+        j = j1
+        for i in range(i1, i2):
+            k = next((k for k in range(j, j2) if match(olds[i], news[k])), None)
+            if k is None:
+                yield i, None
+                continue
+            yield from ((None, skipped) for skipped in range(j, k))
+            yield i, k
+            j = k + 1
+        yield from ((None, rest) for rest in range(j, j2))
+
+
+def _signature(block: dict) -> tuple:
+    kind = block["type"]
+    if kind == "paragraph":
+        return kind, plain_text(block["html"])
+    if kind == "list":
+        return kind, block.get("ordered", False), tuple(map(plain_text, block["items"]))
+    columns = tuple(
+        tuple(_setting(column, name) for name in ("label", *COLUMN_SETTINGS))
+        for column in block["columns"]
+    )
+    rows = tuple(tuple(row) for row in _plain_rows(block))
+    return kind, block.get("caption"), block.get("source_note"), columns, rows
+
+
+def _same_block(old: dict, new: dict) -> bool:
+    if old["type"] != new["type"]:
+        return False
+    if old["type"] != "paragraph":
+        return True
+    return _similar(plain_text(old["html"]).split(), plain_text(new["html"]).split())
+
+
+def _similar(a: Sequence, b: Sequence) -> bool:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILARITY
+
+
+def _lines(block: dict) -> list[str]:
+    if block["type"] == "paragraph":
+        return [plain_text(block["html"])]
+    if block["type"] == "list":
+        return [plain_text(item) for item in block["items"]]
+    header = " | ".join(column["label"] for column in block["columns"])
+    rows = [" | ".join(row) for row in _plain_rows(block)]
+    return [line for line in (block.get("caption"), header, *rows) if line]
+
+
+def _plain_rows(table: dict) -> list[list[str]]:
+    width = len(table["columns"])
+    return [
+        ([plain_text(cell) for cell in row] + [""] * width)[:width]
+        for row in table["rows"]
+    ]
+
+
+def _field_changes(old: dict, new: dict, labels: dict[str, str]) -> list[FieldChange]:
+    values = [
+        (name, label, _setting(old, name), _setting(new, name))
+        for name, label in labels.items()
+    ]
+    return [FieldChange(*value) for value in values if value[2] != value[3]]
+
+
+def _label(row: list[str]) -> str:
+    return row[0] if row else ""
+
+
+def _setting(data: dict, name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value)
+
+
+def _section_phrase(section: SectionChange) -> str:
+    return f"section “{section.heading}”" if section.heading else "the introduction"
+
+
+def _cell_fact(where: str, table: TableChange, cell: CellChange) -> str:
+    place = f"“{table.caption}”" if table.caption else f"the table in {where}"
+    row = cell.row_label or f"row {cell.row}"
+    old, new = cell.old or "(empty)", cell.new or "(empty)"
+    return f"In {place}, {row} / {cell.column}: {old} → {new}."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"a {noun} was" if n == 1 else f"{n} {noun}s were"

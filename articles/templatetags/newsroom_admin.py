@@ -1,0 +1,18 @@
+from django import template
+
+from .. import workflow
+from ..models import Article
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/articles/_work_links.html", takes_context=True)
+def work_links(context):
+    """Links to the person's dashboard and, for moderators, the review queue."""
+    user = context["request"].user
+    links = {"dashboard": user.has_perm("articles.view_article")}
+    if workflow.can_moderate(user):
+        links["queue_size"] = Article.objects.filter(
+            status=Article.Status.IN_REVIEW
+        ).count()
+    return links
