@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -38,6 +39,12 @@ class LockAwareInline(nested_admin.NestedStackedInline):
             return obj.article if obj.article_id else None
         return obj
 
+    def get_formset(self, request, obj=None, **kwargs):
+        if not _editing_allowed(request, self._article(obj)):
+            # Read-only: nothing to reorder. Inline instances serve one request.
+            self.sortable_field_name = None
+        return super().get_formset(request, obj, **kwargs)
+
     def has_add_permission(self, request, obj=None):
         allowed = super().has_add_permission(request, obj)
         return allowed and _editing_allowed(request, self._article(obj))
@@ -67,6 +74,17 @@ class BlockInline(LockAwareInline):
         "position",
     ]
     classes = ["nr-block"]
+    readonly_fields = ["content"]
+
+    def get_fields(self, request, obj=None):
+        # A locked article is shown read-only: its blocks' content as readers see it.
+        if not self.has_change_permission(request, obj):
+            return ["kind", "content"]
+        return super().get_fields(request, obj)
+
+    @admin.display(description=_("content"))
+    def content(self, block):
+        return render_to_string("admin/articles/_block.html", {"block": block})
 
     def get_queryset(self, request):
         return (

@@ -309,14 +309,18 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         help_text=_("Required when returning the article."),
     )
+    add_correction = forms.BooleanField(
+        label=_("Show readers a correction line"),
+        required=False,
+        help_text=_(
+            "When this change corrects facts readers have already seen. The line "
+            "below is written from the changes; edit it as needed."
+        ),
+    )
     correction = forms.CharField(
-        label=_("Correction shown to readers"),
+        label=_("Correction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
-        help_text=_(
-            "Optional: when this change corrects facts readers have already seen, "
-            "say what changed. It appears on the article as “Corrected on <date>: …”."
-        ),
     )
     reviewed_revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -333,6 +337,10 @@ class ReviewForm(forms.Form):
                 )
         if decision == self.REJECT and not cleaned.get("comment", "").strip():
             self.add_error("comment", _("Say what needs to change."))
+        if cleaned.get("add_correction") and not cleaned.get("correction", "").strip():
+            self.add_error("correction", _("Write the correction readers will see."))
+        if not cleaned.get("add_correction"):
+            cleaned["correction"] = ""
         return cleaned
 
 

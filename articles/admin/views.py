@@ -110,7 +110,7 @@ class WorkflowViews:
         def url(name, *args):
             return reverse(f"admin:articles_article_{name}", args=[article.pk, *args])
 
-        actions = [{"label": _("History"), "url": url("revisions")}]
+        actions = [{"label": _("Revisions"), "url": url("revisions")}]
         current = article.current_revision()
         if current is not None:
             actions.append(

@@ -1,0 +1,196 @@
+"""Who may do what: every role against every workflow action and staff URL.
+
+Requests are made directly (as a script bypassing the pages would), so each
+refusal is the server's. An allowed action must take effect; a refused one
+must be answered 403 (or a login redirect) or leave the article as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from articles import workflow
+from articles.models import Article, PreviewLink
+
+from .admin_forms import form_data
+from .conftest import member_of
+from .factories import UserFactory, make_article
+
+ROLES = [
+    "anonymous",
+    "editor",
+    "other_editor",
+    "moderator",
+    "authoring_moderator",
+    "superuser",
+]
+STAFF = set(ROLES) - {"anonymous"}
+MODERATORS = {"moderator", "authoring_moderator", "superuser"}
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "anonymous": None,
+        "editor": member_of(workflow.EDITORS, "editor"),
+        "other_editor": member_of(workflow.EDITORS, "other_editor"),
+        "moderator": member_of(workflow.MODERATORS, "moderator"),
+        "authoring_moderator": member_of(workflow.MODERATORS, "authoring_moderator"),
+        "superuser": UserFactory(username="chief", is_staff=True, is_superuser=True),
+    }
+
+
+def article_in(state: str, people) -> Article:
+    """An article by `editor`, whose current version `authoring_moderator` wrote."""
+    article = make_article(author=people["authoring_moderator"])
+    Article.objects.filter(pk=article.pk).update(created_by=people["editor"])
+    if state == "draft":
+        return Article.objects.get(pk=article.pk)
+    article = workflow.submit(article, by=people["editor"])
+    if state == "in_review":
+        return article
+    article = workflow.approve(article, by=people["superuser"])
+    assert state == "published"
+    return article
+
+
+@dataclass
+class Case:
+    state: str
+    method: str
+    path: str  # relative to the article's admin URL, or absolute when it starts with /
+    allowed: set
+    effect: Callable[[Article], bool] | None = None  # did it happen?
+    data: Callable | None = None  # POST data, given the client and the article
+
+
+def current_number(article):
+    return article.current_revision().number
+
+
+CASES = {
+    "open the editor": Case("draft", "get", "change/", STAFF),
+    "save an edit": Case(
+        "draft",
+        "post",
+        "change/",
+        STAFF,
+        effect=lambda a: a.revisions.count() == 2,
+        data=lambda client, a: {
+            **form_data(client.get(admin_url(a, "change/"))),
+            "title": "Edited",
+        },
+    ),
+    "submit": Case(
+        "draft", "post", "submit/", STAFF, effect=lambda a: a.status == "in_review"
+    ),
+    "withdraw": Case(
+        "in_review",
+        "post",
+        "withdraw/",
+        {"editor", *MODERATORS},
+        effect=lambda a: a.status == "draft",
+    ),
+    "open the review screen": Case("in_review", "get", "review/", MODERATORS),
+    "approve": Case(
+        "in_review",
+        "post",
+        "review/",
+        {"moderator", "superuser"},
+        effect=lambda a: a.status == "published",
+        data=lambda client, a: {
+            "decision": "approve",
+            "reviewed_revision": current_number(a),
+        },
+    ),
+    "reject": Case(
+        "in_review",
+        "post",
+        "review/",
+        MODERATORS,
+        effect=lambda a: a.status == "draft",
+        data=lambda client, a: {
+            "decision": "reject",
+            "comment": "Needs work",
+            "reviewed_revision": current_number(a),
+        },
+    ),
+    "unpublish": Case(
+        "published",
+        "post",
+        "unpublish/",
+        MODERATORS,
+        effect=lambda a: a.status == "unpublished",
+    ),
+    "see the revisions": Case("draft", "get", "revisions/", STAFF),
+    "compare revisions": Case("draft", "get", "revisions/compare/?from=1&to=1", STAFF),
+    "preview a revision": Case("draft", "get", "revisions/1/", STAFF),
+    "restore a revision": Case(
+        "draft",
+        "post",
+        "revisions/1/restore/",
+        STAFF,
+        effect=lambda a: a.revisions.count() == 2,
+    ),
+    "create a share link": Case(
+        "draft",
+        "post",
+        "share/",
+        MODERATORS,
+        effect=lambda a: PreviewLink.objects.filter(article=a).exists(),
+        data=lambda client, a: {"days": 3},
+    ),
+    "delete the article": Case(
+        "draft",
+        "post",
+        "delete/",
+        MODERATORS,
+        effect=lambda a: not Article.objects.filter(pk=a.pk).exists(),
+        data=lambda client, a: {"post": "yes"},
+    ),
+    "see the moderation queue": Case(
+        "draft", "get", "/admin/articles/article/queue/", MODERATORS
+    ),
+    "see the dashboard": Case(
+        "draft", "get", "/admin/articles/article/dashboard/", STAFF
+    ),
+}
+
+
+def admin_url(article, path):
+    return (
+        path if path.startswith("/") else f"/admin/articles/article/{article.pk}/{path}"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(CASES))
+def test_role_may_do_only_what_it_should(client, people, action, role):
+    case = CASES[action]
+    article = article_in(case.state, people)
+    if action == "restore a revision":  # make revision 1 an older one
+        article.title = "Second version"
+        article.save()
+        workflow.revise(article, by=people["editor"])
+        case = Case(**{**case.__dict__, "effect": lambda a: a.revisions.count() == 3})
+    if people[role] is not None:
+        client.force_login(people[role])
+    url = admin_url(article, case.path)
+    if case.method == "get":
+        response = client.get(url)
+    else:
+        data = case.data(client, article) if case.data and people[role] else {}
+        response = client.post(url, data)
+
+    allowed = role in case.allowed
+    if role == "anonymous":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    elif not allowed:
+        assert response.status_code in {302, 403}, response.status_code
+    elif case.method == "get":
+        assert response.status_code == 200
+    if case.effect is not None:
+        fresh = Article.objects.filter(pk=article.pk).first() or article
+        assert case.effect(fresh) is allowed, f"{role} / {action}"

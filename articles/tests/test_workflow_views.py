@@ -1,0 +1,194 @@
+"""The workflow screens: review, compare, preview, share links, queue and dashboard."""
+
+from datetime import timedelta
+
+import lxml.html
+import pytest
+from django.utils import timezone
+
+from articles import services, workflow
+from articles.demo import table
+from articles.models import PreviewLink
+
+from .factories import DeskFactory, make_article
+
+TITLES = "//table[contains(@class, 'nr-list')]//td/a/text()"
+
+
+def parse(response):
+    return lxml.html.fromstring(response.content.decode())
+
+
+def figures_body(north_votes="1200"):
+    return [
+        {
+            "heading": "Results",
+            "blocks": [
+                table(
+                    "Votes by region",
+                    ["Region", "Votes"],
+                    [["North", north_votes], ["South", "900"]],
+                ),
+            ],
+        },
+    ]
+
+
+def edited(article, body, by):
+    services.replace_body(article, body)
+    return workflow.revise(article, by=by)
+
+
+@pytest.mark.django_db
+def test_review_screen_shows_the_changes_since_the_live_version_and_a_correction(
+    client, editor, moderator
+):
+    article = make_article(figures_body(), author=editor, publish=True)
+    edited(article, figures_body(north_votes="1250"), editor)
+    workflow.submit(article, by=editor, comment="Fixed North")
+    client.force_login(moderator)
+    doc = parse(client.get(f"/admin/articles/article/{article.pk}/review/"))
+    text = " ".join(doc.text_content().split())
+    assert "Changes since the published version (revision 1)" in text
+    assert "Fixed North" in text
+    cells = doc.xpath("//table[caption[contains(., 'Changed cells')]]//tbody/tr/*")
+    assert [" ".join(c.text_content().split()) for c in cells] == [
+        "1 (North)",
+        "Votes",
+        "1200",
+        "1250",
+    ]
+    correction = doc.xpath("//textarea[@name='correction']")[0].text
+    assert "North / Votes: 1200 → 1250" in correction
+
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/review/",
+        {
+            "decision": "approve",
+            "reviewed_revision": 2,
+            "add_correction": "on",
+            "correction": correction,
+        },
+    )
+    assert response.status_code == 302
+    assert "1200 → 1250" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_review_of_a_changed_submission_is_refused(client, editor, moderator):
+    article = workflow.submit(make_article(author=editor), by=editor)
+    client.force_login(moderator)
+    client.post(
+        f"/admin/articles/article/{article.pk}/review/",
+        {"decision": "approve", "reviewed_revision": 7},
+    )
+    article.refresh_from_db()
+    assert article.status == "in_review"
+
+
+@pytest.mark.django_db
+def test_rejecting_without_a_comment_keeps_the_form(client, editor, moderator):
+    article = workflow.submit(make_article(author=editor), by=editor)
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/review/",
+        {"decision": "reject", "comment": " ", "reviewed_revision": 1},
+    )
+    assert response.status_code == 200
+    assert "Say what needs to change." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_compare_shows_a_renamed_section_and_an_added_row(client, editor):
+    article = make_article(figures_body(), author=editor)
+    body = figures_body()
+    body[0]["heading"] = "Final results"
+    body[0]["anchor"] = article.revisions.get().snapshot["sections"][0]["anchor"]
+    body[0]["blocks"][0]["rows"].insert(1, ["Centre", "300"])
+    edited(article, body, editor)
+    client.force_login(editor)
+    html = client.get(
+        f"/admin/articles/article/{article.pk}/revisions/compare/?from=1&to=2"
+    )
+    text = " ".join(parse(html).text_content().split())
+    assert "Renamed from “Results”" in text
+    assert "Row 2 added" in text and "Centre" in text
+
+
+@pytest.mark.django_db
+def test_staff_preview_renders_any_revision_as_readers_would(client, editor):
+    article = make_article(figures_body(), author=editor, title="Draft title")
+    client.force_login(editor)
+    response = client.get(f"/admin/articles/article/{article.pk}/revisions/1/")
+    html = response.content.decode()
+    assert "Preview of revision 1" in html and "<h1>Draft title</h1>" in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+@pytest.mark.django_db
+def test_share_link_shows_one_revision_until_revoked(client, editor, moderator):
+    article = make_article(figures_body(), author=editor, title="Shared draft")
+    moderator_client = client
+    moderator_client.force_login(moderator)
+    moderator_client.post(f"/admin/articles/article/{article.pk}/share/", {"days": 2})
+    link = PreviewLink.objects.get()
+    url = f"/preview/{link.token}/"
+    edited(
+        article,
+        [{"heading": "", "blocks": [{"type": "paragraph", "html": "Later"}]}],
+        editor,
+    )
+
+    moderator_client.logout()
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview: not published" in html and "Votes by region" in html
+    assert "Later" not in html  # the shared revision only
+    assert response["Cache-Control"] == "private, no-store"
+
+    assert client.get(url[:-3] + "xx/").status_code == 404  # tampered
+    PreviewLink.objects.filter(pk=link.pk).update(expires_at=timezone.now())
+    assert client.get(url).status_code == 404  # expired
+    PreviewLink.objects.filter(pk=link.pk).update(
+        expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now()
+    )
+    assert client.get(url).status_code == 404  # revoked
+
+
+@pytest.mark.django_db
+def test_moderation_queue_lists_what_waits_and_filters_by_desk(
+    client, editor, moderator
+):
+    world, sport = DeskFactory(name="World"), DeskFactory(name="Sport")
+    workflow.submit(
+        make_article(author=editor, desk=world, title="World story"), by=editor
+    )
+    workflow.submit(
+        make_article(author=editor, desk=sport, title="Sport story"), by=editor
+    )
+    make_article(author=editor, desk=world, title="Not submitted")
+    client.force_login(moderator)
+    queue = parse(client.get("/admin/articles/article/queue/"))
+    assert sorted(queue.xpath(TITLES)) == ["Sport story", "World story"]
+    filtered = parse(client.get(f"/admin/articles/article/queue/?desk={sport.pk}"))
+    assert filtered.xpath(TITLES) == ["Sport story"]
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_what_was_returned_with_the_comment(client, editor, moderator):
+    article = workflow.submit(make_article(author=editor, title="Sent back"), by=editor)
+    workflow.reject(article, by=moderator, comment="Add the source, please.")
+    client.force_login(editor)
+    html = client.get("/admin/articles/article/dashboard/").content.decode()
+    returned = html.split("Returned to you with comments")[1].split("Your drafts")[0]
+    assert "Sent back" in returned and "Add the source, please." in returned
+
+
+@pytest.mark.django_db
+def test_admin_index_links_to_the_queue_for_moderators_only(client, editor, moderator):
+    client.force_login(moderator)
+    assert "Moderation queue" in client.get("/admin/").content.decode()
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "Moderation queue" not in html and "Your articles" in html
