@@ -53,6 +53,15 @@ def submitted(article, *, by) -> None:
     )
 
 
+def went_live(article) -> None:
+    _send(
+        f"{article.title}: published as scheduled",
+        f"“{article.title}” is now live: {settings.NEWSROOM_BASE_URL}"
+        f"{article.get_absolute_url()}\n",
+        [article.created_by, article.submitted_by],
+    )
+
+
 # by TransitionLog.Action
 DECISIONS = {
     "approve": "approved and published",

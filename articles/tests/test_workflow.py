@@ -245,18 +245,25 @@ def test_scheduled_article_appears_exactly_at_its_time(client, editor, moderator
 
 
 @pytest.mark.django_db
-def test_the_scheduler_command_records_what_went_live_once(editor, moderator):
+def test_the_scheduler_command_records_what_went_live_once(
+    editor, moderator, django_capture_on_commit_callbacks
+):
     at = timezone.now() + timedelta(minutes=30)
     article = workflow.approve(in_review(editor), by=moderator, at=at)
     with time_machine.travel(at - timedelta(minutes=1)):
         call_command("publish_scheduled", stdout=io.StringIO())
         assert Article.objects.get(pk=article.pk).status == Status.SCHEDULED
-    with time_machine.travel(at + timedelta(minutes=1)):
+    with (
+        time_machine.travel(at + timedelta(minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("publish_scheduled", stdout=io.StringIO())
         call_command("publish_scheduled", stdout=io.StringIO())  # every minute: safe
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert article.transitions.filter(action="go_live").count() == 1
+    went_live = [m for m in mail.outbox if "published as scheduled" in m.subject]
+    assert [m.to for m in went_live] == [["editor@example.org"]]
 
 
 @pytest.mark.django_db
