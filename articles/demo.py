@@ -43,7 +43,7 @@ def bullets(*items, ordered=False):
     return {"type": "list", "ordered": ordered, "items": list(items)}
 
 
-def table(caption, columns, rows, source_note=""):
+def table(caption, columns, rows, source_note="", **settings):
     return {
         "type": "table",
         "caption": caption,
@@ -54,6 +54,7 @@ def table(caption, columns, rows, source_note=""):
             for column in columns
         ],
         "rows": rows,
+        **settings,
     }
 
 

@@ -19,7 +19,12 @@ ARTICLE_FIELDS = {
     "byline": "Byline",
     "source_credit": "Source credit",
 }
-TABLE_FIELDS = {"caption": "Caption", "source_note": "Source note"}
+TABLE_FIELDS = {
+    "caption": "Caption",
+    "source_note": "Source",
+    "source_url": "Source address",
+    "source_retrieved": "Retrieved on",
+}
 COLUMN_SETTINGS = {
     "kind": "kind",
     "unit": "unit",

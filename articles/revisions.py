@@ -5,7 +5,8 @@ Snapshot format (version 1):
      "sections": [{"heading": str, "anchor": str, "blocks": [
         {"type": "paragraph", "html": str}
       | {"type": "list", "ordered": bool, "items": [str]}
-      | {"type": "table", "caption": str, "source_note": str,
+      | {"type": "table", "caption": str, "source_note": str, "source_url": str,
+         "source_retrieved": "YYYY-MM-DD" or "", "row_headers": bool,
          "columns": [{"label", "kind", "unit", "decimals", "align"}],
          "rows": [[str]]}]}]}
 Paragraph, item and cell texts are sanitised inline HTML (see `sanitize`).
@@ -56,6 +57,11 @@ def _block_data(block: Block) -> dict:
         "type": "table",
         "caption": table.caption,
         "source_note": table.source_note,
+        "source_url": table.source_url,
+        "source_retrieved": (
+            table.source_retrieved.isoformat() if table.source_retrieved else ""
+        ),
+        "row_headers": table.row_headers,
         "columns": [
             {
                 "label": column.label,

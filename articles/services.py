@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import (
+    COLUMN_FIELDS,
     Article,
     Block,
     BulletItem,
@@ -22,21 +23,54 @@ from .models import (
 from .models.body import unique_anchor
 from .sanitize import clean_inline, plain_text
 
-COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
 NO_ITEMS = "A list needs at least one item."
+TABLE_FIELDS = (
+    "caption",
+    "source_note",
+    "source_url",
+    "source_retrieved",
+    "row_headers",
+)
 
 
-def build_columns(columns: Iterable[dict]) -> list[ContentTableColumn]:
-    """Return unsaved columns, in order, from dicts of column fields."""
-    built = []
-    for position, data in enumerate(columns):
-        fields = {key: data[key] for key in COLUMN_FIELDS if data.get(key) is not None}
-        built.append(ContentTableColumn(position=position, **fields))
-    return built
+def build_table(block: Block, data: dict):
+    """Check a table as typed, then return it unsaved: table, columns and rows.
 
-
-def clean_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
-    return [[clean_inline(str(cell)) for cell in row] for row in rows]
+    `data` is a snapshot's table block. Raises TableInvalid, whose problems
+    point at columns and cells.
+    """
+    columns, rows = list(data["columns"]), [list(row) for row in data["rows"]]
+    validate_table(
+        columns,
+        rows,
+        caption=data.get("caption") or "",
+        source_note=data.get("source_note") or "",
+    )
+    table = ContentTable(
+        block=block,
+        caption=(data.get("caption") or "").strip(),
+        source_note=(data.get("source_note") or "").strip(),
+        source_url=(data.get("source_url") or "").strip(),
+        source_retrieved=data.get("source_retrieved") or None,
+        row_headers=data.get("row_headers", True),
+    )
+    built_columns = [
+        ContentTableColumn(
+            table=table,
+            position=position,
+            **{
+                key: column[key] for key in COLUMN_FIELDS if column.get(key) is not None
+            },
+        )
+        for position, column in enumerate(columns)
+    ]
+    built_rows = [
+        ContentTableRow(
+            table=table, position=position, cells=[clean_inline(str(c)) for c in cells]
+        )
+        for position, cells in enumerate(rows)
+    ]
+    return table, built_columns, built_rows
 
 
 def clean_items(items: Iterable[str]) -> list[str]:
@@ -56,31 +90,13 @@ def set_list_items(block: Block, items: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def set_table(
-    block: Block,
-    *,
-    caption: str,
-    source_note: str,
-    columns: Iterable[dict],
-    rows: Iterable[Sequence[str]],
-) -> ContentTable:
-    """Replace a table block's caption, source, columns and rows in a few queries."""
-    built_columns = build_columns(columns)
-    cleaned_rows = clean_rows(rows)
-    validate_table(built_columns, cleaned_rows)
-    table, _ = ContentTable.objects.update_or_create(
-        block=block,
-        defaults={"caption": caption.strip(), "source_note": source_note.strip()},
-    )
-    table.columns.all().delete()
-    table.rows.all().delete()
-    for column in built_columns:
-        column.table = table
-    ContentTableColumn.objects.bulk_create(built_columns)
-    ContentTableRow.objects.bulk_create(
-        ContentTableRow(table=table, position=position, cells=cells)
-        for position, cells in enumerate(cleaned_rows)
-    )
+def set_table(block: Block, data: dict) -> ContentTable:
+    """Replace a table block's settings, columns and rows in a few queries."""
+    table, columns, rows = build_table(block, data)
+    ContentTable.objects.filter(block=block).delete()
+    table.save()
+    ContentTableColumn.objects.bulk_create(columns)
+    ContentTableRow.objects.bulk_create(rows)
     return table
 
 
@@ -92,7 +108,7 @@ def set_block_content(block: Block, *, items: Iterable[str], table: dict) -> Non
     else:
         block.items.all().delete()
     if block.kind == Block.Kind.TABLE:
-        set_table(block, **table)
+        set_table(block, table)
     else:
         ContentTable.objects.filter(block=block).delete()
 
@@ -137,22 +153,10 @@ def replace_body(article: Article, sections: Sequence[dict]) -> None:
                         for position, text in enumerate(items)
                     )
                 elif block.kind == Block.Kind.TABLE:
-                    columns = build_columns(data["columns"])
-                    rows = clean_rows(data["rows"])
-                    validate_table(columns, rows)
-                    table = ContentTable(
-                        block=block,
-                        caption=data.get("caption") or "",
-                        source_note=data.get("source_note") or "",
-                    )
+                    table, columns, rows = build_table(block, data)
                     new_tables.append(table)
-                    for column in columns:
-                        column.table = table
                     new_columns.extend(columns)
-                    new_rows.extend(
-                        ContentTableRow(table=table, position=position, cells=cells)
-                        for position, cells in enumerate(rows)
-                    )
+                    new_rows.extend(rows)
                 else:
                     errors.append(f"{where}: unknown kind of block “{block.kind}”.")
             except ValidationError as error:

@@ -41,7 +41,10 @@ def preview(request, token):
             "This preview link is not valid: it may have expired or been revoked."
         )
     return render_article(
-        request, link.article, link.revision, preview=_("Preview: this version is not published")
+        request,
+        link.article,
+        link.revision,
+        preview=_("Preview: this version is not published"),
     )
 
 

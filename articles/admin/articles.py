@@ -70,6 +70,9 @@ class BlockInline(LockAwareInline):
         "items",
         "caption",
         "source_note",
+        "source_url",
+        "source_retrieved",
+        "row_headers",
         "grid",
         "position",
     ]

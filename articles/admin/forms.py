@@ -8,13 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..models import Article, Block, ContentTable, ContentTableColumn, validate_table
+from ..models import COLUMN_FIELDS, Article, Block, ContentTable, TableInvalid
 from ..models.body import unique_anchor
-from ..sanitize import plain_text
-
-SPARE_ROWS = 2
-SPARE_COLUMNS = 1
-NEW_TABLE_SIZE = 3  # rows and columns offered for a new table
+from .grid import TableGridField, clean_grid
 
 
 class InlineTextWidget(forms.Textarea):
@@ -30,127 +26,6 @@ class InlineTextWidget(forms.Textarea):
         super().__init__(attrs={"rows": 4, "data-inline-editor": mode, **(attrs or {})})
 
 
-class TableGridWidget(forms.Widget):
-    """A table of inputs: one per column setting and one per cell.
-
-    Spare empty rows and columns are always offered, so an editor can grow a
-    table without JavaScript; rows and columns left entirely empty are dropped.
-    """
-
-    template_name = "admin/articles/table_grid.html"
-
-    def value_from_datadict(self, data, files, name):
-        def count(key):
-            try:
-                return min(int(data.get(f"{name}-{key}", 0)), 10_000)
-            except ValueError:
-                return 0
-
-        n_rows, n_columns = count("rows"), count("columns")
-        columns = [
-            {
-                field: data.get(f"{name}-col-{j}-{field}", "")
-                for field in ("label", "kind", "unit", "decimals", "align")
-            }
-            for j in range(n_columns)
-        ]
-        rows = [
-            [data.get(f"{name}-cell-{i}-{j}", "") for j in range(n_columns)]
-            for i in range(n_rows)
-        ]
-        return {"columns": columns, "rows": rows}
-
-    def value_omitted_from_data(self, data, files, name):
-        return f"{name}-columns" not in data
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        # Re-displayed input comes with its spare rows and columns: drop them so
-        # that they are not offered twice.
-        value = without_empty_lines(value)
-        columns, rows = value["columns"], value["rows"]
-        blank_column = {
-            "label": "",
-            "kind": "text",
-            "unit": "",
-            "decimals": "",
-            "align": "auto",
-        }
-        if not columns and not rows:
-            columns = [dict(blank_column) for _ in range(NEW_TABLE_SIZE)]
-            rows = [[""] * NEW_TABLE_SIZE for _ in range(NEW_TABLE_SIZE)]
-        columns += [dict(blank_column) for _ in range(SPARE_COLUMNS)]
-        rows = [row + [""] * (len(columns) - len(row)) for row in rows]
-        rows += [[""] * len(columns) for _ in range(SPARE_ROWS)]
-        context["grid"] = {
-            "columns": [
-                {
-                    **column,
-                    "decimals": ""
-                    if column.get("decimals") is None
-                    else column["decimals"],
-                }
-                for column in columns
-            ],
-            "rows": rows,
-            "kinds": ContentTableColumn.Kind.choices,
-            "aligns": ContentTableColumn.Align.choices,
-        }
-        return context
-
-
-def without_empty_lines(value: dict | None) -> dict:
-    """Return the grid without rows and columns that hold nothing at all."""
-    value = value or {"columns": [], "rows": []}
-    columns, rows = value["columns"], value["rows"]
-    kept = [
-        j
-        for j, column in enumerate(columns)
-        if str(column.get("label") or "").strip()
-        or any(plain_text(row[j]) for row in rows)
-    ]
-    rows = [[row[j].strip() for j in kept] for row in rows]
-    return {
-        "columns": [dict(columns[j]) for j in kept],
-        "rows": [row for row in rows if any(plain_text(cell) for cell in row)],
-    }
-
-
-class TableGridField(forms.Field):
-    """The cells and column settings of a table, as typed; checked by the form."""
-
-    widget = TableGridWidget
-
-    def has_changed(self, initial, data):
-        def comparable(value):
-            value = without_empty_lines(value)
-            columns = [
-                tuple(
-                    str(column.get(key) or "").strip() for key in services.COLUMN_FIELDS
-                )
-                for column in value["columns"]
-            ]
-            return columns, value["rows"]
-
-        return comparable(initial) != comparable(data)
-
-
-def clean_grid(value: dict | None) -> dict:
-    """Drop empty rows and columns, then check the table as a whole."""
-    value = without_empty_lines(value)
-    columns, rows = value["columns"], value["rows"]
-    for number, column in enumerate(columns, start=1):
-        decimals = str(column.get("decimals") or "").strip()
-        if decimals and not (decimals.isdigit() and int(decimals) <= 10):
-            raise ValidationError(
-                _("Column %(n)d: decimals must be a whole number from 0 to 10.")
-                % {"n": number}
-            )
-        column["decimals"] = int(decimals) if decimals else None
-    validate_table(services.build_columns(columns), rows)
-    return {"columns": columns, "rows": rows}
-
-
 class BlockForm(forms.ModelForm):
     """One block of any kind; only the fields of its kind are used."""
 
@@ -159,18 +34,6 @@ class BlockForm(forms.ModelForm):
         required=False,
         widget=InlineTextWidget(mode="list"),
         help_text=_("One item per line; press Enter for the next item."),
-    )
-    caption = forms.CharField(
-        label=_("Caption"),
-        required=False,
-        max_length=300,
-        help_text=ContentTable._meta.get_field("caption").help_text,
-    )
-    source_note = forms.CharField(
-        label=_("Source"),
-        required=False,
-        max_length=300,
-        help_text=ContentTable._meta.get_field("source_note").help_text,
     )
     grid = TableGridField(
         label=_("Table"),
@@ -195,11 +58,11 @@ class BlockForm(forms.ModelForm):
             self.initial["items"] = "\n".join(item.text for item in block.items.all())
         elif block.kind == Block.Kind.TABLE and hasattr(block, "table"):
             table = block.table
-            self.initial["caption"] = table.caption
-            self.initial["source_note"] = table.source_note
+            for field in services.TABLE_FIELDS:
+                self.initial[field] = getattr(table, field)
             self.initial["grid"] = {
                 "columns": [
-                    {field: getattr(column, field) for field in services.COLUMN_FIELDS}
+                    {field: getattr(column, field) for field in COLUMN_FIELDS}
                     for column in table.columns.all()
                 ],
                 "rows": [row.cells for row in table.rows.all()],
@@ -211,11 +74,22 @@ class BlockForm(forms.ModelForm):
         if kind == Block.Kind.LIST and not services.clean_items(self._item_lines()):
             self.add_error("items", services.NO_ITEMS)
         if kind == Block.Kind.TABLE:
-            try:
-                cleaned["grid"] = clean_grid(cleaned.get("grid"))
-            except ValidationError as error:
-                self.add_error("grid", error)
+            self._clean_table(cleaned)
         return cleaned
+
+    def _clean_table(self, cleaned):
+        widget = self.fields["grid"].widget
+        try:
+            cleaned["grid"], widget.problems = clean_grid(
+                cleaned.get("grid"),
+                caption=cleaned.get("caption", ""),
+                source_note=cleaned.get("source_note", ""),
+            )
+        except TableInvalid as invalid:
+            widget.problems = invalid.problems
+            self.add_error("grid", invalid)
+        except ValidationError as error:
+            self.add_error("grid", error)
 
     def _post_clean(self):
         # Model validation (Block.clean) only concerns paragraphs; other kinds'
@@ -229,15 +103,26 @@ class BlockForm(forms.ModelForm):
 
     def _save_m2m(self):
         super()._save_m2m()
+        table = {field: self.cleaned_data.get(field) for field in services.TABLE_FIELDS}
         services.set_block_content(
             self.instance,
             items=self._item_lines(),
-            table={
-                "caption": self.cleaned_data.get("caption") or "",
-                "source_note": self.cleaned_data.get("source_note") or "",
-                **(self.cleaned_data.get("grid") or {"columns": [], "rows": []}),
-            },
+            table={**table, **(self.cleaned_data.get("grid") or {})},
         )
+
+
+def _table_formfield(field, **kwargs):
+    if field.name == "source_url":
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(required=False, **kwargs)
+
+
+# The table's caption, source and row-header setting, as the model defines them.
+_table_fields = forms.fields_for_model(
+    ContentTable, fields=services.TABLE_FIELDS, formfield_callback=_table_formfield
+)
+BlockForm.base_fields.update(_table_fields)
+BlockForm.declared_fields.update(_table_fields)
 
 
 class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):

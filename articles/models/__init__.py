@@ -2,14 +2,14 @@
 
 from .article import Article, ArticleQuerySet
 from .body import (
-    MAX_TABLE_COLUMNS,
-    MAX_TABLE_ROWS,
+    COLUMN_FIELDS,
     Block,
     BulletItem,
     ContentTable,
     ContentTableColumn,
     ContentTableRow,
     Section,
+    TableInvalid,
     check_row_width,
     validate_table,
 )
@@ -23,8 +23,7 @@ from .revision import (
 )
 
 __all__ = [
-    "MAX_TABLE_COLUMNS",
-    "MAX_TABLE_ROWS",
+    "COLUMN_FIELDS",
     "RESERVED_DESK_SLUGS",
     "Article",
     "ArticleQuerySet",
@@ -39,6 +38,7 @@ __all__ = [
     "Revision",
     "RevisionImmutableError",
     "Section",
+    "TableInvalid",
     "TransitionLog",
     "check_row_width",
     "validate_table",

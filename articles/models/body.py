@@ -5,12 +5,14 @@ ordered columns and ordered rows with exactly one cell per column.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..sanitize import clean_inline, plain_text
+from ..tabledata import Problem, check_table
 from .base import Ordered
 
 ANCHOR_MAX_LENGTH = 60
@@ -168,7 +170,21 @@ class ContentTable(models.Model):
         _("source"),
         max_length=300,
         blank=True,
-        help_text=_("Where the figures come from, e.g. 'CSTO secretariat, May 2024'."),
+        help_text=_("Who the figures come from, e.g. 'CSTO secretariat'."),
+    )
+    source_url = models.URLField(
+        _("source address"), blank=True, help_text=_("A link to the source, if any.")
+    )
+    source_retrieved = models.DateField(
+        _("retrieved on"),
+        null=True,
+        blank=True,
+        help_text=_("When the figures were taken from the source."),
+    )
+    row_headers = models.BooleanField(
+        _("first column names the rows"),
+        default=True,
+        help_text=_("Screen readers announce it with each cell of its row."),
     )
 
     class Meta:
@@ -184,6 +200,7 @@ class ContentTableColumn(Ordered):
         TEXT = "text", _("Text")
         NUMBER = "number", _("Number")
         PERCENT = "percent", _("Percent")
+        CURRENCY = "currency", _("Currency")
         DATE = "date", _("Date")
 
     class Align(models.TextChoices):
@@ -192,7 +209,7 @@ class ContentTableColumn(Ordered):
         CENTER = "center", _("Centre")
         RIGHT = "right", _("Right")
 
-    NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENT})
+    NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.CURRENCY})
 
     table = models.ForeignKey(
         ContentTable,
@@ -206,8 +223,19 @@ class ContentTableColumn(Ordered):
         error_messages={"blank": _("Every column needs a label.")},
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TEXT)
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
-    decimals = models.PositiveSmallIntegerField(_("decimals"), null=True, blank=True)
+    unit = models.CharField(
+        _("unit"),
+        max_length=20,
+        blank=True,
+        help_text=_("Shown with the label, e.g. 'million t'; for money, 'USD' or '€'."),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text=_("Digits after the decimal point; empty: as typed."),
+    )
     align = models.CharField(
         _("alignment"), max_length=10, choices=Align, default=Align.AUTO
     )
@@ -252,6 +280,9 @@ def check_row_width(cells, column_count: int) -> None:
         )
 
 
+COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
+
+
 class ContentTableRow(Ordered):
     table = models.ForeignKey(
         ContentTable,
@@ -274,51 +305,30 @@ class ContentTableRow(Ordered):
         self.cells = [clean_inline(cell) for cell in self.cells]
 
 
-MAX_TABLE_ROWS = 1000
-MAX_TABLE_COLUMNS = 40
+class TableInvalid(ValidationError):
+    """A table refused by its checks; `problems` point at columns and cells."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__([p.message for p in problems if p.level == "error"])
 
 
-def validate_table(columns: list[ContentTableColumn], rows: list[list[str]]) -> None:
-    """Check a whole table before it is saved; each message names its column or row."""
-    errors: list[str] = []
-    if not columns:
-        errors.append(_("A table needs at least one column."))
-    if len(columns) > MAX_TABLE_COLUMNS:
-        errors.append(
-            _("This table has %(count)d columns; the limit is %(limit)d.")
-            % {"count": len(columns), "limit": MAX_TABLE_COLUMNS}
-        )
-    if len(rows) > MAX_TABLE_ROWS:
-        errors.append(
-            _("This table has %(count)d rows; the limit is %(limit)d.")
-            % {"count": len(rows), "limit": MAX_TABLE_ROWS}
-        )
-    first_with_label: dict[str, int] = {}
-    for number, column in enumerate(columns, start=1):
+def validate_table(
+    columns: list[dict], rows: list[list[str]], *, caption="", source_note=""
+) -> list[Problem]:
+    """Check a whole table as typed; raise TableInvalid on errors, return warnings."""
+    problems = check_table(columns, rows, caption=caption, source_note=source_note)
+    for number, data in enumerate(columns, start=1):
+        settings = {
+            key: data[key] for key in COLUMN_FIELDS if data.get(key) is not None
+        }
         try:
-            column.full_clean(exclude=["table", "position"])
+            ContentTableColumn(**settings).full_clean(exclude=["table", "label"])
         except ValidationError as error:
-            errors.extend(
-                _("Column %(n)d: %(message)s") % {"n": number, "message": message}
+            problems += [
+                Problem("error", f"Column {number}: {message}", column=number)
                 for message in error.messages
-            )
-            continue
-        key = column.label.casefold()
-        if key in first_with_label:
-            errors.append(
-                _(
-                    "Columns %(a)d and %(b)d are both labelled “%(label)s”: "
-                    "give each column its own label."
-                )
-                % {"a": first_with_label[key], "b": number, "label": column.label}
-            )
-        first_with_label.setdefault(key, number)
-    for number, cells in enumerate(rows, start=1):
-        try:
-            check_row_width(cells, len(columns))
-        except ValidationError as error:
-            errors.append(
-                _("Row %(n)d: %(message)s") % {"n": number, "message": error.message}
-            )
-    if errors:
-        raise ValidationError(errors)
+            ]
+    if any(problem.level == "error" for problem in problems):
+        raise TableInvalid(problems)
+    return problems

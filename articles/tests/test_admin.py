@@ -141,7 +141,7 @@ def test_invalid_table_is_refused_with_the_input_kept(client, editor, desk):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Column 2: Every column needs a label." in html
+    assert "Column 2 needs a label." in html
     for typed in ("Kept title", "Bad table", "typed value 1", "typed value 2"):
         assert typed in html
     assert not Article.objects.exists()

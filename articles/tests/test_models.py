@@ -12,6 +12,7 @@ from articles.models import (
     Revision,
     RevisionImmutableError,
     Section,
+    TableInvalid,
     validate_table,
 )
 
@@ -22,11 +23,7 @@ def a_table(article):
     section = Section.objects.create(article=article, heading="Data")
     block = Block.objects.create(section=section, kind=Block.Kind.TABLE)
     return services.set_table(
-        block,
-        caption="Figures",
-        source_note="",
-        columns=[{"label": "A"}, {"label": "B"}, {"label": "C"}],
-        rows=[["1", "2", "3"]],
+        block, table("Figures", ["A", "B", "C"], [["1", "2", "3"]])
     )
 
 
@@ -54,18 +51,24 @@ def test_empty_column_label_is_refused():
 
 
 def test_validate_table_names_the_column_and_row_at_fault():
-    columns = [ContentTableColumn(label="Name"), ContentTableColumn(label="")]
-    with pytest.raises(ValidationError) as refused:
+    columns = [{"label": "Name"}, {"label": ""}]
+    with pytest.raises(TableInvalid) as refused:
         validate_table(columns, [["a", "b"], ["c"]])
     assert refused.value.messages == [
-        "Column 2: Every column needs a label.",
-        "Row 2: This row has 1 cell but the table has 2 columns: "
+        "Column 2 needs a label.",
+        "Row 2 has 1 cell but the table has 2 columns: "
         "each row needs exactly one cell per column.",
+    ]
+    assert [
+        (p.row, p.column) for p in refused.value.problems if p.level == "error"
+    ] == [
+        (None, 2),
+        (2, None),
     ]
 
 
 def test_validate_table_refuses_duplicate_labels():
-    columns = [ContentTableColumn(label="Year"), ContentTableColumn(label="year")]
+    columns = [{"label": "Year"}, {"label": "year"}]
     with pytest.raises(ValidationError, match="Columns 1 and 2 are both labelled"):
         validate_table(columns, [])
 
@@ -92,7 +95,7 @@ def test_replace_body_writes_nothing_when_a_table_is_invalid():
         }
     ]
     with pytest.raises(
-        ValidationError, match="Section 1, block 2: Row 2: This row has 1 cell"
+        ValidationError, match="Section 1, block 2: Row 2 has 1 cell but"
     ):
         services.replace_body(article, broken)
     after = list(

@@ -143,7 +143,9 @@ def test_share_link_shows_one_revision_until_revoked(client, editor, moderator):
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Preview: this version is not published" in html and "Votes by region" in html
+    assert (
+        "Preview: this version is not published" in html and "Votes by region" in html
+    )
     assert "Later" not in html  # the shared revision only
     assert response["Cache-Control"] == "private, no-store"
 

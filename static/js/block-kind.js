@@ -5,9 +5,9 @@
   var FIELDS_BY_KIND = {
     paragraph: ["text"],
     list: ["ordered", "items"],
-    table: ["caption", "source_note", "grid"],
+    table: ["caption", "source_note", "source_url", "source_retrieved", "row_headers", "grid"],
   };
-  var ALL_FIELDS = ["text", "ordered", "items", "caption", "source_note", "grid"];
+  var ALL_FIELDS = [].concat(FIELDS_BY_KIND.paragraph, FIELDS_BY_KIND.list, FIELDS_BY_KIND.table);
   var KIND_SELECT = /-blocks-\d+-kind$/;
 
   function showFieldsFor(select) {

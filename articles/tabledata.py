@@ -1,0 +1,311 @@
+"""What a table's cells mean, and the checks a table must pass.
+
+Cells are stored as the editor typed them (inline HTML). Here they become
+typed values by their column's kind: numbers, percents and money as Decimal,
+dates as date, text as text. Sorting, display and downloads all use these, and
+`check_table` refuses what cannot be read, pointing at the cell.
+"""
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+
+from .sanitize import plain_text
+
+MAX_ROWS = 1000
+MAX_COLUMNS = 40
+LONG_CELL = 300  # characters; longer cells are usually text that escaped the table
+
+TEXT, NUMBER, PERCENT, CURRENCY, DATE = "text", "number", "percent", "currency", "date"
+NUMERIC = frozenset({NUMBER, PERCENT, CURRENCY})
+KIND_NAMES = {NUMBER: "a number", PERCENT: "a percentage", CURRENCY: "an amount"}
+
+# A number with an optional unit before or after it: "$1,200.50", "-3.5 %",
+# "12 km", "1 234". Group separators are commas (or spaces) between threes.
+_NUMBER = re.compile(
+    r"^(?P<before>[^\d+\-−.]*?)\s*(?P<sign>[+\-−]?)\s*"
+    r"(?P<digits>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<after>[^\d]*?)$"
+)
+_BLOCK_TAG = re.compile(
+    r"<\s*(h[1-6]|p|div|ul|ol|li|table|tr|td|th|blockquote|pre|hr|section|article)\b",
+    re.IGNORECASE,
+)
+DATE_FORMATS = [
+    "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d/%m/%Y",
+    "%d.%m.%Y", "%Y-%m", "%B %Y", "%b %Y", "%Y",
+]  # fmt: skip
+CURRENCY_SYMBOLS = frozenset("$€£¥₽₸₹₩₺")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a table; `row` and `column` count from 1."""
+
+    level: str  # "error" blocks saving; "warning" blocks approval unless overridden
+    message: str
+    row: int | None = None
+    column: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_number(text: str) -> tuple[Decimal, str]:
+    """Return the number in `text` and the unit written around it.
+
+    Raises ValueError when `text` is not a number.
+    """
+    match = _NUMBER.match(text.replace("\u00a0", " ").replace("\u202f", " ").strip())
+    if not match:
+        raise ValueError(text)
+    digits = re.sub(r"[,\s]", "", match["digits"])
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if match["sign"] in {"-", "−"}:
+        value = -value
+    unit = f"{match['before']} {match['after']}".strip()
+    return value, unit
+
+
+def parse_date(text: str) -> date:
+    """Return the date written in `text`, in one of the usual ways; else ValueError."""
+    cleaned = " ".join(text.split())
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def typed_value(kind: str, cell: str):
+    """Return the cell's value by its column's kind: Decimal, date, text or None."""
+    text = plain_text(cell)
+    if not text:
+        return None
+    if kind in NUMERIC:
+        return parse_number(text)[0]
+    if kind == DATE:
+        return parse_date(text)
+    return text
+
+
+def safe_value(kind: str, cell: str):
+    """Like typed_value, but a cell that cannot be read counts as text."""
+    try:
+        return typed_value(kind, cell)
+    except ValueError:
+        return plain_text(cell)
+
+
+def sort_key(kind: str, cell: str) -> tuple:
+    """A key that sorts numbers by value, dates by time and text by collation.
+
+    Empty cells sort last; cells that cannot be read sort after the rest.
+    """
+    value = safe_value(kind, cell)
+    if value is None:
+        return (2, "")
+    if isinstance(value, str):
+        return (1 if kind != TEXT else 0, collation_key(value))
+    if isinstance(value, date):
+        return (0, value.toordinal())
+    return (0, float(value))
+
+
+def collation_key(text: str) -> str:
+    """Compare text as readers expect: ignoring case and accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def display(column: dict, cell: str) -> str | None:
+    """The plain text a numeric cell shows readers; None to show the cell as typed."""
+    kind = column.get("kind") or TEXT
+    if kind not in NUMERIC:
+        return None
+    value = safe_value(kind, cell)
+    if not isinstance(value, Decimal):
+        return None
+    decimals = column.get("decimals")
+    shown = number_format(
+        value, decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
+    if kind == PERCENT:
+        return f"{shown}%"
+    unit = (column.get("unit") or "").strip()
+    if kind == CURRENCY and unit:
+        return f"{unit}{shown}" if unit in CURRENCY_SYMBOLS else f"{shown} {unit}"
+    return shown
+
+
+def header_unit(column: dict) -> str:
+    """The unit shown after a column's label ('' when the cells carry it)."""
+    unit = (column.get("unit") or "").strip()
+    if column.get("kind") in {PERCENT, CURRENCY}:
+        return ""
+    return unit
+
+
+def export_value(column: dict, cell: str):
+    """The cell for downloads: numbers as numbers, dates as ISO dates, else text."""
+    value = safe_value(column.get("kind") or TEXT, cell)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def check_table(
+    columns: list[dict],
+    rows: list[list[str]],
+    *,
+    caption: str = "",
+    source_note: str = "",
+) -> list[Problem]:
+    """Return every problem of a table, as typed (cells not yet sanitised)."""
+    problems: list[Problem] = []
+
+    def error(message, row=None, column=None):
+        problems.append(Problem("error", message, row, column))
+
+    if not columns:
+        error("A table needs at least one column.")
+    if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
+        error(
+            f"This table has {len(rows):,} rows and {len(columns)} columns; "
+            f"the limit is {MAX_ROWS:,} rows × {MAX_COLUMNS} columns."
+        )
+        return problems
+
+    labels: dict[str, int] = {}
+    for number, column in enumerate(columns, start=1):
+        label = plain_text(column.get("label") or "")
+        if not label:
+            error(f"Column {number} needs a label.", column=number)
+        elif label.casefold() in labels:
+            error(
+                f"Columns {labels[label.casefold()]} and {number} are both labelled "
+                f"“{label}”: give each column its own label.",
+                column=number,
+            )
+        else:
+            labels[label.casefold()] = number
+
+    for r, cells in enumerate(rows, start=1):
+        if len(cells) != len(columns):
+            count = f"{len(cells)} cell" + ("" if len(cells) == 1 else "s")
+            error(
+                f"Row {r} has {count} but the table has {len(columns)} columns: "
+                "each row needs exactly one cell per column.",
+                row=r,
+            )
+            continue
+        for c, (column, cell) in enumerate(zip(columns, cells, strict=True), start=1):
+            problems.extend(_check_cell(column, cell, r, c))
+
+    for c, column in enumerate(columns, start=1):
+        problems.extend(
+            _check_units(
+                column, [row[c - 1] for row in rows if len(row) == len(columns)], c
+            )
+        )
+
+    if not plain_text(caption):
+        problems.append(
+            Problem("warning", "The table has no caption: say what it shows.")
+        )
+    if not plain_text(source_note):
+        problems.append(
+            Problem(
+                "warning", "The table has no source: say where the figures come from."
+            )
+        )
+    return problems
+
+
+def _where(column: dict, row: int, number: int) -> str:
+    label = plain_text(column.get("label") or "") or f"column {number}"
+    return f"Row {row}, “{label}”"
+
+
+def _check_cell(column: dict, cell: str, row: int, number: int) -> list[Problem]:
+    where = _where(column, row, number)
+    if _BLOCK_TAG.search(cell) or "\n" in cell.strip():
+        return [
+            Problem(
+                "error",
+                f"{where} holds several paragraphs or a heading. A cell holds one "
+                "short value: move that text out of the table, after it.",
+                row,
+                number,
+            )
+        ]
+    text = plain_text(cell)
+    problems = []
+    if len(text) > LONG_CELL:
+        problems.append(
+            Problem(
+                "warning",
+                f"{where} is {len(text):,} characters long: did text after the "
+                "table end up inside it?",
+                row,
+                number,
+            )
+        )
+    kind = column.get("kind") or TEXT
+    if not text or kind == TEXT:
+        return problems
+    try:
+        typed_value(kind, cell)
+    except ValueError:
+        expected = KIND_NAMES.get(kind, "a date (e.g. 2024-05-31 or 31 May 2024)")
+        problems.append(
+            Problem("error", f"{where}: “{text}” is not {expected}.", row, number)
+        )
+    return problems
+
+
+def _check_units(column: dict, cells: list[str], number: int) -> list[Problem]:
+    """Refuse a numeric column whose cells are written in different units."""
+    kind = column.get("kind") or TEXT
+    if kind not in NUMERIC:
+        return []
+    seen: dict[str, int] = {}
+    for row, cell in enumerate(cells, start=1):
+        text = plain_text(cell)
+        if not text:
+            continue
+        try:
+            unit = parse_number(text)[1]
+        except ValueError:
+            continue
+        unit = "" if kind == PERCENT and unit == "%" else unit
+        seen.setdefault(unit, row)
+    written = {unit: row for unit, row in seen.items() if unit}
+    if len(seen) < 2 or not written:
+        return []
+    label = plain_text(column.get("label") or "") or f"column {number}"
+    listing = ", ".join(
+        f"“{unit or 'no unit'}” (row {row})" for unit, row in seen.items()
+    )
+    first_odd = sorted(seen.values())[1]
+    return [
+        Problem(
+            "error",
+            f"“{label}” mixes units: {listing}. Use one unit per column and put "
+            "it in the column's unit setting.",
+            first_odd,
+            number,
+        )
+    ]
