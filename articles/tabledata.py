@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 
@@ -135,6 +135,8 @@ def display(column: dict, cell: str) -> str | None:
     if not isinstance(value, Decimal):
         return None
     decimals = column.get("decimals")
+    if decimals is not None:  # number_format cuts digits off; round them instead
+        value = value.quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
     shown = number_format(
         value, decimal_pos=decimals, use_l10n=True, force_grouping=True
     )
@@ -309,3 +311,27 @@ def _check_units(column: dict, cells: list[str], number: int) -> list[Problem]:
             number,
         )
     ]
+
+
+def snapshot_warnings(snapshot: dict) -> list[str]:
+    """The warnings of every table in an article snapshot, naming the table."""
+    found, number = [], 0
+    for section in snapshot["sections"]:
+        for block in section["blocks"]:
+            if block["type"] != "table":
+                continue
+            number += 1
+            name = f"Table {number}" + (
+                f" (“{plain_text(block['caption'])}”)" if block.get("caption") else ""
+            )
+            found.extend(
+                f"{name}: {problem.message}"
+                for problem in check_table(
+                    block["columns"],
+                    block["rows"],
+                    caption=block.get("caption") or "",
+                    source_note=block.get("source_note") or "",
+                )
+                if problem.level == "warning"
+            )
+    return found

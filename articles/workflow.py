@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, revisions, services
+from . import notifications, revisions, services, tabledata
 from .models import Article, Correction, Revision, TransitionLog
 
 EDITORS = "Editors"
@@ -156,18 +156,37 @@ def _check_four_eyes(article: Article, revision: Revision, by) -> None:
 
 @transaction.atomic
 def approve(
-    article: Article, *, by, at: datetime | None = None, correction: str = ""
+    article: Article,
+    *,
+    by,
+    at: datetime | None = None,
+    correction: str = "",
+    override_reason: str = "",
 ) -> Article:
     """Publish the submitted revision now, or schedule it for `at`.
 
     `correction` adds a reader-visible correction line; only for an article
-    readers have already seen.
+    readers have already seen. Table warnings (no caption, no source...)
+    block approval unless `override_reason` says why it may go out anyway.
     """
     article = _locked(article)
     _require(can_moderate(by), "Only a moderator can approve articles.")
     _require(article.status == Status.IN_REVIEW, _status_refusal(article, "approved"))
     revision = article.current_revision()
     _check_four_eyes(article, revision, by)
+    warnings = tabledata.snapshot_warnings(revision.snapshot)
+    override_reason = override_reason.strip()
+    _require(
+        not warnings or bool(override_reason),
+        "This version has warnings: "
+        + " ".join(warnings)
+        + " Fix them, or give a reason to approve it anyway.",
+    )
+    note = (
+        f"Approved despite: {' '.join(warnings)} Reason: {override_reason}"
+        if warnings
+        else ""
+    )
     now = timezone.now()
     was_live = article.is_live
     correction = correction.strip()
@@ -177,6 +196,7 @@ def approve(
     )
     if at is not None:
         _require(at > now, "The publication time is in the past; choose a later time.")
+        when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
         _require(
             article.live_revision_id is None,
             "Readers already see this article, so its changes are published when "
@@ -188,7 +208,7 @@ def approve(
             to=Status.SCHEDULED,
             by=by,
             revision=revision,
-            comment=f"To be published at {timezone.localtime(at):%Y-%m-%d %H:%M}",
+            comment=f"To be published at {when}. {note}".strip(),
             live_revision=revision,
             published_at=at,
         )
@@ -199,6 +219,7 @@ def approve(
             to=Status.PUBLISHED,
             by=by,
             revision=revision,
+            comment=note,
             live_revision=revision,
             published_at=article.published_at if was_live else now,
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import revisions, workflow
+from .. import revisions, tabledata, workflow
 from ..models import Article, Block, Desk, Revision, Section
 from .forms import ArticleForm, BlockForm, SectionFormSet
 from .views import WorkflowViews
@@ -267,7 +267,9 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
         ).first()
         conflict = getattr(request, "newsroom_conflict", None)
         if conflict is None:
-            workflow.revise(article, by=request.user, base=base)
+            revision = workflow.revise(article, by=request.user, base=base)
+            for warning in tabledata.snapshot_warnings(revision.snapshot):
+                self.message_user(request, warning, messages.WARNING)
             return
         data = revisions.snapshot(article)
         transaction.savepoint_rollback(conflict["savepoint"])

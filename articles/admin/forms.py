@@ -207,6 +207,12 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
     )
+    override_reason = forms.CharField(
+        label=_("Approve despite the warnings, because…"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
+        help_text=_("Recorded in the article's history."),
+    )
     reviewed_revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self):

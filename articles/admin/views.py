@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
+from .. import tabledata, workflow
 from ..diff import diff
 from ..filters import ArticleFilter
 from ..models import Article, PreviewLink, TransitionLog
@@ -217,6 +217,9 @@ class WorkflowViews:
                 changes.fact_changes()
             )
         form = ReviewForm(_posted(request), initial=initial)
+        warnings = tabledata.snapshot_warnings(current.snapshot)
+        if not warnings:
+            del form.fields["override_reason"]
         if request.method == "POST" and form.is_valid():
             return self._decide(request, article, current, form.cleaned_data)
         submission = article.transitions.filter(
@@ -229,6 +232,7 @@ class WorkflowViews:
             _("Review: %s") % article.title,
             form=form,
             diff=changes,
+            warnings=warnings,
             live=live,
             current=current,
             submission=submission,
@@ -248,7 +252,11 @@ class WorkflowViews:
         else:
             at = data["publish_at"] if decision == ReviewForm.SCHEDULE else None
             act = lambda: workflow.approve(  # noqa: E731
-                article, by=by, at=at, correction=data["correction"]
+                article,
+                by=by,
+                at=at,
+                correction=data["correction"],
+                override_reason=data.get("override_reason", ""),
             )
             done = (
                 _("“%s” is published.") % article.title

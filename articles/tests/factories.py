@@ -46,6 +46,7 @@ def small_body() -> list[dict]:
                     "Figures",
                     ["Name", {"label": "Value", "kind": "number"}],
                     [["a", "1"], ["b", "2"]],
+                    source_note="Test source",
                 ),
             ],
         },
@@ -64,6 +65,7 @@ def large_body(sections=20, tables=10, rows=30, columns=8) -> list[dict]:
                     f"Table {s}",
                     [f"Column {c}" for c in range(columns)],
                     [[f"r{r}c{c}" for c in range(columns)] for r in range(rows)],
+                    source_note="Test source",
                 )
             )
         body.append({"heading": f"Section {s}", "blocks": blocks})

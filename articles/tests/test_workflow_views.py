@@ -28,6 +28,7 @@ def figures_body(north_votes="1200"):
                     "Votes by region",
                     ["Region", "Votes"],
                     [["North", north_votes], ["South", "900"]],
+                    source_note="Electoral commission",
                 ),
             ],
         },
