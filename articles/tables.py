@@ -1,14 +1,26 @@
 """django-tables2 classes: content tables for readers, and editorial listings."""
 
+from datetime import date
+
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
+from django_tables2.export import TableExport
+from django_tables2.utils import OrderBy
 
+from . import tabledata
 from .models import ContentTableColumn
-from .sanitize import clean_inline
+from .sanitize import clean_inline, plain_text
+
+# Tables longer than this get a filter box and pages of this many rows.
+PER_PAGE = 25
+EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
 
 
 def effective_align(column: dict) -> str:
@@ -20,46 +32,312 @@ def effective_align(column: dict) -> str:
 
 
 class CellColumn(tables.Column):
-    """A column of inline-HTML cells; empty cells stay empty rather than '—'."""
+    """A column of inline-HTML cells, shown, sorted and exported by its kind.
+
+    Rows hold each cell as typed under `c<index>`; the typed sort key goes
+    under `k<index>`, filled in only when the column is sorted. Empty cells
+    stay empty rather than '—'.
+    """
 
     empty_values = ()
 
+    def __init__(self, spec: dict, index: int):
+        self.spec = spec
+        self.index = index
+        self.kind = spec.get("kind") or tabledata.TEXT
+        self.align = effective_align(spec)
+        self.unit = tabledata.header_unit(spec)
+        self.sort_key_name = f"k{index}"
+        super().__init__(
+            verbose_name=spec.get("label") or "",
+            accessor=f"c{index}",
+            order_by=(self.sort_key_name,),
+        )
+
+    @property
+    def export_header(self) -> str:
+        """The label with the unit the exported numbers are in, e.g. 'Change (%)'."""
+        unit = self.unit
+        if self.kind == tabledata.PERCENT:
+            unit = "%"
+        elif self.kind == tabledata.CURRENCY:
+            unit = (self.spec.get("unit") or "").strip()
+        label = plain_text(self.verbose_name)
+        return f"{label} ({unit})" if unit else label
+
     def render(self, value):
+        shown = tabledata.display(self.spec, value)
+        if shown is not None:
+            return escape(shown)
         return mark_safe(clean_inline(value))  # noqa: S308 - cleaned on the line itself
+
+    def value(self, value):
+        return tabledata.export_value(self.spec, value)
+
+    def sort_key(self, row: dict) -> tuple:
+        if self.sort_key_name not in row:
+            row[self.sort_key_name] = tabledata.sort_key(
+                self.kind, row["cells"][self.index]
+            )
+        return row[self.sort_key_name]
+
+
+class ContentRows(TableListData):
+    """A content table's rows, sorted by typed keys; empty cells last either way."""
+
+    def order_by(self, aliases):
+        # Least significant first: each pass is stable, so earlier passes break ties.
+        for alias in reversed(aliases):
+            alias = OrderBy(alias)
+            column = self.table.columns[alias.bare].column
+            self.data = _sorted(self.data, column, descending=alias.is_descending)
+
+
+def _sorted(rows: list[dict], column: CellColumn, *, descending: bool) -> list[dict]:
+    # A sort key is (rank, value): typed values, then unreadable text, then empty.
+    # Only the values within a rank are reversed.
+    ranks: dict[int, list[dict]] = {}
+    for row in rows:
+        ranks.setdefault(column.sort_key(row)[0], []).append(row)
+    return [
+        row
+        for rank in sorted(ranks)
+        for row in sorted(
+            ranks[rank],
+            key=lambda row: row[column.sort_key_name][1],
+            reverse=descending,
+        )
+    ]
+
+
+class ContentTableExport(TableExport):
+    """django-tables2's export, with spreadsheet formulas neutralised in XLSX."""
+
+    def export(self):
+        if self.format == self.XLSX:
+            return self.dataset.export(self.format, escape=True)
+        return super().export()
 
 
 class ContentTableView(tables.Table):
-    """A content table as readers see it, built from a snapshot's table data."""
+    """A content table as readers see it, built from a snapshot's table block.
+
+    The article page, the embed page and the downloads all use it. Given a
+    request, it applies the reader's choices from the query string, each name
+    prefixed so that several tables share a page: `<prefix>sort` (a column
+    name, `c0`, `c1`..., `-c1` for descending) and, on tables of more than
+    PER_PAGE rows, `<prefix>q` (keep rows containing that text) and
+    `<prefix>page`. Without a request it holds every row in stored order.
+    """
 
     class Meta:
         template_name = "django_tables2/content_table.html"
-        orderable = False
         attrs = {"class": "content-table"}
 
-    def __init__(self, data: dict, *, prefix: str, anchor: str):
+    def __init__(
+        self,
+        data: dict,
+        *,
+        prefix: str,
+        anchor: str,
+        request=None,
+        downloads: list[tuple[str, str]] = (),
+        embed_url: str = "",
+    ):
         self.caption = data.get("caption") or ""
         self.source_note = data.get("source_note") or ""
+        self.source_url = _web_address(data.get("source_url") or "")
+        self.source_retrieved = _iso_date(data.get("source_retrieved") or "")
+        self.row_headers = data.get("row_headers", True)
         self.anchor = anchor
-        columns = data["columns"]
-        keys = [f"c{j}" for j in range(len(columns))]
-        extra_columns = [
-            (
-                key,
-                CellColumn(
-                    verbose_name=column["label"],
-                    attrs={
-                        "th": {
-                            "scope": "col",
-                            "class": f"align-{effective_align(column)}",
-                        },
-                        "td": {"class": f"align-{effective_align(column)}"},
-                    },
-                ),
-            )
-            for key, column in zip(keys, columns, strict=True)
+        self.downloads = list(downloads)
+        self.embed_url = embed_url
+        self.total = len(data["rows"])
+        self.long = self.total > PER_PAGE
+        self.query = ""
+        self.print_records = []
+        self.request = None
+        self.cell_columns = [
+            CellColumn(column, index) for index, column in enumerate(data["columns"])
         ]
-        rows = [dict(zip(keys, row, strict=True)) for row in data["rows"]]
-        super().__init__(rows, prefix=prefix, extra_columns=extra_columns)
+        rows = [
+            {
+                "position": position,
+                "cells": cells,
+                **{f"c{index}": cell for index, cell in enumerate(cells)},
+            }
+            for position, cells in enumerate(data["rows"], start=1)
+        ]
+        super().__init__(
+            ContentRows(rows),
+            prefix=prefix,
+            extra_columns=[(column.accessor, column) for column in self.cell_columns],
+        )
+        if request is not None:
+            self.configure(request)
+
+    def configure(self, request) -> None:
+        """Sort, filter and paginate as the request's query string asks."""
+        self.request = request
+        self.order_by = request.GET.get(self.prefixed_order_by_field, "")
+        if not self.long:
+            return
+        self.query = " ".join(request.GET.get(self.filter_field, "").split())[:200]
+        every_row = list(self.data)
+        if self.query:
+            needle = tabledata.collation_key(self.query)
+            self.data.data = [row for row in every_row if needle in self._text(row)]
+        self.paginator = Paginator(self.rows, PER_PAGE)
+        self.page = self.paginator.get_page(request.GET.get(self.prefixed_page_field))
+        # Print shows every row, whatever the screen shows.
+        self.print_records = every_row
+
+    @property
+    def filter_field(self) -> str:
+        return f"{self.prefix}q"
+
+    def url(self, **changes) -> str:
+        """This page with this table's parameters changed, scrolled to the table."""
+        params = self.request.GET.copy() if self.request else QueryDict(mutable=True)
+        for name, value in changes.items():
+            if value in (None, ""):
+                params.pop(self.prefix + name, None)
+            else:
+                params[self.prefix + name] = str(value)  # keeps its place
+        path = self.request.path if self.request else ""
+        query = params.urlencode()
+        return f"{path}?{query}#{self.anchor}" if query else f"{path}#{self.anchor}"
+
+    @property
+    def headers(self) -> list[dict]:
+        """Each column's label, unit, alignment, sort state and sort link."""
+        current = self.order_by[0] if self.order_by else None
+        headers = []
+        for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
+            sort = ""
+            if current is not None and current.bare == name:
+                sort = "descending" if current.is_descending else "ascending"
+            headers.append(
+                {
+                    "label": column.verbose_name,
+                    "unit": column.unit,
+                    "align": column.align,
+                    "sort": sort,
+                    "sort_url": self.url(
+                        sort=f"-{name}" if sort == "ascending" else name, page=None
+                    ),
+                }
+            )
+        return headers
+
+    @property
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """The query string the filter form keeps: other tables' state, this sort."""
+        if self.request is None:
+            return []
+        own = {self.filter_field, self.prefixed_page_field}
+        return [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in own
+            for value in values
+        ]
+
+    @property
+    def filter_action(self) -> str:
+        return f"{self.request.path if self.request else ''}#{self.anchor}"
+
+    @property
+    def clear_filter_url(self) -> str:
+        return self.url(q=None, page=None)
+
+    @property
+    def pages(self) -> list[dict]:
+        """Links to the pages of a long table ('…' where pages are left out)."""
+        if not hasattr(self, "page") or self.paginator.num_pages < 2:
+            return []
+        return [
+            {
+                "number": number,
+                "url": self.url(page=number) if number != Paginator.ELLIPSIS else "",
+                "current": number == self.page.number,
+            }
+            for number in self.paginator.get_elided_page_range(
+                self.page.number, on_each_side=1, on_ends=1
+            )
+        ]
+
+    @property
+    def previous_url(self) -> str:
+        if not hasattr(self, "page") or not self.page.has_previous():
+            return ""
+        return self.url(page=self.page.previous_page_number())
+
+    @property
+    def next_url(self) -> str:
+        if not hasattr(self, "page") or not self.page.has_next():
+            return ""
+        return self.url(page=self.page.next_page_number())
+
+    @property
+    def screen_rows(self) -> list[dict]:
+        """The rows shown on screen: this page's, sorted and filtered."""
+        return [self._shown(row.record) for row in self.paginated_rows]
+
+    @property
+    def printed_rows(self) -> list[dict]:
+        """Every row, sorted, for the print-only copy of a paged or filtered table."""
+        return [self._shown(record) for record in self.print_records]
+
+    def _shown(self, record: dict) -> dict:
+        # A row's cells are rendered once (it may appear on screen and in print);
+        # the template adds the first cell, which links to the row.
+        if "shown" not in record:
+            first, *rest = [
+                (column.align, column.render(record["cells"][column.index]))
+                for column in self.cell_columns
+            ]
+            record["shown"] = {
+                "position": record["position"],
+                "align": first[0],
+                "first": first[1],
+                "rest": format_html_join("", '<td class="align-{}">{}</td>', rest),
+            }
+        return record["shown"]
+
+    def as_values(self, exclude_columns=None):
+        """Rows for downloads: headers with units, then numbers as numbers."""
+        names = list(self.columns.names())
+        yield [column.export_header for column in self.cell_columns]
+        for row in self.rows:
+            yield [row.get_cell_value(name) for name in names]
+
+    def export(self, export_format: str) -> ContentTableExport:
+        """Return the exporter for one of EXPORT_FORMATS, every row in stored order."""
+        title = plain_text(self.caption)[:31] or "Table"
+        return ContentTableExport(export_format, self, dataset_kwargs={"title": title})
+
+    def _text(self, row: dict) -> str:
+        # What a reader can find: each cell's text and, for numbers, as shown.
+        parts = []
+        for column in self.cell_columns:
+            cell = row["cells"][column.index]
+            parts.append(plain_text(cell))
+            shown = tabledata.display(column.spec, cell)
+            if shown is not None:
+                parts.append(shown)
+        return tabledata.collation_key("\n".join(parts))
+
+
+def _web_address(url: str) -> str:
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 # --- editorial listings (admin)

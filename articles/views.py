@@ -2,12 +2,16 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
-from .models import Article, Block, Desk, PreviewLink
-from .tables import ContentTableView
+from .models import Article, Block, Desk, PreviewLink, Revision, TransitionLog
+from .tables import EXPORT_FORMATS, ContentTableView
 
 
 def home(request):
@@ -52,16 +56,27 @@ def render_article(request, article, revision, *, preview: str = ""):
     """Render one revision of an article as readers see it (or would see it)."""
     snapshot = revision.snapshot
     corrections = article.corrections.filter(revision__number__lte=revision.number)
+    # Downloads are offered for what readers see now, never for a preview.
+    public = not preview and article.is_live and revision.pk == article.live_revision_id
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "content": snapshot,
-            "sections": body_for_display(snapshot),
+            "sections": body_for_display(
+                snapshot,
+                request=request,
+                article=article if public else None,
+                revision=revision,
+            ),
             "corrections": corrections,
             "current_desk": article.desk.slug,
             "preview": preview,
+            # Sorted, filtered and paged views of the tables are the same article.
+            "canonical_url": (
+                request.build_absolute_uri(article.get_absolute_url()) if public else ""
+            ),
         },
     )
     if preview:
@@ -70,8 +85,14 @@ def render_article(request, article, revision, *, preview: str = ""):
     return response
 
 
-def body_for_display(snapshot: dict) -> list[dict]:
-    """Return the snapshot's sections with each table block ready to render."""
+def body_for_display(
+    snapshot: dict, *, request=None, article=None, revision=None
+) -> list[dict]:
+    """Return the snapshot's sections with each table block ready to render.
+
+    With an article (a live one, shown at its live revision), each table also
+    links to its downloads and embed page.
+    """
     sections, table_number = [], 0
     for section in snapshot["sections"]:
         blocks = []
@@ -80,12 +101,107 @@ def body_for_display(snapshot: dict) -> list[dict]:
                 table_number += 1
                 block = {
                     **block,
-                    "table": ContentTableView(
-                        block,
-                        prefix=f"t{table_number}-",
-                        anchor=f"table-{table_number}",
+                    "table": _table_view(
+                        block, table_number, request, article, revision
                     ),
                 }
             blocks.append(block)
         sections.append({**section, "blocks": blocks})
     return sections
+
+
+def _table_view(block, number, request, article=None, revision=None, *, embed=True):
+    links = {}
+    if article is not None:
+        links["downloads"] = [
+            (
+                export_format.upper(),
+                _download_url(article, revision, number, export_format),
+            )
+            for export_format in EXPORT_FORMATS
+        ]
+    if article is not None and embed:
+        links["embed_url"] = reverse(
+            "articles:table_embed",
+            kwargs={"desk": article.desk.slug, "slug": article.slug, "number": number},
+        )
+    return ContentTableView(
+        block, prefix=f"t{number}-", anchor=f"table-{number}", request=request, **links
+    )
+
+
+def _download_url(article, revision, number, export_format) -> str:
+    return reverse(
+        "articles:table_download",
+        kwargs={
+            "desk": article.desk.slug,
+            "slug": article.slug,
+            "revision": revision.number,
+            "number": number,
+            "export_format": export_format,
+        },
+    )
+
+
+def _table_block(snapshot: dict, number: int) -> dict:
+    """Return the snapshot's table `number` (counting from 1), or 404."""
+    tables = [
+        block
+        for section in snapshot["sections"]
+        for block in section["blocks"]
+        if block["type"] == Block.Kind.TABLE
+    ]
+    if not 1 <= number <= len(tables):
+        raise Http404("This article has no such table.")
+    return tables[number - 1]
+
+
+def table_download(request, desk, slug, revision, number, export_format):
+    """One table of a published revision as CSV, XLSX or JSON.
+
+    The address names the revision, so it keeps giving the same file after
+    newer versions are published: for as long as the article is live, any
+    revision a moderator approved (or the live one) can be downloaded.
+    """
+    if export_format not in EXPORT_FORMATS:
+        raise Http404("Tables download as CSV, XLSX or JSON.")
+    article = get_object_or_404(
+        Article.objects.live().defer("live_revision__snapshot"),
+        desk__slug=desk,
+        slug=slug,
+    )
+    approved = TransitionLog.objects.filter(
+        revision=OuterRef("pk"),
+        action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
+    )
+    found = get_object_or_404(
+        Revision.objects.filter(Q(pk=article.live_revision_id) | Exists(approved)),
+        article=article,
+        number=revision,
+    )
+    block = _table_block(found.snapshot, number)
+    table = ContentTableView(block, prefix=f"t{number}-", anchor=f"table-{number}")
+    name = slugify(f"{article.slug} {block.get('caption') or f'table {number}'}")
+    filename = f"{name[:150].strip('-')}.{export_format}"
+    return table.export(export_format).response(filename=filename)
+
+
+@xframe_options_exempt
+def table_embed(request, desk, slug, number):
+    """One table of a live article on a page of its own, for other sites' iframes."""
+    article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
+    snapshot = article.live_revision.snapshot
+    block = _table_block(snapshot, number)
+    table = _table_view(
+        block, number, request, article, article.live_revision, embed=False
+    )
+    return render(
+        request,
+        "articles/embed.html",
+        {
+            "article": article,
+            "article_url": request.build_absolute_uri(article.get_absolute_url()),
+            "content": snapshot,
+            "table": table,
+        },
+    )
