@@ -86,8 +86,11 @@ class BlockForm(forms.ModelForm):
                 source_note=cleaned.get("source_note", ""),
             )
         except TableInvalid as invalid:
+            # The grid lists each problem beside its cell.
             widget.problems = invalid.problems
-            self.add_error("grid", invalid)
+            self.add_error(
+                "grid", _("The table cannot be saved yet: see the problems below.")
+            )
         except ValidationError as error:
             self.add_error("grid", error)
 

@@ -53,6 +53,7 @@ class TableGridWidget(forms.Widget):
 
     class Media:
         js = ["js/newsroom-admin.js", "js/table-grid.js"]
+        css = {"all": ["css/table-grid.css"]}
 
     def value_from_datadict(self, data, files, name):
         if data.get(f"{name}-json"):

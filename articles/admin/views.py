@@ -24,6 +24,7 @@ from ..models import Article, PreviewLink, TransitionLog
 from ..tables import DashboardTable, ReviewQueueTable, RevisionTable
 from ..views import render_article
 from .forms import CommentForm, ReviewForm, ShareLinkForm
+from .table_import import import_table
 
 PER_PAGE = 25
 
@@ -56,6 +57,7 @@ class WorkflowViews:
                 "restore",
             ),
             ("<int:object_id>/share/", self.share_view, "share"),
+            ("table-import/", import_table, "table_import"),
         ]
         extra = []
         for route, function, name in routes:

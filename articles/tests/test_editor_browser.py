@@ -75,13 +75,13 @@ def test_editor_builds_an_article_by_clicking_and_typing(
     prefix = add_block(page, 1, 1, "table")
     expect(page.locator(f"#id_{prefix}-text")).to_be_hidden()
     page.fill(f"#id_{prefix}-caption", "Votes by region")
-    grid = f"[name='{prefix}-grid"
-    for column, label in enumerate(["Region", "Votes"]):
-        page.fill(f"{grid}-col-{column}-label']", label)
-    page.select_option(f"{grid}-col-1-kind']", "number")
-    for row, cells in enumerate([["North", "1200"], ["South", "900"]]):
-        for column, cell in enumerate(cells):
-            page.fill(f"{grid}-cell-{row}-{column}']", cell)
+    grid = page.locator(f"#id_{prefix}-grid")
+    for column, label in enumerate(["Region", "Votes"], 1):
+        grid.get_by_label(f"Column {column} label", exact=True).fill(label)
+    grid.get_by_label("Column 2 kind").select_option("number")
+    for row, cells in enumerate([["North", "1200"], ["South", "900"]], 1):
+        for label, cell in zip(["Region", "Votes"], cells, strict=True):
+            grid.get_by_role("textbox", name=f"Row {row}, {label}").fill(cell)
 
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
