@@ -128,6 +128,8 @@ NEWSROOM_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("
 # A moderator may not approve a version they submitted or wrote. Turn off
 # (FOUR_EYES=0) in a newsroom with a single moderator.
 NEWSROOM_FOUR_EYES = env_bool("FOUR_EYES", True)
+# Imported articles without a desk of their own go to this one (made if missing).
+NEWSROOM_IMPORT_DESK = os.environ.get("IMPORT_DESK", "imported")
 
 # Email: printed to the console unless EMAIL_BACKEND says otherwise (e.g.
 # django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends).

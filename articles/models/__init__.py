@@ -14,6 +14,7 @@ from .body import (
     validate_table,
 )
 from .desk import RESERVED_DESK_SLUGS, Desk
+from .source import ImportedSource
 from .revision import (
     Correction,
     PreviewLink,
@@ -34,6 +35,7 @@ __all__ = [
     "ContentTableRow",
     "Correction",
     "Desk",
+    "ImportedSource",
     "PreviewLink",
     "Revision",
     "RevisionImmutableError",

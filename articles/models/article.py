@@ -94,6 +94,13 @@ class Article(TimeStampedModel):
     submitted_at = models.DateTimeField(
         _("submitted at"), null=True, blank=True, editable=False
     )
+    legacy_id = models.CharField(
+        _("legacy id"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the importer only: where the article came from."),
+    )
     live_revision = models.ForeignKey(
         "articles.Revision",
         on_delete=models.SET_NULL,
@@ -118,6 +125,11 @@ class Article(TimeStampedModel):
                 violation_error_message=_(
                     "This desk already has an article at this address; change the slug."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_id"],
+                condition=~Q(legacy_id=""),
+                name="article_unique_legacy_id",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["published", "scheduled"])
