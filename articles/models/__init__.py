@@ -14,7 +14,6 @@ from .body import (
     validate_table,
 )
 from .desk import RESERVED_DESK_SLUGS, Desk
-from .source import ImportedSource
 from .revision import (
     Correction,
     PreviewLink,
@@ -22,6 +21,7 @@ from .revision import (
     RevisionImmutableError,
     TransitionLog,
 )
+from .source import ImportedSource
 
 __all__ = [
     "COLUMN_FIELDS",
