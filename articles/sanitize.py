@@ -14,13 +14,24 @@ INLINE_TAGS = {"a", "b", "strong", "i", "em"}
 INLINE_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_WHITESPACE = re.compile(r"\s+")
+# What nh3 would change beyond whitespace: markup, entities, the no-break
+# space (which it writes as an entity), control characters, a byte-order mark.
+# Text without any of these is only collapsed, much faster than parsing it.
+NEEDS_CLEANING = re.compile("[<>&\u00a0\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def collapse(text: str) -> str:
+    """Return `text` with runs of whitespace made one space, and trimmed."""
+    return " ".join(text.split())
 
 
 def clean_inline(text: str) -> str:
     """Return `text` keeping only bold, italic and links, whitespace collapsed."""
+    text = text or ""
+    if not NEEDS_CLEANING.search(text):
+        return collapse(text)
     cleaned = nh3.clean(
-        text or "",
+        text,
         tags=INLINE_TAGS,
         clean_content_tags={"script", "style"},
         attributes=INLINE_ATTRIBUTES,
@@ -28,10 +39,13 @@ def clean_inline(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _WHITESPACE.sub(" ", cleaned).strip()
+    return collapse(cleaned)
 
 
 def plain_text(text: str) -> str:
     """Return the visible text of inline HTML, without any markup."""
-    stripped = nh3.clean(text or "", tags=set(), clean_content_tags={"script", "style"})
-    return _WHITESPACE.sub(" ", html.unescape(stripped)).strip()
+    text = text or ""
+    if not NEEDS_CLEANING.search(text):
+        return collapse(text)
+    stripped = nh3.clean(text, tags=set(), clean_content_tags={"script", "style"})
+    return collapse(html.unescape(stripped))
