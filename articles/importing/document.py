@@ -1,0 +1,131 @@
+"""What an import produces: the article's structure and the notes on its repairs.
+
+These are plain dataclasses with no database access. `ImportedArticle.to_json`
+is a stable public form (tools and golden files read it); `to_body` gives the
+sections in the snapshot format that `services.replace_body` takes.
+
+Every text is sanitised before it gets here: paragraph, list item and cell
+HTML holds only bold, italic and links (`articles.sanitize.clean_inline`);
+title, headings, captions and column labels are plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..sanitize import plain_text
+
+
+class ImportRefused(Exception):
+    """The source cannot be imported; the message says why, for an editor."""
+
+
+@dataclass
+class Note:
+    """One repair or doubt, for an editor to check.
+
+    `code` is stable (tools filter on it), `where` points into the result
+    (e.g. "section 3, block 4, row 3, column 3") and `message` explains.
+    """
+
+    code: str
+    where: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "where": self.where, "message": self.message}
+
+
+@dataclass
+class Paragraph:
+    html: str
+
+    @property
+    def text(self) -> str:
+        """The paragraph's visible text, whitespace normalised."""
+        return plain_text(self.html)
+
+
+@dataclass
+class BulletList:
+    ordered: bool
+    items: list[str]  # sanitised inline HTML
+
+
+@dataclass
+class Table:
+    caption: str | None  # plain text
+    columns: list[str]  # plain-text labels, non-empty and unique
+    rows: list[list[str]]  # sanitised inline HTML, one cell per column
+
+
+Block = Paragraph | BulletList | Table
+
+
+@dataclass
+class Section:
+    heading: str | None  # None for the text before the first heading (the lede)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ImportedArticle:
+    title: str
+    sections: list[Section]
+    notes: list[Note]
+    source_format: str  # "html" | "markdown"
+
+    def to_json(self) -> dict:
+        """Return the stable public JSON form, every text plain."""
+        return {
+            "title": self.title,
+            "sections": [
+                {
+                    "heading": section.heading,
+                    "blocks": [_block_json(block) for block in section.blocks],
+                }
+                for section in self.sections
+            ],
+            "notes": [note.to_json() for note in self.notes],
+        }
+
+    def to_body(self) -> list[dict]:
+        """Return the sections in the snapshot format of `services.replace_body`."""
+        return [
+            {
+                "heading": section.heading or "",
+                "blocks": [_block_body(block) for block in section.blocks],
+            }
+            for section in self.sections
+        ]
+
+
+def _block_json(block: Block) -> dict:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, BulletList):
+        return {
+            "type": "list",
+            "ordered": block.ordered,
+            "items": [plain_text(item) for item in block.items],
+        }
+    return {
+        "type": "table",
+        "caption": block.caption,
+        "columns": list(block.columns),
+        "rows": [[plain_text(cell) for cell in row] for row in block.rows],
+    }
+
+
+def _block_body(block: Block) -> dict:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "html": block.html}
+    if isinstance(block, BulletList):
+        return {"type": "list", "ordered": block.ordered, "items": list(block.items)}
+    return {
+        "type": "table",
+        "caption": block.caption or "",
+        "source_note": "",
+        "columns": [{"label": label, "kind": "text"} for label in block.columns],
+        "rows": [list(row) for row in block.rows],
+    }

@@ -1,0 +1,118 @@
+"""Lay an HTML table's cells on a rectangular grid, and find its header rows.
+
+A cell spanning rows is repeated in each row it spans; a cell spanning
+columns is repeated across them in the header (so grouped labels reach each
+column) and kept in its first column only in the body. rowspan="0" spans to
+the end of the table. Spans are capped at MAX_SPAN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .stream import RawBlock
+
+MAX_SPAN = 100  # colspan/rowspan above this are taken as this
+LAYOUT_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "ul", "ol")
+
+
+@dataclass
+class Cell:
+    """A cell read: its inline HTML, and the blocks that do not belong in it."""
+
+    html: str
+    split: list[RawBlock] = field(default_factory=list)
+    flattened: bool = False  # several paragraphs or a list joined into one line
+    nested: bool = False  # held a table, flattened to text
+
+
+def table_rows(table) -> list:
+    """The table's own rows in reading order: head, bodies, then foot."""
+    head, body, foot = [], [], []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            body.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows = [tr for tr in child if tr.tag == "tr"]
+            (head if tag == "thead" else foot if tag == "tfoot" else body).extend(rows)
+    return head + body + foot
+
+
+def header_rows(table, rows) -> int:
+    thead = table.find("thead")
+    if thead is not None:
+        count = sum(1 for tr in thead if tr.tag == "tr")
+        if count:
+            return count
+    count = 0
+    for tr in rows:
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if cells and all(c.tag == "th" for c in cells):
+            count += 1
+        else:
+            break
+    if count == len(rows):  # every row is all <th>: only the first is the header
+        count = min(count, 1)
+    return count
+
+
+def is_layout(table, rows) -> bool:
+    role = (table.get("role") or "").strip().lower()
+    if role in ("presentation", "none"):
+        return True
+    if len(rows) != 1:
+        return False
+    return any(
+        cell.find(f".//{tag}") is not None
+        for cell in rows[0]
+        if isinstance(cell.tag, str)
+        for tag in LAYOUT_CONTENT
+    )
+
+
+def _span(element, name: str) -> int:
+    try:
+        value = int((element.get(name) or "1").strip())
+    except ValueError:
+        return 1
+    return max(0, min(value, MAX_SPAN))
+
+
+def expand(rows: list[list], header_count: int, read: Callable[..., Cell]):
+    """Place the cells (elements, read by `read`) on a grid by their spans.
+
+    Returns the grid, rows of Cell or None where a row is short, and whether
+    any cell spanned rows or columns.
+    """
+    future: dict[int, dict[int, object]] = {}
+    grid = []
+    spans = False
+    total = len(rows)
+    for r, cells in enumerate(rows):
+        placed = future.pop(r, {})
+        column = 0
+        for element in cells:
+            while column in placed:
+                column += 1
+            cell = read(element)
+            colspan = _span(element, "colspan") or 1
+            rowspan = _span(element, "rowspan")
+            rowspan = total - r if rowspan == 0 else rowspan
+            if colspan > 1 or rowspan > 1:
+                spans = True
+            blank = Cell("")
+            for k in range(colspan):
+                value = cell if k == 0 or r < header_count else blank
+                placed[column + k] = value
+                for below in range(r + 1, min(r + rowspan, total)):
+                    if k == 0 or below < header_count:
+                        copy = Cell(cell.html, [], cell.flattened, cell.nested)
+                    else:
+                        copy = blank
+                    future.setdefault(below, {})[column + k] = copy
+            column += colspan
+        width = max(placed) + 1 if placed else 0
+        grid.append([placed.get(c) for c in range(width)])
+    return grid, spans

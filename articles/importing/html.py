@@ -1,0 +1,393 @@
+"""Read an HTML document or fragment (lxml) into the block stream.
+
+A full page is cut down to its article and its chrome left out (see
+`page`). The title is the article's first `<h1>`, else the page's, else
+`og:title`, else `<title>`. Block elements give headings, paragraphs
+(`<br><br>` also ends one), lists (nested ones flattened) and tables;
+inline elements stay as markup for the sanitiser.
+
+Cells are read by their elements: a cell holding a heading kept what
+followed the table (split back out, after the table); a cell holding several
+paragraphs or a list is flattened to one line; a table inside a cell is
+flattened to text. Spans are expanded into a rectangular grid.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .grid import Cell, expand, header_rows, is_layout, table_rows
+from .page import (
+    content_root,
+    first_outside_boilerplate,
+    metadata_titles,
+    strip_boilerplate,
+)
+from .stream import (
+    Marker,
+    RawBlock,
+    RawHeading,
+    RawList,
+    RawNote,
+    RawParagraph,
+    RawTable,
+    dedupe,
+    list_item_blocks,
+)
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "html li main menu nav ol p pre section summary table tbody td tfoot th thead "
+    "tr ul caption colgroup col".split()
+)
+LONG_CELL_TEXT = 300  # characters: a cell of several paragraphs this long is text
+SHORT_VALUE = 120  # characters: a first paragraph this short is the cell's value
+
+
+@dataclass
+class Page:
+    """What the reader found: the blocks, and title candidates best first."""
+
+    stream: list[RawBlock]
+    titles: list[str] = field(default_factory=list)
+
+
+def read(text: str) -> Page:
+    """Read a whole HTML document (or a fragment) into blocks and title candidates."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return Page([])
+    titles = metadata_titles(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    content = content_root(body)
+    heading = content.find(".//h1")
+    if heading is None:
+        heading = first_outside_boilerplate(body, "h1")
+        if heading is not None and titles and _in_page_header(heading):
+            heading = None  # most likely the site's name: og:title or <title> is better
+    if heading is not None:
+        title = " ".join(heading.text_content().split())
+        if title:
+            titles.insert(0, title)
+        heading.drop_tree()  # keeps its tail text
+    strip_boilerplate(content)
+    stream: list[RawBlock] = []
+    _Reader().read(content, stream)
+    return Page(stream, titles)
+
+
+def _in_page_header(element) -> bool:
+    return any(ancestor.tag == "header" for ancestor in element.iterancestors())
+
+
+def read_fragment(text: str) -> list[RawBlock]:
+    """Read a piece of HTML met inside markdown; headings stay headings."""
+    if not text.strip():
+        return []
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return []
+    body = root.find("body")
+    if body is None:
+        return []
+    strip_boilerplate(body)
+    stream: list[RawBlock] = []
+    _Reader().read(body, stream)
+    return stream
+
+
+def _has_block(element) -> bool:
+    if not len(element):
+        return False
+    return any(
+        isinstance(descendant.tag, str) and descendant.tag in BLOCK_TAGS
+        for descendant in element.iterdescendants()
+    )
+
+
+class _Run:
+    """Inline content gathered until the next block: becomes one paragraph."""
+
+    __slots__ = ("parts", "length", "content", "last_break")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.content = False
+        self.last_break = False
+
+    def text(self, text: str | None) -> None:
+        if text:
+            self.parts.append(html.escape(text, quote=False))
+            if not text.isspace():
+                self.length += len(text)
+                self.content = True
+                self.last_break = False
+
+    def element(self, element) -> None:
+        self.parts.append(
+            lxml_html.tostring(element, encoding="unicode", with_tail=False)
+        )
+        self.length += len(element.text_content())
+        self.content = True
+        self.last_break = False
+
+
+class _Reader:
+    def read(self, root, out: list[RawBlock]) -> None:
+        """Append the blocks of the content under `root` to `out`."""
+        for br in root.iter("br"):
+            # Sanitising drops <br>: keep the break between the words it parted.
+            br.tail = "\n" + (br.tail or "")
+        self.container(root, out)
+
+    def container(self, element, out: list[RawBlock], cell: Cell | None = None) -> None:
+        """Append the blocks of `element`'s content to `out`."""
+        run = _Run()
+        run.text(element.text)
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                run.text(child.tail)
+                continue
+            if tag == "br":
+                if run.last_break:  # <br><br> separates paragraphs
+                    run = self._flush(run, out)
+                else:
+                    run.parts.append(" ")
+                    run.last_break = True
+            elif tag in HEADINGS:
+                run = self._flush(run, out)
+                out.append(RawHeading(HEADINGS[tag], self._inline(child)))
+            elif tag in ("ul", "ol", "menu", "dir"):
+                run = self._flush(run, out)
+                self.list(child, out)
+            elif tag == "table":
+                run = self._flush(run, out)
+                if cell is not None:
+                    cell.nested = True
+                    out.append(RawParagraph(self.flatten_table(child)))
+                else:
+                    self.table(child, out)
+            elif tag == "pre":
+                run = self._flush(run, out)
+                out.append(RawParagraph(html.escape(child.text_content(), quote=False)))
+            elif tag == "hr":
+                run = self._flush(run, out)
+            elif tag in BLOCK_TAGS or _has_block(child):
+                run = self._flush(run, out)
+                self.container(child, out, cell)
+            else:
+                run.element(child)
+            run.text(child.tail)
+        self._flush(run, out)
+
+    @staticmethod
+    def _flush(run: _Run, out: list[RawBlock]) -> _Run:
+        if run.content:
+            out.append(RawParagraph("".join(run.parts), length=run.length))
+        return _Run()
+
+    def _inline(self, element) -> str:
+        """The inline HTML of an element's content (block structure flattened)."""
+        if not len(element):
+            return html.escape(element.text or "", quote=False)
+        blocks: list[RawBlock] = []
+        self.container(element, blocks)
+        return " ".join(_fragment(block) for block in blocks)
+
+    def list(self, element, out: list[RawBlock]) -> None:
+        items: list[str] = []
+        after: list[RawBlock] = []
+        notes: list[RawNote] = []
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in ("ul", "ol"):  # a list straight inside a list
+                nested: list[RawBlock] = []
+                self.list(child, nested)
+                list_item_blocks(nested, items, after, notes)
+                continue
+            blocks: list[RawBlock] = []
+            self.container(child, blocks)
+            item = [b for b in blocks if isinstance(b, RawParagraph | RawHeading)]
+            if item:
+                items.append(" ".join(block.html for block in item))
+            list_item_blocks(
+                [b for b in blocks if not isinstance(b, RawParagraph | RawHeading)],
+                items,
+                after,
+                notes,
+            )
+        out.append(RawList(element.tag == "ol", items, dedupe(notes)))
+        out.extend(after)
+
+    def flatten_table(self, table) -> str:
+        """A nested table as one line: cells joined by ', ', rows by '; '."""
+        rows = []
+        for tr in table_rows(table):
+            cells = [self.cell(cell).html for cell in tr if cell.tag in ("td", "th")]
+            cells = [cell for cell in cells if cell.strip()]
+            if cells:
+                rows.append(", ".join(cells))
+        return "; ".join(rows)
+
+    def cell(self, element) -> Cell:
+        if not len(element):
+            return Cell(html.escape(element.text or "", quote=False))
+        cell = Cell("")
+        blocks: list[RawBlock] = []
+        self.container(element, blocks, cell)
+        first_heading = next(
+            (i for i, block in enumerate(blocks) if isinstance(block, RawHeading)), None
+        )
+        if first_heading is not None:
+            keep, cell.split = blocks[:first_heading], blocks[first_heading:]
+        else:
+            paragraphs = [b for b in blocks if isinstance(b, RawParagraph)]
+            length = sum(b.length for b in paragraphs)
+            if len(paragraphs) >= 2 and length > LONG_CELL_TEXT and not cell.nested:
+                first = blocks[0]
+                stays = isinstance(first, RawParagraph) and first.length <= SHORT_VALUE
+                keep, cell.split = (blocks[:1], blocks[1:]) if stays else ([], blocks)
+            else:
+                keep = blocks
+        cell.html = " ".join(_fragment(block) for block in keep)
+        cell.flattened = len(keep) > 1 or any(isinstance(b, RawList) for b in keep)
+        return cell
+
+    def table(self, element, out: list[RawBlock]) -> None:
+        rows = table_rows(element)
+        if is_layout(element, rows):
+            notes = [
+                RawNote(
+                    "layout-table-unwrapped",
+                    "",
+                    "A table used only to lay out the page was read as text.",
+                )
+            ]
+            out.append(Marker("note", notes))
+            for tr in rows:
+                for cell in tr:
+                    if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
+                        self.container(cell, out)
+            return
+        caption_element = element.find("caption")
+        caption = None
+        if caption_element is not None:
+            caption = " ".join(caption_element.text_content().split()) or None
+        header_count = header_rows(element, rows)
+        notes: list[RawNote] = []
+        inferred = False
+        if header_count == 0 and rows:
+            header_count, inferred = 1, True
+            notes.append(
+                RawNote(
+                    "header-inferred",
+                    "header",
+                    "The table had no marked header row: its first row was taken "
+                    "as the column labels.",
+                )
+            )
+        grid, spans = expand(
+            [
+                [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                for tr in rows
+            ],
+            header_count,
+            self.cell,
+        )
+        if spans:
+            notes.append(
+                RawNote(
+                    "span-expanded",
+                    "",
+                    "Merged cells were split into a regular grid: a cell spanning "
+                    "several rows was copied into each of them; a cell spanning "
+                    "several columns was kept in the first and the others left "
+                    "empty (header labels were copied).",
+                )
+            )
+        split_out: list[RawBlock] = []
+        html_grid = []
+        nested = flattened = False
+        for r, row in enumerate(grid):
+            html_row = []
+            for c, cell in enumerate(row):
+                if cell is None:
+                    html_row.append("")
+                    continue
+                html_row.append(cell.html)
+                nested |= cell.nested
+                flattened |= cell.flattened
+                if cell.split and r >= header_count:
+                    split_out.extend(cell.split)
+                    notes.append(
+                        RawNote(
+                            "cell-split-out",
+                            f"row {r - header_count + 1}, column {c + 1}",
+                            "This cell held headings or paragraphs that do not "
+                            "belong in a table (text that followed the table ended "
+                            "up inside it). They were moved out, after the table.",
+                        )
+                    )
+                elif cell.split:
+                    html_row[-1] = " ".join(
+                        filter(None, [cell.html, *map(_fragment, cell.split)])
+                    )
+            html_grid.append(html_row)
+        if nested:
+            notes.append(
+                RawNote(
+                    "nested-table-flattened",
+                    "",
+                    "A table inside a cell was flattened to text in that cell "
+                    "(cells separated by commas, rows by semicolons).",
+                )
+            )
+        if flattened:
+            notes.append(
+                RawNote(
+                    "cell-flattened",
+                    "",
+                    "Some cells held several paragraphs or a list; each was "
+                    "joined into one line, as a cell holds one short value.",
+                )
+            )
+        out.append(
+            RawTable(
+                caption,
+                html_grid[:header_count],
+                html_grid[header_count:],
+                notes,
+                header_inferred=inferred,
+            )
+        )
+        out.extend(split_out)
+
+
+def _fragment(block: RawBlock) -> str:
+    if isinstance(block, RawParagraph | RawHeading):
+        return block.html
+    if isinstance(block, RawList):
+        return "; ".join(block.items)
+    if isinstance(block, RawTable):
+        rows = [*block.header, *block.rows]
+        return "; ".join(", ".join(cell for cell in row if cell) for row in rows)
+    return ""

@@ -1,0 +1,175 @@
+"""Turn an upload into text, or refuse it with a reason an editor understands."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .document import ImportRefused
+from .stream import RawNote
+
+MAX_BYTES = 2 * 1024 * 1024
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or OpenDocument file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+    (b"RIFF", "a media file"),
+    (b"\x7fELF", "a program"),
+)
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+# A declared character set, in the first bytes of an HTML page.
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+# Control characters other than tab and newline, and non-characters: removed.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_SHARE = 0.01  # more control characters than this: not text
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
+    """Return the source as text with normalised line ends, and notes on reading it.
+
+    Bytes are read as UTF-8 (a BOM is fine), else UTF-16/32 with a BOM, else
+    the character set an HTML page declares, else Windows-1252, else
+    Latin-1, with a note. Raises ImportRefused for what cannot be imported.
+    """
+    notes: list[RawNote] = []
+    if isinstance(source, bytes | bytearray | memoryview):
+        text = _decode_bytes(bytes(source), notes)
+    elif isinstance(source, str):
+        if (
+            len(source) > MAX_BYTES
+            or len(source.encode("utf-8", "surrogatepass")) > MAX_BYTES
+        ):
+            raise ImportRefused(
+                f"The text is larger than {_megabytes(MAX_BYTES)}, the most the "
+                "importer takes. Split the article, or remove embedded images."
+            )
+        text = source
+    else:
+        raise TypeError(f"Cannot import a {type(source).__name__}; give text or bytes.")
+    if not text:
+        raise ImportRefused("The file is empty: there is nothing to import.")
+    if "\x00" in text:
+        raise ImportRefused(
+            "The file holds NUL characters, so it is a binary file (an image, a "
+            "word-processor document or an archive?), not HTML or text. Save the "
+            "article as HTML or plain text and import that."
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    # Byte-order marks left inside, where files were joined: invisible, dropped.
+    marks = text.count("\ufeff")
+    if marks:
+        text = text.replace("\ufeff", "")
+    cleaned, removed = _CONTROLS.subn("", text)
+    if removed > max(8, len(text) * CONTROL_SHARE):
+        raise ImportRefused(
+            "The file could not be read as text: it holds many control "
+            "characters, as binary files and badly decoded text do. Save the "
+            "article as HTML or plain text in UTF-8 and import that."
+        )
+    if removed + marks:
+        count = removed + marks
+        notes.append(
+            RawNote(
+                "control-characters-removed",
+                "",
+                f"{count} invisible control character"
+                f"{'s were' if count > 1 else ' was'} removed.",
+            )
+        )
+    if not cleaned.strip():
+        raise ImportRefused(
+            "The file holds only blank space: there is nothing to import."
+        )
+    return cleaned, notes
+
+
+def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(
+            f"The file is {_megabytes(len(data))}; the importer takes files of up "
+            f"to {_megabytes(MAX_BYTES)}. Split the article, or remove embedded images."
+        )
+    if not data:
+        raise ImportRefused("The file is empty: there is nothing to import.")
+    for signature, kind in SIGNATURES:
+        if data.startswith(signature):
+            raise ImportRefused(
+                f"The file is {kind}, not HTML or text. Save the article as HTML "
+                "or plain text and import that."
+            )
+    for bom, encoding, label in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ImportRefused(
+                    f"The file starts as {label} text but cannot be read as "
+                    "such. Save it again as UTF-8 and import that."
+                ) from error
+            notes.append(
+                RawNote("encoding-converted", "", f"The file was read as {label}.")
+            )
+            return text
+    if b"\x00" in data:
+        raise ImportRefused(
+            "The file holds NUL bytes, so it is a binary file (an image, a "
+            "word-processor document or an archive?), not HTML or text. Save the "
+            "article as HTML or plain text and import that."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            text = data.decode(codecs.lookup(name).name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            notes.append(
+                RawNote(
+                    "encoding-guessed",
+                    "",
+                    f"The file is not UTF-8; it was read as {name}, as the page "
+                    "declares. Check accented letters and quotation marks.",
+                )
+            )
+            return text
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        notes.append(
+            RawNote(
+                "encoding-guessed",
+                "",
+                f"The file is not UTF-8; it was read as {label}. Check accented "
+                "letters and quotation marks.",
+            )
+        )
+        return text
+    raise ImportRefused("The file could not be read as text.")  # pragma: no cover

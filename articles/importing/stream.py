@@ -1,0 +1,258 @@
+"""The flat stream of blocks that both parsers produce, before repairs.
+
+A parser turns its source into headings, paragraphs, lists, tables and
+markers, in reading order, holding raw (balanced, not yet sanitised) inline
+HTML. `sanitize_stream` then cleans every fragment to the allow-list at once;
+the repairs in `repair.py` work on the cleaned stream and `assemble.py` turns
+it into sections.
+
+A note made here has a `where` relative to its block ("row 3, column 2"); the
+section and block numbers are put in front once the final structure is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..sanitize import NEEDS_CLEANING as _MARKUP
+from ..sanitize import clean_inline, plain_text
+from .document import BulletList, Paragraph, Table
+
+SEPARATOR = "\ue000"  # a private-use character: never markup, kept by nh3
+# Elements whose content html5ever does not read as markup, or moves about:
+# a fragment holding one is cleaned on its own, never in a batch.
+_UNBATCHABLE = (
+    "<script", "<style", "<textarea", "<title", "<xmp", "<iframe", "<noembed",
+    "<noframes", "<plaintext", "<noscript", "<template", "<select", "<table",
+    "<svg", "<math", "<option",
+)  # fmt: skip
+
+
+@dataclass
+class RawNote:
+    code: str
+    where: str  # relative to the block: "", "header", "row 3, column 2"...
+    message: str
+
+
+@dataclass
+class RawHeading:
+    level: int
+    html: str
+    notes: list[RawNote] = field(default_factory=list)
+    inferred: bool = False  # a plain line taken for a heading
+    text: str = ""  # filled by sanitize_stream
+
+
+@dataclass
+class RawParagraph:
+    html: str
+    notes: list[RawNote] = field(default_factory=list)
+    single_line: bool = False  # markdown: one source line (may be a heading)
+    length: int = 0  # HTML: the text's length before sanitising
+    text: str = ""
+
+
+@dataclass
+class RawList:
+    ordered: bool
+    items: list[str]
+    notes: list[RawNote] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawTable:
+    """Header rows and body rows of inline HTML cells, spans already expanded.
+
+    `swallow_check` asks for the text heuristic for a last cell that swallowed
+    what followed the table (markdown, where the source gives no structure to
+    go by; the HTML parser splits such cells by their elements instead).
+    `widen`: rows longer than the header add columns (HTML) rather than being
+    cut to the header's width (GFM).
+    """
+
+    caption: str | None
+    header: list[list[str]]
+    rows: list[list[str]]
+    notes: list[RawNote] = field(default_factory=list)
+    header_inferred: bool = False
+    swallow_check: bool = False
+    widen: bool = True
+    header_texts: list[list[str]] = field(default_factory=list)
+    texts: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Marker:
+    """A place in the stream with no content: something dropped or missing.
+
+    kind "stray-pipes": a line of nothing but "|" (a table begun and cut off,
+    or debris); kind "note": only carries notes (e.g. an empty table dropped).
+    """
+
+    kind: str
+    notes: list[RawNote] = field(default_factory=list)
+
+
+RawBlock = RawHeading | RawParagraph | RawList | RawTable | Marker
+
+
+@dataclass
+class Built:
+    """A finished block (after repairs) and the notes about it."""
+
+    block: Paragraph | BulletList | Table
+    notes: list[RawNote]
+    text: str = ""  # a paragraph's plain text
+
+
+Item = Built | RawHeading | Marker
+
+
+def list_item_blocks(
+    blocks: list[RawBlock],
+    items: list[str],
+    after: list[RawBlock],
+    notes: list[RawNote],
+) -> None:
+    """Fit what a list item held besides its text into its list.
+
+    A nested list's items join `items` (flattened, noted); a table (or a
+    marker) goes to `after`, to follow the list (noted).
+    """
+    for block in blocks:
+        if isinstance(block, RawList):
+            items.extend(block.items)
+            notes.append(
+                RawNote(
+                    "nested-list-flattened",
+                    "",
+                    "A list inside this list was flattened: its items follow "
+                    "the item they belonged to. Check the order still reads well.",
+                )
+            )
+            notes.extend(block.notes)
+        elif isinstance(block, RawTable | Marker):
+            after.append(block)
+            if isinstance(block, RawTable):
+                notes.append(
+                    RawNote(
+                        "table-moved-out-of-list",
+                        "",
+                        "A table inside a list item was moved after the list.",
+                    )
+                )
+
+
+def dedupe(notes: list[RawNote]) -> list[RawNote]:
+    """The notes without repeats of the same code at the same place."""
+    seen, kept = set(), []
+    for note in notes:
+        key = (note.code, note.where)
+        if key not in seen:
+            seen.add(key)
+            kept.append(note)
+    return kept
+
+
+def clean_fragments(fragments: list[str]) -> list[str]:
+    """Return each fragment as `clean_inline` does, in few calls.
+
+    Plain text (no `<`, `&`, `>`, no-break space, byte-order mark or control
+    character) holds no markup, so it only has its whitespace collapsed,
+    which is all `clean_inline` would do (a property test checks this). The
+    other fragments, balanced, are cleaned together, joined by a separator
+    that the sanitiser keeps; the result is the same as cleaning them one by
+    one.
+    """
+    result = [
+        None if _MARKUP.search(fragment) else " ".join(fragment.split())
+        for fragment in fragments
+    ]
+    todo = [i for i, cleaned in enumerate(result) if cleaned is None]
+    if todo:
+        cleaned = _batched([fragments[i] for i in todo], clean_inline)
+        for i, fragment in zip(todo, cleaned, strict=True):
+            result[i] = fragment
+    return result  # type: ignore[return-value]
+
+
+def plain_fragments(cleaned: list[str]) -> list[str]:
+    """Return the plain text of each cleaned fragment (see `plain_text`)."""
+    result = list(cleaned)
+    todo = [i for i, html in enumerate(cleaned) if _MARKUP.search(html)]
+    if todo:
+        texts = _batched([cleaned[i] for i in todo], plain_text)
+        for i, text in zip(todo, texts, strict=True):
+            result[i] = text
+    return result
+
+
+def _batched(fragments: list[str], function) -> list[str]:
+    result: list[str | None] = [None] * len(fragments)
+    batch: list[int] = []
+    for i, fragment in enumerate(fragments):
+        if SEPARATOR in fragment or _unbatchable(fragment):
+            result[i] = function(fragment)
+        else:
+            batch.append(i)
+    if batch:
+        parts = function(SEPARATOR.join(fragments[i] for i in batch)).split(SEPARATOR)
+        if len(parts) == len(batch):
+            for i, part in zip(batch, parts, strict=True):
+                result[i] = part.strip()
+        else:  # the batch did not survive cleaning intact: go one by one
+            for i in batch:
+                result[i] = function(fragments[i])
+    return result  # type: ignore[return-value]
+
+
+def _unbatchable(fragment: str) -> bool:
+    if fragment.startswith("\ufeff"):
+        return True  # html5ever drops a byte-order mark only at the very start
+    if "<" not in fragment:
+        return False
+    lowered = fragment.lower()
+    return any(tag in lowered for tag in _UNBATCHABLE)
+
+
+def sanitize_stream(stream: list[RawBlock]) -> None:
+    """Clean every fragment of the stream in place and fill in its plain text."""
+    fragments: list[str] = []
+    for block in stream:
+        if isinstance(block, RawHeading | RawParagraph):
+            fragments.append(block.html)
+        elif isinstance(block, RawList):
+            fragments.extend(block.items)
+        elif isinstance(block, RawTable):
+            for row in block.header:
+                fragments.extend(row)
+            for row in block.rows:
+                fragments.extend(row)
+    cleaned = clean_fragments(fragments)
+    texts = plain_fragments(cleaned)
+    position = 0
+
+    def take(count: int) -> tuple[list[str], list[str]]:
+        nonlocal position
+        start, position = position, position + count
+        return cleaned[start:position], texts[start:position]
+
+    for block in stream:
+        if isinstance(block, RawHeading | RawParagraph):
+            (block.html,), (block.text,) = take(1)
+        elif isinstance(block, RawList):
+            block.items, block.texts = take(len(block.items))
+        elif isinstance(block, RawTable):
+            block.header, block.header_texts = _take_rows(block.header, take)
+            block.rows, block.texts = _take_rows(block.rows, take)
+
+
+def _take_rows(rows, take):
+    html_rows, text_rows = [], []
+    for row in rows:
+        html, text = take(len(row))
+        html_rows.append(html)
+        text_rows.append(text)
+    return html_rows, text_rows
