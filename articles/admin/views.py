@@ -24,6 +24,7 @@ from ..models import Article, PreviewLink, TransitionLog
 from ..tables import DashboardTable, ReviewQueueTable, RevisionTable
 from ..views import render_article
 from .forms import CommentForm, ReviewForm, ShareLinkForm
+from .importer import import_view
 from .table_import import import_table
 
 PER_PAGE = 25
@@ -58,6 +59,8 @@ class WorkflowViews:
             ),
             ("<int:object_id>/share/", self.share_view, "share"),
             ("table-import/", import_table, "table_import"),
+            ("import/", import_view, "import"),
+            ("<int:object_id>/source/", self.source_view, "source"),
         ]
         extra = []
         for route, function, name in routes:
@@ -113,6 +116,8 @@ class WorkflowViews:
             return reverse(f"admin:articles_article_{name}", args=[article.pk, *args])
 
         actions = [{"label": _("Revisions"), "url": url("revisions")}]
+        if article.legacy_id:
+            actions.append({"label": _("Imported source"), "url": url("source")})
         current = article.current_revision()
         if current is not None:
             actions.append(
@@ -224,6 +229,7 @@ class WorkflowViews:
             del form.fields["override_reason"]
         if request.method == "POST" and form.is_valid():
             return self._decide(request, article, current, form.cleaned_data)
+        imported = article.sources.first()
         submission = article.transitions.filter(
             action=TransitionLog.Action.SUBMIT
         ).first()
@@ -235,6 +241,7 @@ class WorkflowViews:
             form=form,
             diff=changes,
             warnings=warnings,
+            import_notes=imported.notes if imported else [],
             live=live,
             current=current,
             submission=submission,
@@ -342,6 +349,23 @@ class WorkflowViews:
             )
             % number,
             button=_("Restore revision %d") % number,
+        )
+
+    def source_view(self, request, object_id):
+        """The imported original, verbatim, beside what the import made of it."""
+        article = self._article(request, object_id)
+        sources = article.sources.select_related("imported_by")
+        if not sources:
+            raise Http404(_("This article was not imported."))
+        first = article.revisions.filter(note__startswith="Imported from").first()
+        return self._render(
+            request,
+            "admin/articles/source.html",
+            article,
+            _("Imported source: %s") % article.title,
+            source=sources[0],
+            earlier=sources[1:],
+            result=first,
         )
 
     # --- share links

@@ -10,7 +10,10 @@ register = template.Library()
 def work_links(context):
     """Links to the person's dashboard and, for moderators, the review queue."""
     user = context["request"].user
-    links = {"dashboard": user.has_perm("articles.view_article")}
+    links = {
+        "dashboard": user.has_perm("articles.view_article"),
+        "can_import": user.has_perm("articles.add_article"),
+    }
     if workflow.can_moderate(user):
         links["queue_size"] = Article.objects.filter(
             status=Article.Status.IN_REVIEW

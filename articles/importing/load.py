@@ -1,0 +1,144 @@
+"""Save parsed legacy documents as drafts: one transaction per document.
+
+A document is matched to an earlier import by its name (path or identifier,
+kept as `Article.legacy_id`) or by the hash of its content, so importing it
+again updates that draft, or skips it when nothing changed; it never
+duplicates. What an import creates is always a draft in the workflow.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from .. import services, workflow
+from ..models import Article, Desk, ImportedSource
+from . import ImportedArticle, ImportRefused, parse
+
+CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED, PARSED = (
+    "created", "updated", "unchanged", "skipped", "failed", "parsed"
+)  # fmt: skip
+EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
+
+
+@dataclass
+class Outcome:
+    """What happened to one document."""
+
+    name: str
+    status: str
+    message: str = ""
+    article: Article | None = None
+    parsed: ImportedArticle | None = None
+    notes: list = field(default_factory=list)
+
+
+def content_hash(source: str | bytes) -> str:
+    raw = source.encode("utf-8") if isinstance(source, str) else source
+    return hashlib.sha256(raw).hexdigest()
+
+
+def import_document(
+    source: str | bytes,
+    *,
+    name: str,
+    desk: Desk,
+    by,
+    format: str = "auto",
+    dry_run: bool = False,
+) -> Outcome:
+    """Parse one document and save it as a draft; bad input becomes a failed Outcome."""
+    try:
+        parsed = parse(source, format=format, name=name)
+    except ImportRefused as refusal:
+        return Outcome(name, FAILED, str(refusal))
+    notes = [note.__dict__ for note in parsed.notes]
+    if dry_run:
+        return Outcome(name, PARSED, parsed=parsed, notes=notes)
+    try:
+        with transaction.atomic():
+            outcome = _save(parsed, source, name=name, desk=desk, by=by)
+    except (ValidationError, workflow.WorkflowError) as error:
+        messages = (
+            error.messages if isinstance(error, ValidationError) else [str(error)]
+        )
+        return Outcome(name, FAILED, " ".join(messages), parsed=parsed, notes=notes)
+    outcome.parsed, outcome.notes = parsed, notes
+    return outcome
+
+
+def _save(parsed: ImportedArticle, source, *, name: str, desk: Desk, by) -> Outcome:
+    digest = content_hash(source)
+    article = _earlier_import(name, digest)
+    if article is None:
+        article = Article.objects.create(
+            desk=desk,
+            title=parsed.title[:250],
+            slug=_free_slug(desk, parsed.title),
+            created_by=by,
+            legacy_id=name[:500],
+        )
+        status = CREATED
+    else:
+        latest = article.sources.first()
+        if latest is not None and latest.content_hash == digest:
+            return Outcome(
+                name, UNCHANGED, "Already imported; nothing changed.", article
+            )
+        if article.status not in EDITABLE:
+            return Outcome(
+                name,
+                SKIPPED,
+                f"“{article.title}” is {article.get_status_display().lower()} now, "
+                "so the import did not change it.",
+                article,
+            )
+        article.title = parsed.title[:250]
+        article.save(update_fields=["title", "updated_at"])
+        status = UPDATED
+    services.replace_body(article, parsed.to_body())
+    workflow.revise(article, by=by, note=f"Imported from {name}"[:300])
+    ImportedSource.objects.create(
+        article=article,
+        name=name[:500],
+        content_hash=digest,
+        format=parsed.source_format,
+        text=source if isinstance(source, str) else _as_text(source),
+        notes=[note.__dict__ for note in parsed.notes],
+        imported_by=by,
+    )
+    return Outcome(name, status, article=article)
+
+
+def _earlier_import(name: str, digest: str) -> Article | None:
+    article = Article.objects.select_for_update().filter(legacy_id=name).first()
+    if article is None:
+        source = ImportedSource.objects.filter(content_hash=digest).first()
+        article = source and Article.objects.select_for_update().get(
+            pk=source.article_id
+        )
+    return article
+
+
+def _free_slug(desk: Desk, title: str) -> str:
+    base = slugify(title)[:100].strip("-") or "imported-article"
+    taken = set(
+        Article.objects.filter(desk=desk, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _as_text(source: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return source.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return source.decode("utf-8", errors="replace")
