@@ -13,67 +13,103 @@ Paragraph, item and cell texts are sanitised inline HTML (see `sanitize`).
 """
 
 from django.db import transaction
-from django.db.models import Prefetch
 
-from .models import Article, Block, Revision
+from .models import (
+    COLUMN_FIELDS,
+    Article,
+    Block,
+    BulletItem,
+    ContentTable,
+    ContentTableColumn,
+    ContentTableRow,
+    Revision,
+)
+from .services import ARTICLE_FIELDS, TABLE_FIELDS
 
 SNAPSHOT_VERSION = 1
 
 
 def snapshot(article: Article) -> dict:
-    """Return the whole article, body included, as plain JSON-ready data."""
-    blocks = Block.objects.select_related("table").prefetch_related(
-        "items", "table__columns", "table__rows"
+    """Return the whole article, body included, as plain JSON-ready data.
+
+    Six queries of plain values whatever the article's size: no model
+    instances, as every save of an article makes one of these.
+    """
+    in_article = {"section__article": article}
+    sections = list(article.sections.values("id", "heading", "anchor"))
+    blocks = _grouped(
+        Block.objects.filter(**in_article).values(
+            "id", "section_id", "kind", "text", "ordered"
+        ),
+        "section_id",
     )
-    sections = article.sections.prefetch_related(Prefetch("blocks", queryset=blocks))
+    items = _grouped(
+        BulletItem.objects.filter(block__section__article=article).values(
+            "block_id", "text"
+        ),
+        "block_id",
+    )
+    in_table = {"table__block__section__article": article}
+    tables = {
+        table["block_id"]: table
+        for table in ContentTable.objects.filter(
+            block__section__article=article
+        ).values("block_id", *TABLE_FIELDS)
+    }
+    columns = _grouped(
+        ContentTableColumn.objects.filter(**in_table).values(
+            "table_id", *COLUMN_FIELDS
+        ),
+        "table_id",
+    )
+    rows = _grouped(
+        ContentTableRow.objects.filter(**in_table).values("table_id", "cells"),
+        "table_id",
+    )
+
+    def block_data(block: dict) -> dict:
+        if block["kind"] == Block.Kind.PARAGRAPH:
+            return {"type": "paragraph", "html": block["text"]}
+        if block["kind"] == Block.Kind.LIST:
+            items_of = items.get(block["id"], [])
+            return {
+                "type": "list",
+                "ordered": block["ordered"],
+                "items": [item["text"] for item in items_of],
+            }
+        table = tables[block["id"]]
+        retrieved = table["source_retrieved"]
+        return {
+            "type": "table",
+            **{field: table[field] for field in TABLE_FIELDS},
+            "source_retrieved": retrieved.isoformat() if retrieved else "",
+            "columns": [
+                {field: column[field] for field in COLUMN_FIELDS}
+                for column in columns.get(block["id"], [])
+            ],
+            "rows": [row["cells"] for row in rows.get(block["id"], [])],
+        }
+
     return {
         "version": SNAPSHOT_VERSION,
-        "title": article.title,
-        "standfirst": article.standfirst,
-        "byline": article.byline,
-        "source_credit": article.source_credit,
+        **{field: getattr(article, field) for field in ARTICLE_FIELDS},
         "sections": [
             {
-                "heading": section.heading,
-                "anchor": section.anchor,
-                "blocks": [_block_data(block) for block in section.blocks.all()],
+                "heading": section["heading"],
+                "anchor": section["anchor"],
+                "blocks": [block_data(b) for b in blocks.get(section["id"], [])],
             }
             for section in sections
         ],
     }
 
 
-def _block_data(block: Block) -> dict:
-    if block.kind == Block.Kind.PARAGRAPH:
-        return {"type": "paragraph", "html": block.text}
-    if block.kind == Block.Kind.LIST:
-        return {
-            "type": "list",
-            "ordered": block.ordered,
-            "items": [item.text for item in block.items.all()],
-        }
-    table = block.table
-    return {
-        "type": "table",
-        "caption": table.caption,
-        "source_note": table.source_note,
-        "source_url": table.source_url,
-        "source_retrieved": (
-            table.source_retrieved.isoformat() if table.source_retrieved else ""
-        ),
-        "row_headers": table.row_headers,
-        "columns": [
-            {
-                "label": column.label,
-                "kind": column.kind,
-                "unit": column.unit,
-                "decimals": column.decimals,
-                "align": column.align,
-            }
-            for column in table.columns.all()
-        ],
-        "rows": [row.cells for row in table.rows.all()],
-    }
+def _grouped(values, key: str) -> dict:
+    """Group value dicts (already in their model's order) by one of their keys."""
+    groups: dict = {}
+    for value in values:
+        groups.setdefault(value[key], []).append(value)
+    return groups
 
 
 @transaction.atomic
@@ -82,12 +118,14 @@ def create_revision(
 ) -> Revision:
     """Record the article as it now stands, unless its current revision already does.
 
-    Returns the new revision, or the current one when nothing changed.
+    Returns the new revision, or the current one when nothing changed; its
+    `created_now` says which.
     """
     Article.objects.select_for_update().filter(pk=article.pk).first()
     data = snapshot(article)
     current = article.current_revision()
     if current is not None and current.snapshot == data:
+        current.created_now = False
         return current
     return _new_revision(article, data, author=author, note=note, base=base)
 
@@ -105,7 +143,7 @@ def _new_revision(article: Article, data: dict, **fields) -> Revision:
     last_number = (
         article.revisions.order_by("-number").values_list("number", flat=True).first()
     )
-    return Revision.objects.create(
+    revision = Revision.objects.create(
         article=article,
         number=(last_number or 0) + 1,
         title=data["title"],
@@ -113,3 +151,5 @@ def _new_revision(article: Article, data: dict, **fields) -> Revision:
         snapshot=data,
         **fields,
     )
+    revision.created_now = True
+    return revision

@@ -331,9 +331,8 @@ def revise(
     """
     article = _locked(article)
     check_editable(article, by)
-    latest = article.current_revision()
     revision = revisions.create_revision(article, author=by, note=note, base=base)
-    if revision != latest and article.status == Status.PUBLISHED:
+    if revision.created_now and article.status == Status.PUBLISHED:
         _move(article, action=Action.EDIT, to=Status.DRAFT, by=by, revision=revision)
     return revision
 
