@@ -1,0 +1,222 @@
+"""Hostile input and requests: script payloads, missing CSRF tokens, guessed links."""
+
+import re
+
+import lxml.html
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from articles import services, workflow
+from articles.demo import bullets, paragraph, table
+from articles.importing.load import import_document
+from articles.models import PreviewLink
+
+from .admin_forms import form_data
+from .factories import make_article
+
+VECTORS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    '<svg onload="alert(3)">',
+    '<a href="javascript:alert(4)">link</a>',
+    '"><iframe src="javascript:alert(5)">',
+    "<style>body{display:none}</style>",
+    '<body onload="alert(6)">',
+    '<math><mi xlink:href="javascript:alert(7)">x</mi></math>',
+    "{{ request }} {% now 'Y' %}",
+]
+PAYLOAD = " ".join(VECTORS)
+
+
+def assert_inert(html: str) -> None:
+    """No script runs from this page: no executable elements, handlers or js: URLs."""
+    doc = lxml.html.fromstring(html)
+    scripts = doc.xpath("//script[not(@type) or @type='text/javascript']")
+    assert not [s for s in scripts if not s.get("src")], "an inline script got through"
+    assert doc.xpath("//img|//svg|//iframe|//math|//style") == []
+    assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
+    for link in doc.xpath("//@href|//@src|//@action"):
+        assert not link.strip().lower().startswith("javascript:"), link
+
+
+def hostile_body() -> list[dict]:
+    return [
+        {
+            "heading": f"Heading {PAYLOAD}",
+            "blocks": [
+                paragraph(f"Paragraph {PAYLOAD}"),
+                bullets(f"Item {PAYLOAD}", "Plain item"),
+                table(
+                    f"Caption {PAYLOAD}",
+                    [
+                        f"Label {VECTORS[1]}",
+                        {"label": "Unit col", "kind": "number", "unit": "<b onclick=x>u"},
+                    ],
+                    [[f"Cell {PAYLOAD}", "12"]],
+                    source_note=f"Source {PAYLOAD}",
+                    source_url="javascript:alert(8)",
+                ),
+            ],
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_every_editor_writable_field_renders_inert_everywhere(client, editor):
+    article = make_article(
+        hostile_body(),
+        publish=True,
+        title=f"Title {PAYLOAD}",
+        slug="hostile",
+        standfirst=f"Standfirst {PAYLOAD}",
+        byline=f"Byline {PAYLOAD}",
+        source_credit=f"Credit {PAYLOAD}",
+    )
+    pages = [
+        article.get_absolute_url(),
+        article.get_absolute_url() + "?t1-sort=-c1",
+        "/",
+        f"/{article.desk.slug}/",
+        f"{article.get_absolute_url()}table-1/embed/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.content.decode())
+    client.force_login(editor)
+    for path in (
+        "change/",
+        "revisions/",
+        "revisions/1/",
+        "revisions/compare/?from=1&to=1",
+    ):
+        response = client.get(f"/admin/articles/article/{article.pk}/{path}")
+        assert response.status_code == 200, path
+        # The admin's own scripts are external files; nothing of the content runs.
+        assert "<script>alert" not in response.content.decode()
+        assert 'onerror="alert' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_imported_documents_come_out_inert(client, editor, desk):
+    html = (
+        f"<html><body><article><h1>Imported {VECTORS[0]}</h1>"
+        f"<p onclick='alert(9)'>Text {PAYLOAD}</p>"
+        f"<table><tr><th>A</th><th>B {VECTORS[1]}</th></tr>"
+        f"<tr><td><a href='javascript:alert(10)'>x</a></td><td>{VECTORS[2]}</td></tr>"
+        "</table></article></body></html>"
+    )
+    article = import_document(html, name="hostile.html", desk=desk, by=editor).article
+    workflow.submit(article, by=editor)
+    moderator = editor.__class__.objects.create_superuser("boss", "b@example.org", "x")
+    workflow.approve(article, by=moderator, override_reason="test")
+    assert_inert(client.get(article.get_absolute_url()).content.decode())
+    client.force_login(editor)
+    source_page = client.get(f"/admin/articles/article/{article.pk}/source/")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_post_without_a_csrf_token_is_refused(editor, moderator):
+    article = make_article(author=editor)
+    workflow.submit(article, by=editor)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(moderator)
+    base = f"/admin/articles/article/{article.pk}"
+    posts = {
+        f"{base}/review/": {"decision": "approve", "reviewed_revision": 1},
+        f"{base}/withdraw/": {},
+        f"{base}/share/": {"days": 3},
+        f"{base}/revisions/1/restore/": {},
+        f"{base}/delete/": {"post": "yes"},
+        "/admin/articles/article/import/": {"text": "# x", "format": "auto"},
+        "/admin/articles/article/table-import/": {},
+        "/admin/articles/article/add/": {"title": "x"},
+        "/admin/logout/": {},
+    }
+    for url, data in posts.items():
+        assert strict.post(url, data).status_code == 403, url
+    article.refresh_from_db()
+    assert article.status == "in_review" and not PreviewLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_share_links_cannot_be_guessed_or_used_after_revocation(client, editor):
+    article = make_article(author=editor)
+    link = PreviewLink.objects.create(
+        article=article,
+        revision=article.current_revision(),
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    assert client.get(f"/preview/{link.token}/").status_code == 200
+    forged = re.sub(r":[^:]+$", ":AAAAAAAAAAAAAAAAAAAAAAAAAAA", link.token)
+    for guess in (str(link.pk), f"{link.pk}:", forged, link.token[:-1] + "x"):
+        assert client.get(f"/preview/{guess}/").status_code == 404, guess
+    # a link for another article cannot be made by changing the number
+    other = make_article(author=editor, title="Other")
+    assert (
+        client.get(
+            f"/preview/{link.token.replace(str(link.pk), str(other.pk), 1)}/"
+        ).status_code
+        == 404
+    )
+    link.revoked_at = timezone.now()
+    link.save()
+    assert client.get(f"/preview/{link.token}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_urls_send_anonymous_visitors_to_log_in(client):
+    article = make_article()
+    base = f"/admin/articles/article/{article.pk}"
+    for url in [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/article/add/",
+        f"{base}/change/",
+        f"{base}/review/",
+        f"{base}/revisions/",
+        f"{base}/revisions/1/",
+        f"{base}/share/",
+        f"{base}/source/",
+        "/admin/articles/article/queue/",
+        "/admin/articles/article/dashboard/",
+        "/admin/articles/article/import/",
+        "/admin/articles/article/table-import/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+@pytest.mark.django_db
+def test_admin_form_input_is_stored_sanitised(client, editor):
+    article = make_article(author=editor)
+    client.force_login(editor)
+    data = form_data(client.get(f"/admin/articles/article/{article.pk}/change/"))
+    data["sections-0-blocks-0-text"] = f"Fine <b>bold</b> {PAYLOAD}"
+    client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    stored = article.current_revision().snapshot["sections"][0]["blocks"][0]["html"]
+    assert "<b>bold</b>" in stored
+    assert (
+        "<script" not in stored
+        and "onerror" not in stored
+        and "javascript:" not in stored
+    )
+
+
+@pytest.mark.django_db
+def test_a_restored_hostile_snapshot_is_sanitised_again(editor):
+    article = make_article(author=editor)
+    services.replace_body(
+        article,
+        [
+            {
+                "heading": "",
+                "blocks": [{"type": "paragraph", "html": f"Restored {VECTORS[1]}"}],
+            }
+        ],
+    )
+    stored = article.sections.get().blocks.get().text
+    assert "onerror" not in stored and "<img" not in stored
