@@ -51,7 +51,11 @@ def hostile_body() -> list[dict]:
                     f"Caption {PAYLOAD}",
                     [
                         f"Label {VECTORS[1]}",
-                        {"label": "Unit col", "kind": "number", "unit": "<b onclick=x>u"},
+                        {
+                            "label": "Unit col",
+                            "kind": "number",
+                            "unit": "<b onclick=x>u",
+                        },
                     ],
                     [[f"Cell {PAYLOAD}", "12"]],
                     source_note=f"Source {PAYLOAD}",
@@ -84,6 +88,9 @@ def test_every_editor_writable_field_renders_inert_everywhere(client, editor):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_inert(response.content.decode())
+    # Template syntax in content is text, never evaluated.
+    page = lxml.html.fromstring(client.get(article.get_absolute_url()).content.decode())
+    assert "{{ request }} {% now 'Y' %}" in page.text_content()
     client.force_login(editor)
     for path in (
         "change/",
