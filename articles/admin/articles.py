@@ -227,7 +227,15 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
         if not change:
             obj.created_by = request.user
         else:
-            refusal = self._stale_or_locked(obj, form.cleaned_data.get("base_revision"))
+            locked = Article.objects.select_for_update().get(pk=obj.pk)
+            # Only the form's fields are the editor's: the workflow's (status,
+            # live revision...) are taken as they are now, under the lock.
+            for field in Article._meta.concrete_fields:
+                if field.name not in form.fields and not field.primary_key:
+                    setattr(obj, field.attname, getattr(locked, field.attname))
+            refusal = self._stale_or_locked(
+                locked, form.cleaned_data.get("base_revision")
+            )
             if refusal:
                 # Write everything as usual, snapshot it, then roll it back:
                 # the same validation and the same snapshot as a real save.
@@ -237,9 +245,8 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                 }
         super().save_model(request, obj, form, change)
 
-    def _stale_or_locked(self, obj, base_number) -> str:
+    def _stale_or_locked(self, article, base_number) -> str:
         """Say why this save cannot be applied, or return ''."""
-        article = Article.objects.select_for_update().get(pk=obj.pk)
         current = article.current_revision()
         if current is not None and current.number != base_number:
             when = timezone.localtime(current.created_at).strftime("%d %b %Y at %H:%M")

@@ -355,3 +355,15 @@ def test_two_moderators_approving_at_once_make_one_transition(
     assert sorted(outcomes)[0] == "approved"
     assert outcomes.count("approved") == 1
     assert TransitionLog.objects.filter(action="approve").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_moderator_can_delete_a_published_article(client, editor, moderator):
+    article = workflow.approve(in_review(editor), by=moderator)
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert client.get(article.get_absolute_url()).status_code == 404
