@@ -1,14 +1,17 @@
 """django-tables2 classes: content tables for readers, and editorial listings."""
 
+import html
 from datetime import date
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.export import TableExport
@@ -45,7 +48,10 @@ class CellColumn(tables.Column):
         self.spec = spec
         self.index = index
         self.kind = spec.get("kind") or tabledata.TEXT
+        self.numeric = self.kind in tabledata.NUMERIC
         self.align = effective_align(spec)
+        # The opening tag of this column's cells, escaped once for every row.
+        self.cell_start = f'<td class="align-{html.escape(self.align)}">'
         self.unit = tabledata.header_unit(spec)
         self.sort_key_name = f"k{index}"
         super().__init__(
@@ -66,10 +72,19 @@ class CellColumn(tables.Column):
         return f"{label} ({unit})" if unit else label
 
     def render(self, value):
-        shown = tabledata.display(self.spec, value)
-        if shown is not None:
-            return escape(shown)
-        return mark_safe(clean_inline(value))  # noqa: S308 - cleaned on the line itself
+        return mark_safe(self.html(value))  # noqa: S308 - escaped or cleaned in html()
+
+    def html(self, value: str) -> str:
+        """Return the cell as HTML: a number as shown (escaped), else cleaned inline.
+
+        A plain str, not a SafeString: rows are joined in bulk (see `_row_html`),
+        and Django's lazy-aware escaping costs more than the cell itself.
+        """
+        if self.numeric:
+            shown = tabledata.display(self.spec, value)
+            if shown is not None:
+                return html.escape(shown)
+        return clean_inline(value)
 
     def value(self, value):
         return tabledata.export_value(self.spec, value)
@@ -157,14 +172,16 @@ class ContentTableView(tables.Table):
         self.query = ""
         self.print_records = []
         self.request = None
+        self._query = self._headers = None
         self.cell_columns = [
             CellColumn(column, index) for index, column in enumerate(data["columns"])
         ]
+        names = [f"c{index}" for index in range(len(self.cell_columns))]
         rows = [
             {
                 "position": position,
                 "cells": cells,
-                **{f"c{index}": cell for index, cell in enumerate(cells)},
+                **dict(zip(names, cells, strict=False)),
             }
             for position, cells in enumerate(data["rows"], start=1)
         ]
@@ -179,6 +196,7 @@ class ContentTableView(tables.Table):
     def configure(self, request) -> None:
         """Sort, filter and paginate as the request's query string asks."""
         self.request = request
+        self._query = self._headers = None
         self.order_by = request.GET.get(self.prefixed_order_by_field, "")
         if not self.long:
             return
@@ -198,19 +216,36 @@ class ContentTableView(tables.Table):
 
     def url(self, **changes) -> str:
         """This page with this table's parameters changed, scrolled to the table."""
-        params = self.request.GET.copy() if self.request else QueryDict(mutable=True)
+        params = dict(self._encoded_query())
         for name, value in changes.items():
+            name = self.prefix + name
             if value in (None, ""):
-                params.pop(self.prefix + name, None)
-            else:
-                params[self.prefix + name] = str(value)  # keeps its place
+                params.pop(name, None)
+            else:  # keeps its place
+                params[name] = [urlencode({name: str(value)})]
         path = self.request.path if self.request else ""
-        query = params.urlencode()
+        query = "&".join(pair for pairs in params.values() for pair in pairs)
         return f"{path}?{query}#{self.anchor}" if query else f"{path}#{self.anchor}"
+
+    def _encoded_query(self) -> dict[str, list[str]]:
+        # The request's query string with each name=value encoded as
+        # QueryDict.urlencode() does: once per table, not once per link.
+        if self._query is None:
+            get = self.request.GET if self.request else QueryDict()
+            self._query = {
+                name: [urlencode({name: value}) for value in values]
+                for name, values in get.lists()
+            }
+        return self._query
 
     @property
     def headers(self) -> list[dict]:
         """Each column's label, unit, alignment, sort state and sort link."""
+        if self._headers is None:  # the template asks twice for long tables
+            self._headers = self._make_headers()
+        return self._headers
+
+    def _make_headers(self) -> list[dict]:
         current = self.order_by[0] if self.order_by else None
         headers = []
         for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
@@ -280,30 +315,94 @@ class ContentTableView(tables.Table):
         return self.url(page=self.page.next_page_number())
 
     @property
-    def screen_rows(self) -> list[dict]:
-        """The rows shown on screen: this page's, sorted and filtered."""
-        return [self._shown(row.record) for row in self.paginated_rows]
+    def screen_head(self) -> SafeString:
+        """The header cells on screen as HTML, each a link that sorts by its column.
+
+        Like `screen_body`, built here rather than in a template loop.
+        """
+        sort_by = html.escape(gettext("Sort by"))
+        cells = []
+        for header in self.headers:
+            label, unit = html.escape(header["label"]), html.escape(header["unit"])
+            shown = f'{label} <span class="unit">({unit})</span>' if unit else label
+            sort = f' aria-sort="{header["sort"]}"' if header["sort"] else ""
+            if self.request is not None:
+                url = html.escape(header["sort_url"])
+                named = f"{label} ({unit})" if unit else label
+                shown = (
+                    f'<a class="sort-button" href="{url}" '
+                    f'aria-label="{sort_by} {named}">{shown}</a>'
+                )
+            align = html.escape(header["align"])
+            cells.append(f'<th scope="col" class="align-{align}"{sort}>{shown}</th>')
+        return SafeString("".join(cells))  # every part is escaped
 
     @property
-    def printed_rows(self) -> list[dict]:
-        """Every row, sorted, for the print-only copy of a paged or filtered table."""
-        return [self._shown(record) for record in self.print_records]
+    def print_head(self) -> SafeString:
+        """The header cells of the print-only copy as HTML (no sort links)."""
+        cells = []
+        for header in self.headers:
+            label, unit = html.escape(header["label"]), html.escape(header["unit"])
+            shown = f'{label} <span class="unit">({unit})</span>' if unit else label
+            align = html.escape(header["align"])
+            cells.append(f'<th scope="col" class="align-{align}">{shown}</th>')
+        return SafeString("".join(cells))  # every part is escaped
 
-    def _shown(self, record: dict) -> dict:
-        # A row's cells are rendered once (it may appear on screen and in print);
-        # the template adds the first cell, which links to the row.
-        if "shown" not in record:
-            first, *rest = [
-                (column.align, column.render(record["cells"][column.index]))
-                for column in self.cell_columns
-            ]
-            record["shown"] = {
-                "position": record["position"],
-                "align": first[0],
-                "first": first[1],
-                "rest": format_html_join("", '<td class="align-{}">{}</td>', rest),
-            }
-        return record["shown"]
+    @property
+    def screen_body(self) -> SafeString:
+        """The `<tr>`s shown on screen (this page's, sorted and filtered) as HTML.
+
+        Built here rather than in a template loop, which cost most of the
+        render of an article with long tables.
+        """
+        records = [row.record for row in self.paginated_rows]
+        if not records:
+            return format_html(
+                '<tr><td colspan="{}">{}</td></tr>',
+                len(self.cell_columns),
+                gettext("No rows match."),
+            )
+        anchor = html.escape(self.anchor)
+        link = html.escape(gettext("Link to row"))
+        cell, end = ('th scope="row"', "th") if self.row_headers else ("td", "td")
+        rows = []
+        for record in records:
+            position, align, first, rest = self._row_html(record)
+            rows.append(
+                f'<tr id="{anchor}-row-{position}"><{cell} class="align-{align}">'
+                f'<a class="row-link" href="#{anchor}-row-{position}" '
+                f'aria-label="{link} {position}"></a>{first}</{end}>{rest}</tr>\n'
+            )
+        return SafeString("".join(rows))
+
+    @property
+    def print_body(self) -> SafeString:
+        """Every row's `<tr>`, sorted, for the print-only copy (see `screen_body`)."""
+        cell, end = ('th scope="row"', "th") if self.row_headers else ("td", "td")
+        rows = []
+        for record in self.print_records:
+            _, align, first, rest = self._row_html(record)
+            rows.append(
+                f'<tr><{cell} class="align-{align}">{first}</{end}>{rest}</tr>\n'
+            )
+        return SafeString("".join(rows))
+
+    def _row_html(self, record: dict) -> tuple[int, str, str, str]:
+        # Position, first cell's alignment, first cell and the other cells as
+        # HTML (escaped or cleaned), made once: a row may be on screen and in print.
+        if "html" not in record:
+            cells = record["cells"]
+            first, *rest = self.cell_columns
+            record["html"] = (
+                record["position"],
+                html.escape(first.align),
+                first.html(cells[first.index]),
+                "".join(
+                    f"{column.cell_start}{column.html(cells[column.index])}</td>"
+                    for column in rest
+                ),
+            )
+        return record["html"]
 
     def as_values(self, exclude_columns=None):
         """Rows for downloads: headers with units, then numbers as numbers."""

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    # The site's own top-level paths (reserved desk slugs) come before the desks.
+    path("search/", views.search_page, name="search"),
+    path("feeds/rss/", feeds.LatestArticlesRss(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestArticlesAtom(), name="feed_atom"),
+    path("feeds/<slug:desk>/rss/", feeds.LatestArticlesRss(), name="desk_feed_rss"),
+    path("feeds/<slug:desk>/atom/", feeds.LatestArticlesAtom(), name="desk_feed_atom"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("<slug:desk>/", views.desk, name="desk"),
     # Per-table pages come before the article's own address.
     path(

@@ -1,22 +1,40 @@
 """Public pages. Only live (approved, due) revisions are ever shown here."""
 
+from itertools import groupby
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from . import caching, metadata, search
 from .models import Article, Block, Desk, PreviewLink, Revision, TransitionLog
 from .tables import EXPORT_FORMATS, ContentTableView
 
+# Stories under each desk's name on the home page.
+TOP_STORIES_PER_DESK = 3
+SEARCH_RESULTS_PER_PAGE = 20
+
 
 def home(request):
-    articles = Article.objects.listing()[: settings.NEWSROOM_ARTICLES_PER_PAGE]
-    return render(request, "articles/home.html", {"articles": articles})
+    """The latest articles, then each desk's newest ones not already listed."""
+    latest = list(Article.objects.listing()[: settings.NEWSROOM_ARTICLES_PER_PAGE])
+    top = Article.objects.top_of_each_desk(TOP_STORIES_PER_DESK).exclude(
+        pk__in=[article.pk for article in latest]
+    )
+    desks = [
+        (desk, list(stories))
+        for desk, stories in groupby(top, key=lambda article: article.desk)
+    ]
+    return render(
+        request, "articles/home.html", {"articles": latest, "desks_top": desks}
+    )
 
 
 def desk(request, desk):
@@ -30,6 +48,31 @@ def desk(request, desk):
         "articles/desk.html",
         {"desk": desk, "page": page, "current_desk": desk.slug},
     )
+
+
+def search_page(request):
+    """Live articles matching `?q=`, best first, 20 to a page."""
+    query = search.clean_query(request.GET.get("q"))
+    page = None
+    if query:
+        paginator = Paginator(search.search(query), SEARCH_RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        search.highlight_results(page.object_list, query)
+    return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+def robots_txt(request):
+    """Crawlers: everything public, except search results; where the sitemaps are."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('articles:search')}",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def detail(request, desk, slug):
@@ -55,27 +98,55 @@ def preview(request, token):
 def render_article(request, article, revision, *, preview: str = ""):
     """Render one revision of an article as readers see it (or would see it)."""
     snapshot = revision.snapshot
-    corrections = article.corrections.filter(revision__number__lte=revision.number)
+    corrections = list(
+        article.corrections.filter(revision__number__lte=revision.number)
+    )
     # Downloads are offered for what readers see now, never for a preview.
     public = not preview and article.is_live and revision.pk == article.live_revision_id
+    canonical_url = (
+        request.build_absolute_uri(article.get_absolute_url()) if public else ""
+    )
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "content": snapshot,
-            "sections": body_for_display(
-                snapshot,
-                request=request,
-                article=article if public else None,
-                revision=revision,
+            # The same for every reader of this revision: rendered once.
+            "body": caching.article_body(
+                request,
+                revision,
+                lambda: render_to_string(
+                    "articles/_body.html",
+                    {
+                        "sections": body_for_display(
+                            snapshot,
+                            request=request,
+                            article=article if public else None,
+                            revision=revision,
+                        )
+                    },
+                    request,
+                ),
+                public=public,
             ),
+            "contents": [
+                section for section in snapshot["sections"] if section["heading"]
+            ],
             "corrections": corrections,
+            # The live version changed after publication: when, and whether
+            # that change carried a correction.
+            "updated": public and article.updated_after_publication,
+            "corrected": bool(corrections)
+            and corrections[-1].revision_id == revision.pk,
             "current_desk": article.desk.slug,
             "preview": preview,
             # Sorted, filtered and paged views of the tables are the same article.
-            "canonical_url": (
-                request.build_absolute_uri(article.get_absolute_url()) if public else ""
+            "canonical_url": canonical_url,
+            "meta": (
+                metadata.for_article(article, snapshot, url=canonical_url)
+                if public
+                else None
             ),
         },
     )

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, revisions, services, tabledata
+from . import caching, notifications, revisions, search, services, tabledata
 from .models import Article, Correction, Revision, TransitionLog
 
 EDITORS = "Editors"
@@ -88,7 +88,11 @@ def _move(
         by=by,
         comment=comment,
     )
-    return Article.objects.select_related("live_revision", "desk").get(pk=article.pk)
+    article = Article.objects.select_related("live_revision", "desk").get(pk=article.pk)
+    if "live_revision" in fields or action == Action.GO_LIVE:
+        search.index_article(article)
+        caching.invalidate_article(article)
+    return article
 
 
 def _status_refusal(article: Article, doing: str) -> str:
@@ -211,6 +215,7 @@ def approve(
             comment=f"To be published at {when}. {note}".strip(),
             live_revision=revision,
             published_at=at,
+            live_since=at,
         )
     else:
         article = _move(
@@ -222,6 +227,7 @@ def approve(
             comment=note,
             live_revision=revision,
             published_at=article.published_at if was_live else now,
+            live_since=now,
         )
     if correction:
         Correction.objects.create(
@@ -294,6 +300,7 @@ def go_live_due(now: datetime | None = None) -> list[Article]:
                     to=Status.PUBLISHED,
                     by=None,
                     revision=article.live_revision,
+                    live_since=article.published_at,
                 )
             )
     return done

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions and users (who is anonymous), before clickjacking (stored
+    # pages keep their X-Frame-Options). See articles/caching.py.
+    "articles.caching.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -99,6 +102,46 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every app server shares: Redis when REDIS_URL is set (e.g.
+# redis://127.0.0.1:6379/0), else this process's memory (one process only:
+# other processes would not see invalidations). Short socket timeouts: a page
+# never waits long for a cache that is down; it is served without it.
+# CACHE_VERSION (e.g. the release) drops every cached page and body on deploy.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+            "VERSION": os.environ.get("CACHE_VERSION", "1"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+            "KEY_PREFIX": "newsroom",
+            "VERSION": os.environ.get("CACHE_VERSION", "1"),
+            # A long article's page is a few hundred KB: this bounds the memory.
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+# Whole public pages for anonymous readers (PAGE_CACHE=0 turns it off), kept
+# PAGE_CACHE_SECONDS on the server; publishing invalidates them at once.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# What browsers (max-age) and a CDN (s-maxage) may keep without asking again.
+NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+NEWSROOM_PAGE_CDN_MAX_AGE = int(os.environ.get("PAGE_CDN_MAX_AGE", "60"))
+NEWSROOM_PAGE_CACHE_EXCLUDE = ["/admin/", "/_nested_admin/", "/preview/", "/static/"]
+NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# Rendered article bodies, by revision (BODY_CACHE=0 turns it off).
+NEWSROOM_BODY_CACHE = env_bool("BODY_CACHE", True)
+NEWSROOM_BODY_CACHE_SECONDS = int(os.environ.get("BODY_CACHE_SECONDS", "86400"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +19,12 @@ class ArticleQuerySet(models.QuerySet):
         keeps showing its approved revision, and a scheduled one appears at
         its time without anything having to run.
         """
-        return self.filter(
-            live_revision__isnull=False, published_at__lte=timezone.now()
-        ).select_related("desk", "live_revision")
+        return (
+            self.filter(live_revision__isnull=False, published_at__lte=timezone.now())
+            .select_related("desk", "live_revision")
+            # Only search reads these, inside the database.
+            .defer("search_text", "search_vector")
+        )
 
     def listing(self):
         """Live articles for lists: no article bodies loaded, newest first."""
@@ -26,6 +32,29 @@ class ArticleQuerySet(models.QuerySet):
             self.live()
             .defer("live_revision__snapshot")
             .order_by("-published_at", "-pk")
+        )
+
+    def with_live_byline(self):
+        """Annotate `live_byline`, read from the live snapshot inside the database."""
+        return self.annotate(
+            live_byline=KeyTextTransform("byline", "live_revision__snapshot")
+        )
+
+    def top_of_each_desk(self, count: int):
+        """The `count` newest live articles of every desk, in one query.
+
+        Ordered desk by desk (in the desks' order), newest first within each.
+        """
+        newest_first = [F("published_at").desc(), F("pk").desc()]
+        return (
+            self.listing()
+            .annotate(
+                desk_rank=Window(
+                    RowNumber(), partition_by=F("desk_id"), order_by=newest_first
+                )
+            )
+            .filter(desk_rank__lte=count)
+            .order_by("desk__position", "desk__name", "desk_id", *newest_first)
         )
 
 
@@ -101,9 +130,12 @@ class Article(TimeStampedModel):
         editable=False,
         help_text=_("Set by the importer only: where the article came from."),
     )
+    # Revisions go only when their article does; clearing this first (SET_NULL)
+    # would break the published-needs-a-revision constraint mid-delete. The
+    # foreign key is checked at commit, when both rows are gone.
     live_revision = models.ForeignKey(
         "articles.Revision",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -111,6 +143,20 @@ class Article(TimeStampedModel):
         verbose_name=_("live revision"),
         help_text=_("The approved version readers see."),
     )
+    live_since = models.DateTimeField(
+        _("live since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When readers started seeing the live revision; later than the "
+            "publication time when an approved change updated the article."
+        ),
+    )
+    # The live revision as plain text and as a weighted tsvector (PostgreSQL
+    # only): written by `search.index_article` whenever the live revision changes.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -161,6 +207,15 @@ class Article(TimeStampedModel):
             self.live_revision_id is not None
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def updated_after_publication(self) -> bool:
+        """Whether readers see a version approved after the first publication."""
+        return (
+            self.live_since is not None
+            and self.published_at is not None
+            and self.live_since > self.published_at
         )
 
     @property

@@ -1,12 +1,31 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..sanitize import clean_inline
 
 register = template.Library()
 
+# As django.utils.html.json_script: no "<", ">" or "&" can end the script
+# element or open a comment; JSON parsers read the escapes as the same text.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
 
 @register.filter
 def inline(value: str) -> str:
     """Render stored inline text: bold, italic and links only, whatever was stored."""
     return mark_safe(clean_inline(value))  # noqa: S308 - cleaned on the line itself
+
+
+@register.filter
+def json_ld(value) -> str:
+    """Render data as a JSON-LD <script>, escaped so that no text can leave it."""
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = data.translate(JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(escaped),  # noqa: S308 - no "<", ">" or "&" left
+    )

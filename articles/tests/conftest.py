@@ -114,3 +114,12 @@ def pytest_collection_modifyitems(config, items):
 def fast_password_hashing(settings):
     """Tests make many accounts; real password hashing is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: the database rolls back, caches do not."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

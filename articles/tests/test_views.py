@@ -1,13 +1,30 @@
+from datetime import timedelta
+
 import lxml.html
 import pytest
+import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from articles import revisions, services
+from articles import revisions, services, workflow
 from articles.demo import bullets, paragraph, table
-from articles.models import Article
+from articles.models import Article, ArticleQuerySet
 
 from .factories import DeskFactory, large_body, make_article
+
+
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Every test starts from empty caches: pages are rendered, not replayed."""
+    empty_caches()
+
+
+def empty_caches():
+    for cache in caches.all():
+        cache.clear()
+
 
 SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 
@@ -176,7 +193,9 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    assert doc.xpath("//script") == []
+    # The one script element is the JSON-LD data block, which never runs.
+    assert [s.get("type") for s in doc.xpath("//script")] == ["application/ld+json"]
+    assert "<script>alert" not in html and "</script>alert" not in html
     assert doc.xpath("//img") == []
     assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
     # What was escaped rather than stripped is shown as text.
@@ -205,3 +224,179 @@ def test_not_found_page_is_friendly(client):
     response = client.get("/world/nothing-here/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+# --- what readers can reach: pages, search, feeds and sitemaps
+
+
+def where_readers_find(client, article, word):
+    """Every public place that shows the article, or finds it by `word`."""
+    url = article.get_absolute_url()
+    desk = article.desk.slug
+    places = {
+        "home": "/",
+        "desk page": f"/{desk}/",
+        "search": f"/search/?q={word}",
+        "rss": "/feeds/rss/",
+        "atom": "/feeds/atom/",
+        "desk rss": f"/feeds/{desk}/rss/",
+        "desk atom": f"/feeds/{desk}/atom/",
+        "sitemap": "/sitemap.xml",
+        "news sitemap": "/sitemap-news.xml",
+    }
+    found = {
+        place
+        for place, address in places.items()
+        if url in client.get(address).content.decode()
+    }
+    if client.get(url).status_code == 200:
+        found.add("article page")
+    return found
+
+
+EVERYWHERE = {
+    "article page",
+    "home",
+    "desk page",
+    "search",
+    "rss",
+    "atom",
+    "desk rss",
+    "desk atom",
+    "sitemap",
+    "news sitemap",
+}
+
+
+def edit_body(article, by, text):
+    services.replace_body(article, [{"heading": "", "blocks": [paragraph(text)]}])
+    return workflow.revise(article, by=by)
+
+
+@pytest.mark.django_db
+def test_published_articles_are_everywhere_and_unpublished_ones_nowhere(
+    client, moderator
+):
+    article = make_article(
+        [{"heading": "", "blocks": [paragraph("An albatross landed.")]}],
+        publish=True,
+    )
+    assert where_readers_find(client, article, "albatross") == EVERYWHERE
+    workflow.unpublish(article, by=moderator)
+    assert where_readers_find(client, article, "albatross") == set()
+
+
+@pytest.mark.django_db
+def test_an_edit_is_not_found_until_it_is_approved(client, editor, moderator):
+    article = make_article(
+        [{"heading": "", "blocks": [paragraph("An albatross landed.")]}],
+        publish=True,
+    )
+    edit_body(article, editor, "A cormorant landed.")
+    assert where_readers_find(client, article, "cormorant") == EVERYWHERE - {"search"}
+    assert "search" in where_readers_find(client, article, "albatross")
+    workflow.submit(article, by=editor)
+    assert "search" not in where_readers_find(client, article, "cormorant")
+    workflow.approve(article, by=moderator)
+    assert where_readers_find(client, article, "cormorant") == EVERYWHERE
+    assert "search" not in where_readers_find(client, article, "albatross")
+
+
+@pytest.mark.django_db
+def test_a_scheduled_article_is_nowhere_until_its_time(client, editor, moderator):
+    article = make_article(
+        [{"heading": "", "blocks": [paragraph("An albatross landed.")]}],
+        author=editor,
+    )
+    workflow.submit(article, by=editor)
+    at = timezone.now() + timedelta(hours=2)
+    article = workflow.approve(article, by=moderator, at=at)
+    with time_machine.travel(at - timedelta(seconds=1), tick=False):
+        assert where_readers_find(client, article, "albatross") == set()
+    with time_machine.travel(at, tick=False):
+        assert where_readers_find(client, article, "albatross") == EVERYWHERE
+    with time_machine.travel(at + timedelta(minutes=1), tick=False):
+        workflow.go_live_due()
+        assert where_readers_find(client, article, "albatross") == EVERYWHERE
+
+
+# --- the home page, query budgets, error pages
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_latest_then_each_desks_other_top_stories(client, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+    world, sport = DeskFactory(name="World"), DeskFactory(name="Sport")
+    start = timezone.now() - timedelta(hours=1)
+    for minute, (desk, title) in enumerate(
+        [
+            (world, "World 1"),
+            (world, "World 2"),
+            (world, "World 3"),
+            (world, "World 4"),
+            (world, "World 5"),
+            (sport, "Sport 1"),
+            (world, "World 6"),
+        ]
+    ):
+        with time_machine.travel(start + timedelta(minutes=minute)):
+            make_article(publish=True, desk=desk, title=title)
+    doc = page(client, "/")
+    latest = doc.xpath("//main/ul[contains(@class, 'article-list')]//h2")
+    assert texts(latest) == ["World 6", "Sport 1"]
+    desks = doc.xpath("//main/section[contains(@class, 'desk-top')]")
+    assert [(texts(s.xpath("h2"))[0], texts(s.xpath(".//h3"))) for s in desks] == [
+        ("World", ["World 5", "World 4", "World 3"])
+    ]
+
+
+def page_queries(client, url):
+    empty_caches()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_public_pages_cost_the_same_queries_for_2_or_12_articles_of_any_size(
+    client,
+):
+    """Home, desk and article pages: a constant, small number of queries."""
+    world, sport = DeskFactory(name="World"), DeskFactory(name="Sport")
+    small = make_article(publish=True, desk=world)
+    make_article(publish=True, desk=sport)
+    urls = ["/", "/world/", "/world/?page=2", small.get_absolute_url()]
+    before = {url: page_queries(client, url) for url in urls}
+    big = make_article(large_body(), publish=True, desk=world)
+    for _ in range(9):
+        make_article(large_body(sections=2, tables=1), publish=True, desk=world)
+    after = {url: page_queries(client, url) for url in urls}
+    assert before == after
+    # Desks for the header; then the latest, and each desk's top stories.
+    assert before["/"] == 3
+    # Desks, the desk, the count, the page.
+    assert before["/world/"] == 4
+    # Desks, the article with its live revision, its corrections.
+    assert before[small.get_absolute_url()] == 3
+    assert page_queries(client, big.get_absolute_url()) == 3
+
+
+@pytest.mark.django_db
+def test_server_error_page_renders(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_server_errors_show_the_friendly_page(client, monkeypatch):
+    def broken(queryset):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ArticleQuerySet, "listing", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()

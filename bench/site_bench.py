@@ -1,0 +1,446 @@
+"""Article pages over HTTP: gunicorn cold and warm, against nginx serving the same HTML.
+
+    apt-get install -y wrk nginx redis-server   # once; gunicorn: requirements.txt
+    DATABASE_URL=postgres://user:password@127.0.0.1:5432/newsroom \\
+        .venv/bin/python bench/site_bench.py [--duration 10]
+
+Installs nothing: it checks for gunicorn, wrk, nginx and redis-server first and
+says what is missing. Against the PostgreSQL server of DATABASE_URL (the role
+needs CREATEDB) it creates a throwaway database `<name>_bench_<pid>`, migrates
+it, loads the demo content (`manage.py load_demo`, with DEBUG=1 for that step
+only: the seed article) and a large article (`articles.tests.factories.
+large_body()`: 20 sections, 10 tables of 30 x 8), then for each article page
+runs `wrk -t2 -c8 -d10s --latency` against:
+
+    nginx        the very same HTML (fetched from the site) as static files
+    cold         gunicorn, PAGE_CACHE=0 BODY_CACHE=0: every request a true render
+    warm-local   gunicorn, caches on (local memory, one per worker), primed
+    warm-redis   gunicorn, caches on in a private redis-server, primed
+
+gunicorn runs 2 sync workers on 127.0.0.1 with DEBUG off, a SECRET_KEY and
+persistent database connections (CONN_MAX_AGE=60). Prints requests/s, p50 and
+p99 latency, each with its ratio to nginx, and the peak RSS of a gunicorn
+worker (VmHWM of the worker processes). Every process it started (gunicorn,
+nginx, redis-server) is stopped and the database dropped at the end, on errors
+and Ctrl+C included. wrk, the servers and PostgreSQL share the machine's
+cores: figures are indicative, compare them within one run.
+"""
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
+MODES = ("nginx", "cold", "warm-local", "warm-redis")
+NGINX_CONF = """worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/error.log warn;
+daemon on;
+events {{ worker_connections 1024; }}
+http {{ access_log off; sendfile on; default_type text/html;
+  client_body_temp_path {dir}/tmp/body; proxy_temp_path {dir}/tmp/proxy;
+  fastcgi_temp_path {dir}/tmp/fastcgi; uwsgi_temp_path {dir}/tmp/uwsgi;
+  scgi_temp_path {dir}/tmp/scgi;
+  server {{ listen 127.0.0.1:{port}; root {dir}/www; }} }}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--load-large", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load_large:
+        return load_large_article()
+    check_tools()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (see this file's docstring).")
+    try:
+        with Bench(url, args.duration) as bench:
+            bench.run()
+    except KeyboardInterrupt:
+        sys.exit("Interrupted; the servers are stopped and the database dropped.")
+
+
+def check_tools() -> None:
+    missing = []
+    if not (Path(PYTHON).parent / "gunicorn").exists():
+        missing.append("gunicorn (pip install -r requirements.txt)")
+    for tool in ("wrk", "nginx", "redis-server"):
+        if shutil.which(tool) is None:
+            missing.append(f"{tool} (apt-get install -y wrk nginx redis-server)")
+    if missing:
+        sys.exit("Missing: " + "; ".join(missing))
+
+
+def load_large_article() -> None:
+    """Run in a subprocess against the throwaway database: print the article's URL."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from articles.tests.factories import large_body, make_article
+
+    article = make_article(large_body(), publish=True, title="A very long article")
+    print(article.get_absolute_url())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Bench:
+    def __init__(self, database_url: str, duration: int):
+        self.duration = duration
+        self.tmp = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+        self.tmp.chmod(0o755)  # nginx's workers run as another user
+        self.processes: list[subprocess.Popen] = []
+        self.nginx_pid_file = self.tmp / "nginx" / "nginx.pid"
+        self.database_url, self.admin_url, self.database = _throwaway(database_url)
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "CONN_MAX_AGE": "60",
+            "DEBUG": "0",
+            "SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+        self.env.pop("REDIS_URL", None)
+        self.results: dict[tuple[str, str], dict] = {}
+
+    def __enter__(self):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._interrupted)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_all()
+        with contextlib.suppress(Exception):
+            _drop_database(self.admin_url, self.database)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+    def _interrupted(self, signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    # --- steps
+
+    def run(self) -> None:
+        say(f"database {self.database} (throwaway)")
+        _create_database(self.admin_url, self.database)
+        manage = [PYTHON, "manage.py"]
+        self.call([*manage, "migrate", "--noinput", "-v", "0"])
+        self.call([*manage, "load_demo"], DEBUG="1")
+        large = self.call([PYTHON, __file__, "--load-large"]).strip().splitlines()[-1]
+        pages = {"seed": SEED_URL, "large": large}
+        say(f"pages: {pages}")
+
+        with self.gunicorn("cold", PAGE_CACHE="0", BODY_CACHE="0") as base:
+            html = {name: fetch(base + path) for name, path in pages.items()}
+            for name, path in pages.items():
+                self.measure("cold", name, base + path)
+        with self.nginx(pages, html) as base:
+            for name, path in pages.items():
+                self.measure("nginx", name, base + path)
+        with self.gunicorn("warm-local") as base:
+            for name, path in pages.items():
+                self.measure("warm-local", name, base + path, prime=True)
+        with (
+            self.redis() as redis_url,
+            self.gunicorn("warm-redis", REDIS_URL=redis_url) as base,
+        ):
+            for name, path in pages.items():
+                self.measure("warm-redis", name, base + path, prime=True)
+        self.report(pages, html)
+
+    def call(self, command: list[str], **env) -> str:
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            sys.exit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def measure(self, mode: str, page: str, url: str, *, prime: bool = False) -> None:
+        if prime:  # each worker (and its local cache) serves the page a few times
+            for _ in range(20):
+                fetch(url)
+        else:
+            fetch(url)
+        figures = wrk(url, self.duration)
+        figures["rss"] = self.worker_peak_rss() if mode != "nginx" else None
+        self.results[(mode, page)] = figures
+        say(
+            f"{mode:10} {page:5} {figures['rps']:9.1f} req/s  "
+            f"p50 {figures['p50']:7.2f} ms  p99 {figures['p99']:7.2f} ms"
+        )
+
+    # --- servers
+
+    @contextlib.contextmanager
+    def gunicorn(self, name: str, **env):
+        port = free_port()
+        pid_file = self.tmp / f"gunicorn-{name}.pid"
+        process = self.start(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "newsroom.wsgi:application",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--pid",
+                str(pid_file),
+                "--log-level",
+                "warning",
+            ],  # fmt: skip
+            env={**self.env, **env},
+            log=self.tmp / f"gunicorn-{name}.log",
+        )
+        self.gunicorn_pid = process.pid
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(base + "/", process, self.tmp / f"gunicorn-{name}.log")
+            yield base
+        finally:
+            self.stop(process)
+
+    @contextlib.contextmanager
+    def nginx(self, pages: dict, html: dict):
+        directory = self.tmp / "nginx"
+        for sub in ("www", "tmp"):
+            (directory / sub).mkdir(parents=True, exist_ok=True)
+        for name, path in pages.items():
+            target = directory / "www" / path.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html[name])
+        port = free_port()
+        conf = directory / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(dir=directory, port=port))
+        prefix = ["nginx", "-c", str(conf), "-p", f"{directory}/"]
+        subprocess.run([*prefix, "-t", "-q"], check=True)
+        subprocess.run(prefix, check=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(base + pages["seed"], None, directory / "error.log")
+            yield base
+        finally:
+            self.stop_nginx()
+
+    @contextlib.contextmanager
+    def redis(self):
+        port = free_port()
+        process = self.start(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],  # fmt: skip
+            env=self.env,
+            log=self.tmp / "redis.log",
+        )
+        try:
+            for _ in range(100):
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(
+                        ("127.0.0.1", port), timeout=0.2
+                    ) as connection,
+                ):
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        break
+                time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            self.stop(process)
+
+    def start(self, command, *, env, log: Path) -> subprocess.Popen:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, stopped as one
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if process in self.processes:
+            self.processes.remove(process)
+
+    def stop_nginx(self) -> None:
+        if self.nginx_pid_file.exists():
+            with contextlib.suppress(ValueError, ProcessLookupError):
+                os.kill(int(self.nginx_pid_file.read_text()), signal.SIGQUIT)
+            for _ in range(50):
+                if not self.nginx_pid_file.exists():
+                    break
+                time.sleep(0.1)
+
+    def stop_all(self) -> None:
+        for process in list(self.processes):
+            self.stop(process)
+        self.stop_nginx()
+
+    def worker_peak_rss(self) -> int:
+        """The largest VmHWM (peak resident memory) of the gunicorn workers, in KiB."""
+        peaks = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError):
+                text = status.read_text()
+                if re.search(rf"^PPid:\s+{self.gunicorn_pid}$", text, re.MULTILINE):
+                    peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)[1]))
+        return max(peaks, default=0)
+
+    # --- output
+
+    def report(self, pages: dict, html: dict) -> None:
+        print()
+        print(
+            f"wrk -t2 -c{CONNECTIONS} -d{self.duration}s --latency; gunicorn 2 sync "
+            "workers; PostgreSQL; ratios are to nginx serving the same HTML"
+        )
+        print(
+            f"{'page':6} {'mode':11} {'req/s':>9} {'×nginx':>7} {'p50 ms':>8} "
+            f"{'×nginx':>7} {'p99 ms':>8} {'×nginx':>7} {'worker RSS':>11}"
+        )
+        for page in pages:
+            nginx = self.results[("nginx", page)]
+            for mode in MODES:
+                figures = self.results.get((mode, page))
+                if figures is None:
+                    continue
+                rss = f"{figures['rss'] / 1024:8.1f} MiB" if figures["rss"] else ""
+                print(
+                    f"{page:6} {mode:11} {figures['rps']:9.1f} "
+                    f"{figures['rps'] / nginx['rps']:7.3f} {figures['p50']:8.2f} "
+                    f"{figures['p50'] / nginx['p50']:7.1f} {figures['p99']:8.2f} "
+                    f"{figures['p99'] / nginx['p99']:7.1f} {rss:>11}"
+                )
+        print(
+            "page sizes: "
+            + ", ".join(
+                f"{name} {len(body) / 1024:.1f} KiB" for name, body in html.items()
+            )
+        )
+
+
+CONNECTIONS = 8
+
+
+def wrk(url: str, duration: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        sys.exit(f"{url}: {errors[1]} error responses\n{output}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": _milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M)[1]),
+        "p99": _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M)[1]),
+    }
+
+
+def _milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def wait_for(url: str, process, log: Path) -> None:
+    for _ in range(300):
+        if process is not None and process.poll() is not None:
+            sys.exit(f"{url}: the server stopped:\n{log.read_text(errors='replace')}")
+        with contextlib.suppress(OSError):
+            fetch(url)
+            return
+        time.sleep(0.1)
+    sys.exit(f"{url} did not answer:\n{log.read_text(errors='replace')}")
+
+
+def _throwaway(url: str) -> tuple[str, str, str]:
+    """The throwaway database's URL, the server's `postgres` database URL, its name."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'newsroom'}_bench_{os.getpid()}"
+    return (
+        urlunsplit(parts._replace(path=f"/{name}")),
+        urlunsplit(parts._replace(path="/postgres")),
+        name,
+    )
+
+
+def _create_database(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _drop_database(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
+
+
+def say(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
