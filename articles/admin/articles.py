@@ -203,7 +203,8 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                 " ({} → {}){}{}</li>",
                 (
                     (
-                        entry.at.isoformat(),
+                        # HTML allows at most three decimals of a second.
+                        entry.at.replace(microsecond=0).isoformat(),
                         timezone.localtime(entry.at).strftime("%d %b %Y %H:%M"),
                         entry.by or _("the scheduler"),
                         entry.get_action_display(),

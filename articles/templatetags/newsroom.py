@@ -20,6 +20,18 @@ def inline(value: str) -> str:
     return mark_safe(clean_inline(value))  # noqa: S308 - cleaned on the line itself
 
 
+@register.filter(expects_localtime=True)
+def time_attr(value) -> str:
+    """Render a date-time for <time datetime="...">: ISO 8601 to the second.
+
+    Django's `date:"c"` keeps microseconds, which HTML does not allow there
+    (three decimals at most).
+    """
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()
+
+
 @register.filter
 def json_ld(value) -> str:
     """Render data as a JSON-LD <script>, escaped so that no text can leave it."""

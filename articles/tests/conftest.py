@@ -2,6 +2,7 @@ import io
 import os
 import shutil
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -106,8 +107,47 @@ def pytest_collection_modifyitems(config, items):
         "(apt-get install chromium) or set CHROMIUM_PATH"
     )
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        # `page` and `context` come from `browser`.
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(skip)
+
+
+# Checkers of rendered pages, installed from package.json by
+# `npm ci --no-audit --no-fund --ignore-scripts` (.ci/run does it); vnu.jar also
+# needs Java 11 or newer.
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+NPM_CI = "run `npm ci --no-audit --no-fund --ignore-scripts` in the project folder"
+
+
+def require_tool(found: bool, missing: str) -> None:
+    """Skip the test on a laptop without a checker; fail it in CI (CI=true)."""
+    if found:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{missing} (CI=true: checkers are required)", pytrace=False)
+    pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    """The command that runs the Nu HTML Checker (vnu.jar from npm) on Java."""
+    java = shutil.which("java")
+    require_tool(
+        java is not None,
+        "java not found on PATH: vnu.jar needs Java 11+ "
+        "(apt-get install default-jre-headless)",
+    )
+    require_tool(VNU_JAR.is_file(), f"{VNU_JAR} not found: {NPM_CI}")
+    return [java, "-jar", str(VNU_JAR)]
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's browser bundle (from npm), to inject into pages."""
+    require_tool(AXE_JS.is_file(), f"{AXE_JS} not found: {NPM_CI}")
+    return AXE_JS
 
 
 @pytest.fixture(autouse=True)
