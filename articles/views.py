@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
@@ -257,7 +258,9 @@ def table_download(request, desk, slug, revision, number, export_format):
     return table.export(export_format).response(filename=filename)
 
 
+# Other sites may frame it: no X-Frame-Options, no CSP frame-ancestors.
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": None})
 def table_embed(request, desk, slug, number):
     """One table of a live article on a page of its own, for other sites' iframes."""
     article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)

@@ -6,6 +6,7 @@ SECRET_KEY and with DEBUG off, start-up stops with an explanation.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,10 +56,21 @@ INSTALLED_APPS = [
     "django_filters",
     "nested_admin",
     "articles",
+    # --- production (docs/deploy.md): login throttling, Content-Security-Policy
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.resilience.DatabaseUnavailableMiddleware",
+    # --- production (docs/deploy.md): static files (before anything that does
+    # work), oversized bodies refused before they are read, readers' reads to
+    # the replica (before anything reads the database)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.security.RequestSizeLimitMiddleware",
+    "newsroom.routers.ReplicaMiddleware",
+    # ---
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +80,11 @@ MIDDLEWARE = [
     # pages keep their X-Frame-Options). See articles/caching.py.
     "articles.caching.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # --- production (docs/deploy.md): the Content-Security-Policy header goes on
+    # inside the page cache, so that a stored page keeps its view's policy (the
+    # table embed's); django-axes turns a refused login into its page (last).
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -94,12 +111,61 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 # DATABASE_URL: e.g. postgres://user:password@127.0.0.1:5432/newsroom (psycopg 3).
+# --- production (docs/deploy.md): connections checked before reuse; on
+# PostgreSQL a connect timeout (an unreachable server fails the request in
+# DB_CONNECT_TIMEOUT seconds instead of hanging the worker), a connection pool
+# per process with DB_POOL=1, and an optional read replica (DATABASE_REPLICA_URL).
+DB_POOL = env_bool("DB_POOL")
+conn_max_age = int(os.environ.get("CONN_MAX_AGE") or "0")
+if DB_POOL and conn_max_age:
+    raise ImproperlyConfigured(
+        f"DB_POOL=1 cannot go with CONN_MAX_AGE={conn_max_age}: the pool keeps "
+        "connections open itself. Unset CONN_MAX_AGE (or set it to 0)."
+    )
+
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(
+        url, conn_max_age=conn_max_age, conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault(
+            "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+        )
+        if DB_POOL:
+            # Sizes per process and per database: a sync worker uses one
+            # connection at a time, a gthread worker one per thread.
+            options["pool"] = {
+                "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+                "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+                # Seconds a request waits for a free connection before failing.
+                "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+            }
+    elif DB_POOL:
+        raise ImproperlyConfigured(
+            "DB_POOL=1 needs PostgreSQL (DATABASE_URL=postgres://...)."
+        )
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    "default": database(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     )
 }
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    # Tests read the primary through this alias too (no second test database).
+    DATABASES["replica"] = {
+        **database(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+# After a request that may write, reads stay on the primary this long on every
+# app server (the replica's lag; see newsroom/routers.py).
+NEWSROOM_REPLICA_HOLD_SECONDS = int(os.environ.get("REPLICA_HOLD_SECONDS", "5"))
+# ---
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,7 +203,13 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # What browsers (max-age) and a CDN (s-maxage) may keep without asking again.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_CDN_MAX_AGE = int(os.environ.get("PAGE_CDN_MAX_AGE", "60"))
-NEWSROOM_PAGE_CACHE_EXCLUDE = ["/admin/", "/_nested_admin/", "/preview/", "/static/"]
+NEWSROOM_PAGE_CACHE_EXCLUDE = [
+    "/admin/",
+    "/_nested_admin/",
+    "/preview/",
+    "/static/",
+    "/healthz",  # production: always a fresh answer (newsroom/health.py)
+]
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Rendered article bodies, by revision (BODY_CACHE=0 turns it off).
 NEWSROOM_BODY_CACHE = env_bool("BODY_CACHE", True)
@@ -159,7 +231,69 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+
+# --- production (docs/deploy.md): files. WhiteNoise serves static files from
+# every app server. With STATIC_MANIFEST (on when DEBUG is off) they carry a
+# hash of their content in their name, are precompressed and cached for good (immutable):
+# `collectstatic` must have run into STATIC_ROOT, or pages fail to render. The
+# test suite turns it off (pyproject.toml): tests then never depend on what an
+# earlier collectstatic left in STATIC_ROOT, and WhiteNoise serves from the
+# source folders; test_production.py checks the hashed files in a subprocess.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
+# Uploaded media go through Django's storage API: a folder by default (shared
+# between app servers only if the folder is), an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (django-storages; see docs/deploy.md).
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    from importlib.util import find_spec
+
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: "
+            "pip install 'django-storages[s3]==1.14.6' (see docs/deploy.md), "
+            "or unset AWS_STORAGE_BUCKET_NAME to keep media in MEDIA_ROOT."
+        )
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
+            # environment, or the server's role (boto3's usual search).
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy decides
+        },
+    }
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": media_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Request bodies. Form posts (the article with its tables, up to 1,000 rows x
+# 40 columns each as JSON; 2 MB of pasted text on the import page) stay under
+# DATA_UPLOAD_MAX_MEMORY_SIZE. Uploads are limited to 2 MB a file by their
+# forms (articles/importing MAX_BYTES, admin/table_import.py MAX_BYTES): below
+# FILE_UPLOAD_MAX_MEMORY_SIZE, so an accepted file is read from memory; a larger
+# one is streamed to a temporary file, then refused by its form. A multipart
+# body (up to 20 files on the import page) is refused with 413 past
+# NEWSROOM_MAX_UPLOAD_BODY, before it is read (newsroom/security.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 64 * 1024
+NEWSROOM_MAX_UPLOAD_BODY = int(os.environ.get("MAX_UPLOAD_BODY_MB", "50")) * 1024 * 1024
+# ---
 
 # The admin's nested inlines post one field per cell: a 40-column table with a
 # few hundred rows passes Django's default limit of 1,000 fields.
@@ -186,3 +320,124 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 NEWSROOM_ARTICLES_PER_PAGE = 20
+
+# ----------------------------------------------------------------------------
+# --- production (docs/deploy.md): HTTPS, security headers, CSP, login
+# throttling, sessions and logs. Every value comes from the environment; the
+# defaults are the production ones whenever DEBUG is off.
+
+# HTTPS. TLS usually ends at the load balancer or CDN: SECURE_PROXY_SSL_HEADER
+# names the header it sets, as "Header-Name: value" (e.g. "X-Forwarded-Proto:
+# https"). Set it only if that proxy always sets or strips the header, or a
+# client could claim HTTPS over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check health over plain HTTP (newsroom/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if proxy_ssl_header:
+    header_name, _, header_value = proxy_ssl_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + header_name.strip().upper().replace("-", "_"),
+        header_value.strip() or "https",
+    )
+# Browsers come back over HTTPS only, for a year. Preloading (hard to undo: it
+# ships in browsers) is a separate decision: SECURE_HSTS_PRELOAD=1, then submit
+# the domain at hstspreload.org. Without it the deploy check's reminder
+# (security.W021) is silenced rather than nudging everyone into preloading.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG else 31_536_000)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Origins (scheme and host) allowed to post forms besides the site itself,
+# e.g. https://admin.news.example.org when it proxies to the same servers.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Other sites see that readers came from us, but not which page.
+SECURE_REFERRER_POLICY = os.environ.get(
+    "SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin"
+)
+X_FRAME_OPTIONS = "DENY"
+# Proxies in front of the app servers that append to X-Forwarded-For (CDN and
+# load balancer: 2); the client's address for login throttling.
+NEWSROOM_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp 4). Only our own files: no inline
+# scripts, no eval, no plugins, no <base>, forms post to us, no framing (the
+# table embed view lifts frame-ancestors for itself: articles/views.py).
+# `<script type="application/json">` and `ld+json` blocks are data and are
+# not governed by script-src. style-src 'self' too: no template has a
+# `style=` attribute, Django's admin (5.2) has none in its templates and sets
+# styles from its scripts through the DOM (allowed), and so do
+# django-nested-admin and our scripts (checked in Chromium by
+# test_production.py). CSP_REPORT_URI collects violations if set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": os.environ.get("CSP_REPORT_URI") or None,
+    }
+}
+
+# Login throttling (django-axes): 5 failed logins for one username from one
+# address lock that pair out for 15 minutes (a failure meanwhile restarts the
+# clock); a success clears the count. Keyed by username and address together,
+# so that nobody can lock a colleague out from elsewhere. Attempts are kept in
+# the database, shared by every app server.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.security.LoginThrottleBackend",  # django-axes; must come first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+# Lockouts are logged (warnings); no banner on every command's start.
+AXES_VERBOSE = False
+
+# Sessions (staff only: readers have none) stay in the database, which every
+# app server shares: they survive a Redis outage, so editors can keep working
+# while pages are served uncached (articles/tests/system/test_faults.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Logs: one JSON object per line on standard output (LOG_FORMAT=text for
+# people; the default with DEBUG on). gunicorn.conf.py logs requests the same way.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (console with DEBUG, mail to ADMINS) give way
+        # to the root's: one line per event.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+}
+# ---

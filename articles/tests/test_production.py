@@ -1,0 +1,408 @@
+"""The production set-up: deploy checks, headers and CSP, login throttling,
+/healthz, request size limits, hashed static files, JSON logs, the replica router.
+
+Settings read at start-up are checked in a fresh `manage.py` process with the
+environment a deployment would have.
+"""
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from articles.models import Article
+from newsroom.logs import JsonFormatter
+
+from .test_editor_browser import PASSWORD, log_in
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
+
+
+def example_environment() -> dict:
+    """The documented production variables (.env.example), with a real key."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("PATH", "HOME", "LANG", "VIRTUAL_ENV", "SYSTEMROOT")
+    }
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return env
+
+
+def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process (logs are JSON lines on stdout too)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deploy_check_passes_with_the_documented_production_variables():
+    done = manage(
+        "check", "--deploy", "--fail-level", "DEBUG", env=example_environment()
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+def test_the_deploy_check_complains_when_https_is_turned_off():
+    """The check is real: the same variables with HTTPS cookies off fail it."""
+    env = {**example_environment(), "SESSION_COOKIE_SECURE": "0"}
+    done = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert done.returncode != 0
+    assert "security.W012" in done.stderr + done.stdout
+
+
+# --- headers and the Content Security Policy
+
+
+def csp(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = (part.split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in directives}
+
+
+@pytest.mark.django_db
+def test_public_pages_send_security_headers_and_a_strict_csp(client, demo_content):
+    response = client.get(SAMPLE_URL, secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = csp(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert not any("unsafe" in value for values in policy.values() for value in values)
+
+
+@pytest.mark.django_db
+def test_the_table_embed_may_be_framed_by_other_sites(client, demo_content):
+    response = client.get(f"{SAMPLE_URL}table-1/embed/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors" not in csp(response)
+    assert csp(response)["script-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_pages_hold_no_inline_script_or_style(admin_client, client, demo_content):
+    """What CSP would block: inline <script>, on* handlers and style attributes."""
+    import lxml.html
+
+    article = Article.objects.get(slug="kazakh-president-joins-closed-csto-talks")
+    pages = {
+        url: client.get(url) for url in [SAMPLE_URL, "/", "/world/", "/search/?q=csto"]
+    } | {
+        url: admin_client.get(url)
+        for url in [
+            reverse("admin:articles_article_change", args=[article.pk]),
+            reverse("admin:articles_article_queue"),
+            reverse("admin:articles_article_revisions", args=[article.pk]),
+        ]
+    }
+    for url, response in pages.items():
+        assert response.status_code == 200, url
+        doc = lxml.html.fromstring(response.content)
+        inline = [
+            lxml.html.tostring(script)[:120]
+            for script in doc.xpath("//script[not(@src)]")
+            if script.get("type") not in ("application/json", "application/ld+json")
+        ]
+        assert inline == [], url
+        assert doc.xpath("//@*[starts-with(name(), 'on')]") == [], url
+        assert doc.xpath("//@style") == [], url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_editor_and_public_pages_run_under_the_csp_without_violations(
+    page, live_server, editor, demo_content
+):
+    """Chromium enforces the policy: our scripts, the admin's, nested_admin's obey."""
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    editor.set_password(PASSWORD)
+    editor.save()
+    log_in(page, live_server, "editor")
+    article = Article.objects.get(slug="kazakh-president-joins-closed-csto-talks")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    # Built by static/js/table-grid.js: the editor's scripts ran.
+    expect(page.locator(".nr-grid-sheet").first).to_be_attached()
+    page.goto(f"{live_server.url}{SAMPLE_URL}")
+    page.get_by_role("link", name=re.compile("^Sort by")).first.click()
+    expect(page.locator("th[aria-sort]").first).to_be_attached()
+    assert problems == []
+
+
+# --- login throttling (django-axes)
+
+
+def attempt(client, username: str, password: str):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}
+    )
+
+
+@pytest.mark.django_db
+def test_five_failed_logins_lock_the_account_out_from_that_address(client, editor):
+    editor.set_password(PASSWORD)
+    editor.save()
+    for _ in range(4):
+        assert attempt(client, editor.username, "wrong").status_code == 200
+    locked = attempt(client, editor.username, "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert int(locked["Retry-After"]) == 15 * 60
+    # Even the right password is refused now, and nothing is logged in.
+    assert attempt(client, editor.username, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked out: the lock is per username and address.
+    other = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": editor.username, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_login_clears_the_failures(client, editor):
+    editor.set_password(PASSWORD)
+    editor.save()
+    for _ in range(4):
+        attempt(client, editor.username, "wrong")
+    assert attempt(client, editor.username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert attempt(client, editor.username, "wrong").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_client_address_comes_from_trusted_proxies_only(client, editor, settings):
+    """Behind 2 proxies, what the client wrote in X-Forwarded-For is ignored."""
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 2
+
+    def via_proxies(claimed: str, real: str):
+        return client.post(
+            "/admin/login/",
+            {"username": editor.username, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"{claimed}, {real}, 10.0.0.2",
+        )
+
+    for number in range(5):
+        response = via_proxies(f"198.51.100.{number}", real="203.0.113.9")
+    assert response.status_code == 429  # one client, whatever it claimed
+
+
+# --- /healthz
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_healthz_says_503_when_the_database_is_unreachable(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "error", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_unreachable_cache_but_keeps_the_server(
+    client, settings, caplog
+):
+    """Pages are still served without the cache: the load balancer keeps the server."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "error"}
+    assert "127.0.0.1:9" not in response.content.decode()  # the reason is only logged
+    assert "Health check: cache failed" in caplog.text
+
+
+# --- request size limits
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_before_it_is_read(client, editor, settings):
+    settings.NEWSROOM_MAX_UPLOAD_BODY = 64 * 1024
+    client.force_login(editor)
+    big = SimpleUploadedFile("old.md", b"# Title\n\n" + b"x" * 100_000)
+    response = client.post(
+        reverse("admin:articles_article_import"), {"files": [big], "text": ""}
+    )
+    assert response.status_code == 413
+    assert "the limit is 0.1 MB" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_form_post_is_refused(client, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        urlencode({"title": "x" * 5000}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert not Article.objects.exists()
+
+
+# --- static files
+
+
+def test_collectstatic_writes_hashed_compressed_files_that_pages_link_to(tmp_path):
+    env = {
+        **example_environment(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DB_POOL": "0",
+        "REDIS_URL": "",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    done = manage("collectstatic", "--noinput", "-v", "0", env=env)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    assert (tmp_path / "static" / f"{hashed}.gz").is_file()
+    done = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.templatetags.static import static; print(static('css/site.css'))",
+        env=env,
+    )
+    assert done.stdout.splitlines()[-1] == f"/static/{hashed}"
+
+
+@pytest.mark.django_db
+def test_whitenoise_serves_static_files(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
+
+
+# --- logs
+
+
+def test_log_lines_are_json_with_the_extra_fields_and_the_traceback():
+    logger = logging.getLogger("newsroom.test")
+    try:
+        raise ValueError("bad cell")
+    except ValueError:
+        record = logger.makeRecord(
+            "newsroom.test",
+            logging.ERROR,
+            __file__,
+            1,
+            "Import of %s failed",
+            ("old.md",),
+            sys.exc_info(),
+            extra={"status": 500, "path": "/admin/"},
+        )
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    data = json.loads(line)
+    assert data["level"] == "ERROR"
+    assert data["logger"] == "newsroom.test"
+    assert data["message"] == "Import of old.md failed"
+    assert data["status"] == 500 and data["path"] == "/admin/"
+    assert "ValueError: bad cell" in data["exception"]
+    assert data["time"].endswith("+00:00")
+
+
+# --- the read replica
+
+
+REPLICA_CHECK = """
+from django.test import Client
+from articles.tests.factories import make_article
+
+article = make_article([], publish=True, title="Fresh story")  # on the primary
+url = article.get_absolute_url()
+reader = Client()
+print("reader", reader.get(url).status_code)  # the replica lags: not there yet
+staff = Client()
+staff.cookies["sessionid"] = "anything"
+print("staff", staff.get(url).status_code)
+print("admin", Client().get("/admin/login/").status_code)
+reader.post("/search/", {})  # any request that may write holds reads on the primary
+print("after a write", reader.get(url).status_code)
+"""
+
+
+def test_readers_read_from_the_replica_and_staff_and_writers_from_the_primary(
+    tmp_path,
+):
+    """A replica that lags (a copy of the database from before the article)."""
+    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+    env = {
+        **example_environment(),
+        "DATABASE_URL": f"sqlite:///{primary}",
+        "DB_POOL": "0",
+        "REDIS_URL": "",
+        "PAGE_CACHE": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    done = manage("migrate", "--noinput", "-v", "0", env=env)
+    assert done.returncode == 0, done.stderr
+    shutil.copy(primary, replica)
+    env["DATABASE_REPLICA_URL"] = f"sqlite:///{replica}"
+    done = manage("shell", "--no-imports", "-c", REPLICA_CHECK, env=env)
+    assert done.returncode == 0, done.stderr
+    printed = [line for line in done.stdout.splitlines() if not line.startswith("{")]
+    assert printed == [
+        "reader 404",
+        "staff 200",
+        "admin 200",
+        "after a write 200",
+    ], done.stdout
