@@ -1,0 +1,163 @@
+"""Fixtures of the system tests: real servers on loopback (see servers.py).
+
+One private PostgreSQL cluster per session (never the machine's own, nor the
+one DATABASE_URL names: the fault tests stop it) holds a migrated template
+database with the demo content (`load_demo`, accounts included) and
+`System story`, published with an old version and an edited one waiting for
+review. Each test gets its own copy of that database, its own redis-server,
+and two gunicorn app servers, A and B, sharing both in production mode.
+
+Without PostgreSQL's server programs, redis-server or gunicorn the tests are
+skipped, saying what is missing; under CI=true they fail instead. When a test
+fails, the end of the servers' logs is printed with it.
+"""
+
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from . import servers
+
+TEMPLATE = "newsroom_template"
+OLD_TEXT = "The old version of the system story."
+NEW_TEXT = "The new version of the system story."
+# Run by `manage.py shell -c` against the template database.
+SETUP = f"""
+import json
+from django.contrib.auth import get_user_model
+from articles import services, workflow
+from articles.demo import paragraph
+from articles.models import Article, Desk
+
+users = get_user_model().objects
+editor, moderator = users.get(username="editor"), users.get(username="moderator")
+article = Article.objects.create(
+    desk=Desk.objects.get(slug="world"), slug="system-story", title="System story",
+    standfirst="A story the system tests publish.", byline="A. Reporter",
+    created_by=editor,
+)
+for text in ({OLD_TEXT!r}, {NEW_TEXT!r}):
+    services.replace_body(article, [{{"heading": "", "blocks": [paragraph(text)]}}])
+    workflow.revise(article, by=editor)
+    article = workflow.submit(article, by=editor)
+    if text == {OLD_TEXT!r}:
+        article = workflow.approve(article, by=moderator)
+print(json.dumps({{"story_pk": article.pk, "story_url": article.get_absolute_url()}}))
+"""
+MODERATOR = ("moderator", "newsroom-moderator")  # from load_demo (articles/demo.py)
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Content:
+    story_pk: int
+    story_url: str
+    seed_url: str = "/world/kazakh-president-joins-closed-csto-talks/"
+    desk_url: str = "/world/"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def workdir():
+    missing = servers.missing_tools()
+    if missing:
+        message = "system tests need " + "; ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    directory = Path(tempfile.mkdtemp(prefix="newsroom-system-"))
+    directory.chmod(0o755)  # PostgreSQL runs as another account when root
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres(workdir):
+    cluster = servers.PrivatePostgres(workdir / "postgres")
+    try:
+        cluster.init()
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def content(postgres, workdir) -> Content:
+    """The template database, and the static files collected as for production."""
+    env = servers.site_env(
+        postgres.create_database(TEMPLATE), static_root=workdir / "static"
+    )
+    servers.manage("collectstatic", "--noinput", "-v", "0", env=env)
+    servers.manage("migrate", "--noinput", "-v", "0", env=env)
+    servers.manage("load_demo", env={**env, "DEBUG": "1"})
+    output = servers.manage("shell", "-c", SETUP, env=env)
+    return Content(**json.loads(output.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def database_url(postgres, content):
+    """A fresh copy of the template database, dropped afterwards."""
+    postgres.ensure_running()
+    name = f"newsroom_test_{next(_numbers)}"
+    url = postgres.create_database(name, template=TEMPLATE)
+    yield url
+    postgres.ensure_running()  # a fault test may have stopped it
+    postgres.drop_database(name)
+
+
+@pytest.fixture
+def redis_server(workdir):
+    server = servers.RedisServer(workdir / f"redis-{next(_numbers)}")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def app_servers(request, workdir, database_url, redis_server):
+    """Servers A and B: gunicorn, 2 sync workers each, one database, one Redis."""
+    env = servers.site_env(
+        database_url, redis_server.url, static_root=workdir / "static"
+    )
+    number = next(_numbers)
+    pair = [servers.AppServer(f"{name}-{number}", workdir, env) for name in "ab"]
+    try:
+        for server in pair:
+            server.start()
+        for server in pair:
+            server.wait_ready()
+        yield pair
+    finally:
+        for server in pair:
+            server.stop()
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            for server in pair:
+                print(f"--- end of {server.log.name}\n{servers.tail(server.log)}")
+
+
+@pytest.fixture
+def moderator_at(app_servers):
+    """Log the demo moderator in to an app server over HTTP; return the browser."""
+
+    def login(server) -> servers.Browser:
+        browser = servers.Browser(server.base)
+        browser.login(*MODERATOR)
+        return browser
+
+    return login
