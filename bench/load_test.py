@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from articles.tests.system import servers  # noqa: E402
+from bench.site_bench import milliseconds  # noqa: E402
 
 PAGES = {
     "article": ["/world/kazakh-president-joins-closed-csto-talks/"],
@@ -172,11 +173,6 @@ def parse(output: str) -> dict:
         "non2xx": int(number(r"NON2XX (\d+)")),
         "socket_errors": sum(map(int, errors.groups())) if errors else 0,
     }
-
-
-def milliseconds(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def report(results: dict) -> int:

@@ -38,6 +38,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 # As in production: a new PostgreSQL connection (scram-sha-256) per request
 # would cost more than the page.
 os.environ.setdefault("CONN_MAX_AGE", "60")
+# Plain HTTP, static files from the source folders (no collectstatic).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
 os.environ.pop("REDIS_URL", None)  # one process: its memory is the shared cache
 

@@ -119,6 +119,13 @@ class Bench:
             "SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # Plain HTTP on loopback, static files from the source folders.
+            "SECURE_SSL_REDIRECT": "0",
+            "STATIC_MANIFEST": "0",
+            # The application alone: no access log line per request, and no
+            # worker replaced every 1,000 requests (gunicorn.conf.py's defaults).
+            "GUNICORN_ACCESS_LOG": "off",
+            "GUNICORN_MAX_REQUESTS": "0",
         }
         self.env.pop("REDIS_URL", None)
         self.results: dict[tuple[str, str], dict] = {}
@@ -379,18 +386,21 @@ def wrk(url: str, duration: int) -> dict:
         sys.exit(f"{url}: {errors[1]} error responses\n{output}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": _milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M)[1]),
-        "p99": _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M)[1]),
+        "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M)[1]),
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M)[1]),
     }
 
 
-def _milliseconds(text: str) -> float:
+def milliseconds(text: str) -> float:
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
 def fetch(url: str) -> bytes:
+    """The page's HTML; a redirect or an error stops the benchmark."""
     with urllib.request.urlopen(url, timeout=30) as response:
+        if response.status != 200 or response.url != url:
+            sys.exit(f"{url}: answered {response.status} from {response.url}")
         return response.read()
 
 
