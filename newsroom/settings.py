@@ -139,8 +139,10 @@ def database(url: str) -> dict:
             options["pool"] = {
                 "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
                 "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
-                # Seconds a request waits for a free connection before failing.
-                "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+                # Seconds a request waits for a connection before the 503
+                # page. A sync worker never waits for a free one (it uses one
+                # at a time): this bounds the wait while the database is down.
+                "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2")),
             }
     elif DB_POOL:
         raise ImproperlyConfigured(

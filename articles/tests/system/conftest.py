@@ -135,7 +135,13 @@ def app_servers(request, workdir, database_url, redis_server):
         database_url, redis_server.url, static_root=workdir / "static"
     )
     number = next(_numbers)
-    pair = [servers.AppServer(f"{name}-{number}", workdir, env) for name in "ab"]
+    # A keeps one connection per worker (CONN_MAX_AGE), B a psycopg pool per
+    # worker (DB_POOL): both ways of keeping connections in production.
+    pooled = {**env, "CONN_MAX_AGE": "0", "DB_POOL": "1", "DB_POOL_MAX_SIZE": "2"}
+    pair = [
+        servers.AppServer(f"a-{number}", workdir, env),
+        servers.AppServer(f"b-{number}", workdir, pooled),
+    ]
     try:
         for server in pair:
             server.start()
