@@ -12,6 +12,7 @@ from django.core.management import call_command
 from articles import workflow
 
 from .factories import DeskFactory, UserFactory
+from .helpers import empty_caches
 
 
 def member_of(group: str, username: str):
@@ -157,9 +158,6 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_caches():
+def cold_caches():
     """Each test starts with empty caches: the database rolls back, caches do not."""
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
+    empty_caches()

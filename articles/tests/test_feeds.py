@@ -4,24 +4,12 @@ import feedparser
 import lxml.html
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from .factories import DeskFactory, large_body, make_article
-
-
-@pytest.fixture(autouse=True)
-def cold_caches():
-    """Every test starts from empty caches: pages are rendered, not replayed."""
-    empty_caches()
-
-
-def empty_caches():
-    for cache in caches.all():
-        cache.clear()
-
+from .helpers import empty_caches
 
 FEEDS = ["/feeds/rss/", "/feeds/atom/"]
 

@@ -6,7 +6,6 @@ import lxml.html
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.cache import caches
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -15,18 +14,6 @@ from articles.demo import paragraph
 from articles.models import Article, PreviewLink
 
 from .factories import DeskFactory, make_article
-
-
-@pytest.fixture(autouse=True)
-def cold_caches():
-    """Every test starts from empty caches: pages are rendered, not replayed."""
-    empty_caches()
-
-
-def empty_caches():
-    for cache in caches.all():
-        cache.clear()
-
 
 ENDS_SCRIPT = "</script><script>alert(1)</script>"
 

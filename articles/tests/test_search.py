@@ -1,6 +1,5 @@
 import lxml.html
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,18 +8,7 @@ from articles.demo import bullets, paragraph, table
 from articles.models import Article
 
 from .factories import DeskFactory, large_body, make_article
-
-
-@pytest.fixture(autouse=True)
-def cold_caches():
-    """Every test starts from empty caches: pages are rendered, not replayed."""
-    empty_caches()
-
-
-def empty_caches():
-    for cache in caches.all():
-        cache.clear()
-
+from .helpers import empty_caches
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

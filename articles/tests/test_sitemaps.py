@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -11,18 +10,7 @@ from django.utils.dateparse import parse_datetime
 from lxml import etree
 
 from .factories import DeskFactory, large_body, make_article
-
-
-@pytest.fixture(autouse=True)
-def cold_caches():
-    """Every test starts from empty caches: pages are rendered, not replayed."""
-    empty_caches()
-
-
-def empty_caches():
-    for cache in caches.all():
-        cache.clear()
-
+from .helpers import empty_caches
 
 # sitemap.xsd as published by sitemaps.org for the 0.9 protocol.
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data/sitemap.xsd")))
