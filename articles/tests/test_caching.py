@@ -2,10 +2,9 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import time
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -19,6 +18,7 @@ from articles.demo import paragraph
 from articles.models import Desk
 
 from .factories import DeskFactory, UserFactory, large_body, make_article
+from .system.servers import RedisServer
 
 
 @pytest.fixture(autouse=True)
@@ -357,51 +357,6 @@ def test_body_is_rendered_once_per_revision_in_the_default_state(boss):
 # --- Redis: shared by app servers, and never a reason for a page to fail
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throwaway redis-server on a free port, nothing saved to disk."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],  # fmt: skip
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 def redis_cache(url: str) -> dict:
     return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -417,7 +372,9 @@ def start_redis() -> RedisServer:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return RedisServer()
+    server = RedisServer(Path(tempfile.mkdtemp(prefix="newsroom-redis-")))
+    server.start()
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -425,6 +382,7 @@ def redis_server():
     server = start_redis()
     yield server
     server.stop()
+    shutil.rmtree(server.dir, ignore_errors=True)
 
 
 @pytest.fixture
@@ -471,6 +429,7 @@ def test_redis_down_never_breaks_a_page(client, boss, settings, caplog):
         assert client.get(url).status_code == 200  # from Redis
     finally:
         server.stop()
+        shutil.rmtree(server.dir, ignore_errors=True)
 
     response = client.get(url)
     assert response.status_code == 200

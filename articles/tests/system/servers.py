@@ -1,4 +1,4 @@
-"""Throwaway servers on loopback, for the system tests and bench/load_test.py.
+"""Throwaway servers on loopback: system tests, test_caching.py, bench/load_test.py.
 
 A private PostgreSQL cluster (initdb in a temporary folder, trust auth, fsync
 off; never the machine's own cluster), redis-server, gunicorn app servers and
