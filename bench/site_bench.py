@@ -32,7 +32,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from articles.tests.system import servers  # noqa: E402
+from articles.tests.system.servers import free_port  # noqa: E402
+
 PYTHON = sys.executable
 SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 MODES = ("nginx", "cold", "warm-local", "warm-redis")
@@ -86,7 +90,6 @@ def check_tools() -> None:
 
 def load_large_article() -> None:
     """Run in a subprocess against the throwaway database: print the article's URL."""
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
@@ -95,12 +98,6 @@ def load_large_article() -> None:
 
     article = make_article(large_body(), publish=True, title="A very long article")
     print(article.get_absolute_url())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Bench:
@@ -257,37 +254,12 @@ class Bench:
 
     @contextlib.contextmanager
     def redis(self):
-        port = free_port()
-        process = self.start(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],  # fmt: skip
-            env=self.env,
-            log=self.tmp / "redis.log",
-        )
+        server = servers.RedisServer(self.tmp / "redis")
+        server.start()
         try:
-            for _ in range(100):
-                with (
-                    contextlib.suppress(OSError),
-                    socket.create_connection(
-                        ("127.0.0.1", port), timeout=0.2
-                    ) as connection,
-                ):
-                    connection.sendall(b"PING\r\n")
-                    if connection.recv(16).startswith(b"+PONG"):
-                        break
-                time.sleep(0.05)
-            yield f"redis://127.0.0.1:{port}/0"
+            yield server.url
         finally:
-            self.stop(process)
+            server.stop()
 
     def start(self, command, *, env, log: Path) -> subprocess.Popen:
         process = subprocess.Popen(
