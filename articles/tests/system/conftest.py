@@ -4,8 +4,9 @@ One private PostgreSQL cluster per session (never the machine's own, nor the
 one DATABASE_URL names: the fault tests stop it) holds a migrated template
 database with the demo content (`load_demo`, accounts included) and
 `System story`, published with an old version and an edited one waiting for
-review. Each test gets its own copy of that database, its own redis-server,
-and two gunicorn app servers, A and B, sharing both in production mode.
+review, and `Fresh story`, in review and never published. Each test gets its
+own copy of that database, its own redis-server, and two gunicorn app servers,
+A and B, sharing both in production mode.
 
 Without PostgreSQL's server programs, redis-server or gunicorn the tests are
 skipped, saying what is missing; under CI=true they fail instead. When a test
@@ -48,7 +49,17 @@ for text in ({OLD_TEXT!r}, {NEW_TEXT!r}):
     article = workflow.submit(article, by=editor)
     if text == {OLD_TEXT!r}:
         article = workflow.approve(article, by=moderator)
-print(json.dumps({{"story_pk": article.pk, "story_url": article.get_absolute_url()}}))
+fresh = Article.objects.create(
+    desk=Desk.objects.get(slug="world"), slug="fresh-story", title="Fresh story",
+    standfirst="Never published before.", byline="A. Reporter", created_by=editor,
+)
+services.replace_body(fresh, [{{"heading": "", "blocks": [paragraph("First words.")]}}])
+workflow.revise(fresh, by=editor)
+fresh = workflow.submit(fresh, by=editor)
+print(json.dumps({{
+    "story_pk": article.pk, "story_url": article.get_absolute_url(),
+    "fresh_pk": fresh.pk, "fresh_url": fresh.get_absolute_url(),
+}}))
 """
 MODERATOR = ("moderator", "newsroom-moderator")  # from load_demo (articles/demo.py)
 _numbers = itertools.count(1)
@@ -56,8 +67,10 @@ _numbers = itertools.count(1)
 
 @dataclass(frozen=True)
 class Content:
-    story_pk: int
+    story_pk: int  # published, with an edited version in review
     story_url: str
+    fresh_pk: int  # in review, never published
+    fresh_url: str
     seed_url: str = "/world/kazakh-president-joins-closed-csto-talks/"
     desk_url: str = "/world/"
 

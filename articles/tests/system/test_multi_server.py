@@ -15,7 +15,7 @@ def titles(html: str) -> list[str]:
 def test_what_server_a_publishes_server_b_serves_at_once(
     app_servers, content, redis_server, moderator_at
 ):
-    """B had the old version cached; approval and unpublishing on A reach it."""
+    """B had the pages cached; publishing, approving and unpublishing on A reach it."""
     a, b = app_servers
     reader = Browser(b.base)
     first = reader.get(content.story_url)
@@ -26,8 +26,15 @@ def test_what_server_a_publishes_server_b_serves_at_once(
     assert redis_server.keys("*:page:*"), "B stored nothing in the shared cache"
     assert Browser(a.base).get(content.story_url).body == first.body  # A reads it
 
+    assert reader.get(content.fresh_url).status == 404
     moderator = moderator_at(a)
-    admin_http.approve(moderator, content.story_pk)
+    admin_http.approve(moderator, content.fresh_pk)  # its first publication
+
+    assert reader.get(content.fresh_url).status == 200
+    assert "Fresh story" in titles(reader.get(content.desk_url).text)
+    assert "Fresh story" in titles(reader.get("/").text)
+
+    admin_http.approve(moderator, content.story_pk)  # an edit of a live article
 
     updated = reader.get(content.story_url)
     assert updated.status == 200
