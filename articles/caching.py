@@ -67,6 +67,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.safestring import SafeString
@@ -174,8 +175,12 @@ class _Plan:
 class PageCacheMiddleware:
     """Serve anonymous readers' public pages from the shared cache, and fill it.
 
-    Goes after the authentication and messages middleware and before the
-    clickjacking one, so that stored pages already carry X-Frame-Options.
+    Goes near the top of MIDDLEWARE: a request without a session cookie is
+    answered from the cache before the session, CSRF, auth and messages
+    middleware and the URL resolver's view run at all (about half the cost of
+    a hit). Requests with a session cookie are decided in `process_view`,
+    once the user is known. Responses are stored as the middleware below
+    left them (X-Frame-Options and Content-Security-Policy included).
     """
 
     def __init__(self, get_response):
@@ -188,6 +193,15 @@ class PageCacheMiddleware:
             )
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None:
+                stored = self._look_up(request, match.kwargs)
+                if stored is not None:
+                    return stored
         response = self.get_response(request)
         plan = getattr(request, "_page_cache", None)
         if plan is None or getattr(response, "from_page_cache", False):
@@ -199,6 +213,12 @@ class PageCacheMiddleware:
         return _finish(request, response, plan)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if hasattr(request, "_page_cache"):  # decided in __call__
+            return None
+        return self._look_up(request, request.resolver_match.kwargs)
+
+    def _look_up(self, request, url_kwargs: dict) -> HttpResponse | None:
+        """Plan the request's caching; return the stored page if it is fresh."""
         if request.method not in ("GET", "HEAD") or _excluded(request.path_info):
             return None
         if not _is_reader(request):
@@ -211,7 +231,7 @@ class PageCacheMiddleware:
             or not _usable()
         ):
             return None
-        scope = page_scope(request.resolver_match.kwargs)
+        scope = page_scope(url_kwargs)
         try:
             plan.key, plan.generations, entry = _find(request, scope)
         except Exception as error:

@@ -64,21 +64,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "articles.resilience.DatabaseUnavailableMiddleware",
-    # --- production (docs/deploy.md): static files (before anything that does
-    # work), oversized bodies refused before they are read, readers' reads to
-    # the replica (before anything reads the database)
+    # Static files, before anything that does work (WhiteNoise).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Readers' pages from the shared cache, before sessions, CSRF and users
+    # are even looked at; staff are told apart later. See articles/caching.py.
+    "articles.caching.PageCacheMiddleware",
+    # Oversized bodies refused before they are read; readers' reads to the
+    # replica, before anything reads the database (docs/deploy.md).
     "newsroom.security.RequestSizeLimitMiddleware",
     "newsroom.routers.ReplicaMiddleware",
-    # ---
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After sessions and users (who is anonymous), before clickjacking (stored
-    # pages keep their X-Frame-Options). See articles/caching.py.
-    "articles.caching.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # --- production (docs/deploy.md): the Content-Security-Policy header goes on
     # inside the page cache, so that a stored page keeps its view's policy (the
