@@ -165,17 +165,10 @@ def _missing_tables(items: list[Item]) -> list[Item]:
             continue
         if isinstance(item, Marker) and item.kind == "stray-pipes":
             result.append(
-                Marker(
-                    "note",
-                    [
-                        RawNote(
-                            "table-missing",
-                            "",
-                            "A line holding only “|” stood here: a table was begun "
-                            "and cut off. Nothing was invented: add the table from "
-                            "the original, or ignore this note.",
-                        )
-                    ],
+                _table_missing(
+                    "A line holding only “|” stood here: a table was begun "
+                    "and cut off. Nothing was invented: add the table from "
+                    "the original, or ignore this note."
                 )
             )
             continue
@@ -192,21 +185,18 @@ def _missing_tables(items: list[Item]) -> list[Item]:
             skip = index + 1
         start = sentence_spans(text)[-1][0]
         result.append(
-            Marker(
-                "note",
-                [
-                    RawNote(
-                        "table-missing",
-                        "",
-                        f"The text announces a table (“{shorten(text[start:], 90)}”) "
-                        "but none follows: it was cut off in the source. Nothing "
-                        "was invented: add the table from the original, or reword "
-                        "the sentence.",
-                    )
-                ],
+            _table_missing(
+                f"The text announces a table (“{shorten(text[start:], 90)}”) "
+                "but none follows: it was cut off in the source. Nothing "
+                "was invented: add the table from the original, or reword "
+                "the sentence."
             )
         )
     return result
+
+
+def _table_missing(message: str) -> Marker:
+    return Marker("note", [RawNote("table-missing", "", message)])
 
 
 def assemble(
