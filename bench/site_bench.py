@@ -19,11 +19,12 @@ runs `wrk -t2 -c8 -d10s --latency` against:
 
 gunicorn runs 2 sync workers on 127.0.0.1 with DEBUG off, a SECRET_KEY and
 persistent database connections (CONN_MAX_AGE=60). Prints requests/s, p50 and
-p99 latency, each with its ratio to nginx, and the peak RSS of a gunicorn
-worker (VmHWM of the worker processes). Every process it started (gunicorn,
-nginx, redis-server) is stopped and the database dropped at the end, on errors
-and Ctrl+C included. wrk, the servers and PostgreSQL share the machine's
-cores: figures are indicative, compare them within one run.
+p99 latency, each with its ratio to nginx, the peak RSS of a gunicorn worker
+(VmHWM of the worker processes), and the CPU time per request of the serving
+processes and of PostgreSQL (from /proc, over the wrk run). Every process it
+started (gunicorn, nginx, redis-server) is stopped and the database dropped at
+the end, on errors and Ctrl+C included. wrk, the servers and PostgreSQL share
+the machine's cores: figures are indicative, compare them within one run.
 """
 
 import argparse
@@ -190,13 +191,25 @@ class Bench:
                 fetch(url)
         else:
             fetch(url)
+        before = cpu_seconds()
         figures = wrk(url, self.duration)
+        after = cpu_seconds()
+        used = {name: after[name] - before.get(name, 0) for name in after}
         figures["rss"] = self.worker_peak_rss() if mode != "nginx" else None
+        # CPU per request: the application's (gunicorn or nginx) and the database's.
+        figures["app_cpu"] = 1000 * used.get(self.server_name(mode), 0) / figures["n"]
+        figures["db_cpu"] = 1000 * used.get("postgres", 0) / figures["n"]
         self.results[(mode, page)] = figures
         say(
             f"{mode:10} {page:5} {figures['rps']:9.1f} req/s  "
-            f"p50 {figures['p50']:7.2f} ms  p99 {figures['p99']:7.2f} ms"
+            f"p50 {figures['p50']:7.2f} ms  p99 {figures['p99']:7.2f} ms  "
+            f"CPU/request: app {figures['app_cpu']:.2f} ms, "
+            f"PostgreSQL {figures['db_cpu']:.2f} ms"
         )
+
+    @staticmethod
+    def server_name(mode: str) -> str:
+        return "nginx" if mode == "nginx" else "gunicorn"
 
     # --- servers
 
@@ -320,7 +333,8 @@ class Bench:
         )
         print(
             f"{'page':6} {'mode':11} {'req/s':>9} {'×nginx':>7} {'p50 ms':>8} "
-            f"{'×nginx':>7} {'p99 ms':>8} {'×nginx':>7} {'worker RSS':>11}"
+            f"{'×nginx':>7} {'p99 ms':>8} {'×nginx':>7} {'worker RSS':>11} "
+            f"{'app CPU ms':>10} {'PG CPU ms':>9}"
         )
         for page in pages:
             nginx = self.results[("nginx", page)]
@@ -333,8 +347,13 @@ class Bench:
                     f"{page:6} {mode:11} {figures['rps']:9.1f} "
                     f"{figures['rps'] / nginx['rps']:7.3f} {figures['p50']:8.2f} "
                     f"{figures['p50'] / nginx['p50']:7.1f} {figures['p99']:8.2f} "
-                    f"{figures['p99'] / nginx['p99']:7.1f} {rss:>11}"
+                    f"{figures['p99'] / nginx['p99']:7.1f} {rss:>11} "
+                    f"{figures['app_cpu']:10.2f} {figures['db_cpu']:9.2f}"
                 )
+        print(
+            "CPU ms: per request, user and system, of the serving processes "
+            "(gunicorn's or nginx's) and of PostgreSQL's, during the wrk run"
+        )
         print(
             "page sizes: "
             + ", ".join(
@@ -357,10 +376,30 @@ def wrk(url: str, duration: int) -> dict:
     if errors:
         sys.exit(f"{url}: {errors[1]} error responses\n{output}")
     return {
+        "n": int(re.search(r"(\d+) requests in", output)[1]),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M)[1]),
         "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M)[1]),
     }
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user and system) used so far by each program's processes, by name.
+
+    Counts the processes alive now: compare two readings around a run during
+    which the servers keep their processes (gunicorn's max_requests is off).
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            text = stat.read_text()
+            # The name is in brackets and may hold spaces: split after it.
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            fields = text[text.rindex(")") + 2 :].split()
+            seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            used[name] = used.get(name, 0.0) + seconds
+    return used
 
 
 def milliseconds(text: str) -> float:
