@@ -108,6 +108,45 @@ def test_every_editor_writable_field_renders_inert_everywhere(client, editor):
 
 
 @pytest.mark.django_db
+def test_a_long_tables_filter_and_pages_echo_the_address_inertly(client):
+    """The filter box, its hidden fields and the page links repeat the query string."""
+    rows = [[f"Row {n} {VECTORS[0]}", str(n)] for n in range(1, 61)]
+    article = make_article(
+        [
+            {
+                "heading": "",
+                "blocks": [
+                    table(f"Caption {SHORT}", ["A", "B"], rows, source_note="S")
+                ],
+            }
+        ],
+        publish=True,
+    )
+    query = (
+        "t1-q="
+        + "%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+        + "&t1-sort=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E"
+        + "&other=%22%20onfocus%3D%22alert(3)"
+    )
+    for url in (
+        f"{article.get_absolute_url()}?{query}",
+        f"{article.get_absolute_url()}?t1-q=row",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_inert(response.content.decode())
+    doc = lxml.html.fromstring(
+        client.get(f"{article.get_absolute_url()}?{query}").content
+    )
+    (field,) = doc.xpath("//form[@class='table-filter']//input[@type='search']")
+    assert field.get("value") == '"><script>alert(1)</script>'  # shown back as text
+    hidden = {
+        i.get("name"): i.get("value") for i in doc.xpath("//input[@type='hidden']")
+    }
+    assert hidden["other"] == '" onfocus="alert(3)'
+
+
+@pytest.mark.django_db
 def test_imported_documents_come_out_inert(client, editor, desk):
     html = (
         f"<html><body><article><h1>Imported {VECTORS[0]}</h1>"
