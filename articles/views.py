@@ -8,13 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from . import caching, metadata, search
+from . import caching, metadata, rendering, search
 from .models import Article, Block, Desk, PreviewLink, Revision, TransitionLog
 from .tables import EXPORT_FORMATS, ContentTableView
 
@@ -107,6 +106,11 @@ def render_article(request, article, revision, *, preview: str = ""):
     canonical_url = (
         request.build_absolute_uri(article.get_absolute_url()) if public else ""
     )
+
+    def table_html(block: dict, number: int) -> str:
+        links_for = article if public else None
+        return _table_view(block, number, request, links_for, revision).as_html()
+
     response = render(
         request,
         "articles/article_detail.html",
@@ -117,18 +121,7 @@ def render_article(request, article, revision, *, preview: str = ""):
             "body": caching.article_body(
                 request,
                 revision,
-                lambda: render_to_string(
-                    "articles/_body.html",
-                    {
-                        "sections": body_for_display(
-                            snapshot,
-                            request=request,
-                            article=article if public else None,
-                            revision=revision,
-                        )
-                    },
-                    request,
-                ),
+                lambda: rendering.body_html(snapshot, table_html),
                 public=public,
             ),
             "contents": [
@@ -155,31 +148,6 @@ def render_article(request, article, revision, *, preview: str = ""):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
     return response
-
-
-def body_for_display(
-    snapshot: dict, *, request=None, article=None, revision=None
-) -> list[dict]:
-    """Return the snapshot's sections with each table block ready to render.
-
-    With an article (a live one, shown at its live revision), each table also
-    links to its downloads and embed page.
-    """
-    sections, table_number = [], 0
-    for section in snapshot["sections"]:
-        blocks = []
-        for block in section["blocks"]:
-            if block["type"] == Block.Kind.TABLE:
-                table_number += 1
-                block = {
-                    **block,
-                    "table": _table_view(
-                        block, table_number, request, article, revision
-                    ),
-                }
-            blocks.append(block)
-        sections.append({**section, "blocks": blocks})
-    return sections
 
 
 def _table_view(block, number, request, article=None, revision=None, *, embed=True):
