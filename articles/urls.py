@@ -1,8 +1,20 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, sitemaps, views
 
 app_name = "articles"
+
+# An article's page and its tables' pages, under the article's address
+# (views._table_view builds the tables' links from it).
+ARTICLE_PAGES = [
+    path("", views.detail, name="detail"),
+    path(
+        "r<int:revision>/table-<int:number>.<str:export_format>",
+        views.table_download,
+        name="table_download",
+    ),
+    path("table-<int:number>/embed/", views.table_embed, name="table_embed"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,16 +29,5 @@ urlpatterns = [
     path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("<slug:desk>/", views.desk, name="desk"),
-    # Per-table pages come before the article's own address.
-    path(
-        "<slug:desk>/<slug:slug>/r<int:revision>/table-<int:number>.<str:export_format>",
-        views.table_download,
-        name="table_download",
-    ),
-    path(
-        "<slug:desk>/<slug:slug>/table-<int:number>/embed/",
-        views.table_embed,
-        name="table_embed",
-    ),
-    path("<slug:desk>/<slug:slug>/", views.detail, name="detail"),
+    path("<slug:desk>/<slug:slug>/", include(ARTICLE_PAGES)),
 ]

@@ -153,33 +153,17 @@ def render_article(request, article, revision, *, preview: str = ""):
 def _table_view(block, number, request, article=None, revision=None, *, embed=True):
     links = {}
     if article is not None:
+        # A table's pages are under its article's address (urls.ARTICLE_PAGES):
+        # one reverse() per table rather than one per link.
+        page = article.get_absolute_url()
         links["downloads"] = [
-            (
-                export_format.upper(),
-                _download_url(article, revision, number, export_format),
-            )
-            for export_format in EXPORT_FORMATS
+            (extension.upper(), f"{page}r{revision.number}/table-{number}.{extension}")
+            for extension in EXPORT_FORMATS
         ]
-    if article is not None and embed:
-        links["embed_url"] = reverse(
-            "articles:table_embed",
-            kwargs={"desk": article.desk.slug, "slug": article.slug, "number": number},
-        )
+        if embed:
+            links["embed_url"] = f"{page}table-{number}/embed/"
     return ContentTableView(
         block, prefix=f"t{number}-", anchor=f"table-{number}", request=request, **links
-    )
-
-
-def _download_url(article, revision, number, export_format) -> str:
-    return reverse(
-        "articles:table_download",
-        kwargs={
-            "desk": article.desk.slug,
-            "slug": article.slug,
-            "revision": revision.number,
-            "number": number,
-            "export_format": export_format,
-        },
     )
 
 
