@@ -2,24 +2,29 @@
 
     apt-get install -y wrk nginx redis-server   # once; gunicorn: requirements.txt
     DATABASE_URL=postgres://user:password@127.0.0.1:5432/newsroom \\
-        .venv/bin/python bench/site_bench.py [--duration 10]
+        .venv/bin/python bench/site_bench.py [--duration 10] [--rounds 3] [--wagtail]
 
-Installs nothing: it checks for gunicorn, wrk, nginx and redis-server first and
-says what is missing. Against the PostgreSQL server of DATABASE_URL (the role
-needs CREATEDB) it creates a throwaway database `<name>_bench_<pid>`, migrates
-it, loads the demo content (`manage.py load_demo`, with DEBUG=1 for that step
-only: the seed article) and a large article (`articles.tests.factories.
-large_body()`: 20 sections, 10 tables of 30 x 8), then for each article page
-runs `wrk -t2 -c8 -d10s --latency` against:
+It checks for gunicorn, wrk, nginx and redis-server first and says what is
+missing; it installs nothing, except that --wagtail builds Wagtail's own
+virtualenv once, in ~/.cache/newsroom-bench/. Against the PostgreSQL server
+of DATABASE_URL (the role needs CREATEDB) it creates a throwaway database
+`<name>_bench_<pid>`, migrates it, loads the demo content (`manage.py
+load_demo`, with DEBUG=1 for that step only: the seed article) and a large
+article (`articles.tests.factories.large_body()`: 20 sections, 10 tables of
+30 x 8), then for each article page runs `wrk -t2 -c8 -d10s --latency` against:
 
     nginx        the very same HTML (fetched from the site) as static files
+    wagtail      with --wagtail: Wagtail 8 serving both articles as StreamField
+                 pages (bench/wagtail_baseline/), the targets' baseline
     cold         gunicorn, PAGE_CACHE=0 BODY_CACHE=0: every request a true render
     warm-local   gunicorn, caches on (local memory, one per worker), primed
     warm-redis   gunicorn, caches on in a private redis-server, primed
 
 gunicorn runs 2 sync workers on 127.0.0.1 with DEBUG off, a SECRET_KEY and
-persistent database connections (CONN_MAX_AGE=60). Prints requests/s, p50 and
-p99 latency, each with its ratio to nginx, the peak RSS of a gunicorn worker
+persistent database connections (CONN_MAX_AGE=60). nginx, wagtail and cold are
+measured in turn, --rounds times (3), all servers up, and their medians shown:
+the machine's speed drifts during a run. Prints requests/s, p50 and p99
+latency, each with its ratio to nginx, the peak RSS of a gunicorn worker
 (VmHWM of the worker processes), and the CPU time per request of the serving
 processes and of PostgreSQL (from /proc, over the wrk run). Every process it
 started (gunicorn, nginx, redis-server) is stopped and the database dropped at
@@ -29,10 +34,12 @@ the machine's cores: figures are indicative, compare them within one run.
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +55,8 @@ from articles.tests.system.servers import free_port  # noqa: E402
 
 PYTHON = sys.executable
 SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
-MODES = ("nginx", "cold", "warm-local", "warm-redis")
+MODES = ("nginx", "wagtail", "cold", "warm-local", "warm-redis")
+WAGTAIL_SERVER = ROOT / "bench" / "wagtail_baseline" / "serve.py"
 NGINX_CONF = """worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/error.log warn;
 daemon on;
 events {{ worker_connections 1024; }}
@@ -63,16 +71,33 @@ http {{ access_log off; sendfile on; default_type text/html;
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="wrk runs of nginx, Wagtail and cold, taken in turn (medians shown)",
+    )
+    parser.add_argument(
+        "--wagtail",
+        action="store_true",
+        help="also serve both articles with Wagtail (bench/wagtail_baseline/) and "
+        "measure it cold, as the baseline of the targets",
+    )
     parser.add_argument("--load-large", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--export-snapshots", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_large:
         return load_large_article()
+    if args.export_snapshots:
+        return export_snapshots(Path(args.export_snapshots))
     check_tools()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (see this file's docstring).")
     try:
-        with Bench(url, args.duration) as bench:
+        with Bench(
+            url, args.duration, rounds=args.rounds, wagtail=args.wagtail
+        ) as bench:
             bench.run()
     except KeyboardInterrupt:
         sys.exit("Interrupted; the servers are stopped and the database dropped.")
@@ -101,9 +126,32 @@ def load_large_article() -> None:
     print(article.get_absolute_url())
 
 
+def export_snapshots(target: Path) -> None:
+    """Run in a subprocess: write both articles' live snapshots for Wagtail."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from articles.models import Article
+
+    pages = {}
+    for page, path in json.loads(os.environ["BENCH_PAGES"]).items():
+        desk, slug = path.strip("/").split("/")
+        article = Article.objects.live().get(desk__slug=desk, slug=slug)
+        pages[page] = {
+            "desk": article.desk.name,
+            "published_at": article.published_at,
+            "snapshot": article.live_revision.snapshot,
+        }
+    target.write_text(json.dumps(pages, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
 class Bench:
-    def __init__(self, database_url: str, duration: int):
+    def __init__(self, database_url: str, duration: int, *, rounds: int, wagtail: bool):
         self.duration = duration
+        self.wagtail = wagtail
         self.tmp = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
         self.tmp.chmod(0o755)  # nginx's workers run as another user
         self.processes: list[subprocess.Popen] = []
@@ -126,7 +174,9 @@ class Bench:
             "GUNICORN_MAX_REQUESTS": "0",
         }
         self.env.pop("REDIS_URL", None)
-        self.results: dict[tuple[str, str], dict] = {}
+        self.rounds = rounds
+        self.server_groups: dict[str, int] = {}  # gunicorn's pid (and group) by mode
+        self.results: dict[tuple[str, str], list[dict]] = {}
 
     def __enter__(self):
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -135,8 +185,9 @@ class Bench:
 
     def __exit__(self, *exc):
         self.stop_all()
-        with contextlib.suppress(Exception):
-            _drop_database(self.admin_url, self.database)
+        for database in (self.database, f"{self.database}_wagtail"):
+            with contextlib.suppress(Exception):
+                _drop_database(self.admin_url, database)
         shutil.rmtree(self.tmp, ignore_errors=True)
         return False
 
@@ -155,13 +206,25 @@ class Bench:
         pages = {"seed": SEED_URL, "large": large}
         say(f"pages: {pages}")
 
-        with self.gunicorn("cold", PAGE_CACHE="0", BODY_CACHE="0") as base:
-            html = {name: fetch(base + path) for name, path in pages.items()}
-            for name, path in pages.items():
-                self.measure("cold", name, base + path)
-        with self.nginx(pages, html) as base:
-            for name, path in pages.items():
-                self.measure("nginx", name, base + path)
+        with contextlib.ExitStack() as servers:
+            # Interleaved rounds, every server up: the machine's speed drifts
+            # during a run, and the ratios must not take that for a difference.
+            cold = servers.enter_context(
+                self.gunicorn("cold", PAGE_CACHE="0", BODY_CACHE="0")
+            )
+            html = {name: fetch(cold + path) for name, path in pages.items()}
+            targets = {"nginx": servers.enter_context(self.nginx(pages, html))}
+            paths = {"nginx": pages, "cold": pages}
+            if self.wagtail:
+                targets["wagtail"], paths["wagtail"] = servers.enter_context(
+                    self.wagtail_server(pages)
+                )
+            targets["cold"] = cold
+            for number in range(1, self.rounds + 1):
+                say(f"round {number} of {self.rounds}")
+                for page in pages:
+                    for mode, base in targets.items():
+                        self.measure(mode, page, base + paths[mode][page])
         with self.gunicorn("warm-local") as base:
             for name, path in pages.items():
                 self.measure("warm-local", name, base + path, prime=True)
@@ -194,22 +257,20 @@ class Bench:
         before = cpu_seconds()
         figures = wrk(url, self.duration)
         after = cpu_seconds()
-        used = {name: after[name] - before.get(name, 0) for name in after}
-        figures["rss"] = self.worker_peak_rss() if mode != "nginx" else None
-        # CPU per request: the application's (gunicorn or nginx) and the database's.
-        figures["app_cpu"] = 1000 * used.get(self.server_name(mode), 0) / figures["n"]
+        used = {key: after[key] - before.get(key, 0) for key in after}
+        # CPU per request: the application's (this gunicorn's process group,
+        # or nginx) and the database's.
+        server = self.server_groups.get(mode, "nginx")
+        figures["app_cpu"] = 1000 * used.get(server, 0) / figures["n"]
         figures["db_cpu"] = 1000 * used.get("postgres", 0) / figures["n"]
-        self.results[(mode, page)] = figures
+        figures["rss"] = self.worker_peak_rss(server) if mode != "nginx" else None
+        self.results.setdefault((mode, page), []).append(figures)
         say(
             f"{mode:10} {page:5} {figures['rps']:9.1f} req/s  "
             f"p50 {figures['p50']:7.2f} ms  p99 {figures['p99']:7.2f} ms  "
             f"CPU/request: app {figures['app_cpu']:.2f} ms, "
             f"PostgreSQL {figures['db_cpu']:.2f} ms"
         )
-
-    @staticmethod
-    def server_name(mode: str) -> str:
-        return "nginx" if mode == "nginx" else "gunicorn"
 
     # --- servers
 
@@ -235,11 +296,62 @@ class Bench:
             env={**self.env, **env},
             log=self.tmp / f"gunicorn-{name}.log",
         )
-        self.gunicorn_pid = process.pid
+        self.server_groups[name] = process.pid  # its own process group
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for(base + "/", process, self.tmp / f"gunicorn-{name}.log")
             yield base
+        finally:
+            self.stop(process)
+
+    @contextlib.contextmanager
+    def wagtail_server(self, pages: dict):
+        """Wagtail serving the same two articles, as the targets' baseline.
+
+        bench/wagtail_baseline/serve.py builds its own virtualenv (once),
+        migrates a second throwaway database, loads the articles' snapshots as
+        StreamField pages and runs gunicorn with the same settings as ours.
+        """
+        snapshots = self.tmp / "snapshots.json"
+        self.call(
+            [PYTHON, __file__, "--export-snapshots", str(snapshots)],
+            BENCH_PAGES=json.dumps(pages),
+        )
+        database = f"{self.database}_wagtail"
+        _create_database(self.admin_url, database)
+        database_url = self.database_url.replace(self.database, database)
+        port = free_port()
+        urls_file = self.tmp / "wagtail-urls.json"
+        log = self.tmp / "gunicorn-wagtail.log"
+        say("Wagtail: building its virtualenv (once), migrating, loading")
+        process = self.start(
+            [
+                "python3",
+                str(WAGTAIL_SERVER),
+                "--snapshots",
+                str(snapshots),
+                "--database-url",
+                database_url,
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--urls-out",
+                str(urls_file),
+            ],  # fmt: skip
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            log=log,
+        )
+        self.server_groups["wagtail"] = process.pid  # serve.py execs gunicorn
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(6000):  # the first run installs Wagtail
+                if urls_file.exists() or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            if not urls_file.exists():
+                sys.exit(f"Wagtail did not start:\n{log.read_text(errors='replace')}")
+            paths = json.loads(urls_file.read_text())
+            wait_for(base + paths["seed"], process, log)
+            yield base, paths
         finally:
             self.stop(process)
 
@@ -313,13 +425,13 @@ class Bench:
             self.stop(process)
         self.stop_nginx()
 
-    def worker_peak_rss(self) -> int:
-        """The largest VmHWM (peak resident memory) of the gunicorn workers, in KiB."""
+    def worker_peak_rss(self, master: int) -> int:
+        """The largest VmHWM (peak resident memory) of a gunicorn's workers, in KiB."""
         peaks = []
         for status in Path("/proc").glob("[0-9]*/status"):
             with contextlib.suppress(OSError):
                 text = status.read_text()
-                if re.search(rf"^PPid:\s+{self.gunicorn_pid}$", text, re.MULTILINE):
+                if re.search(rf"^PPid:\s+{master}$", text, re.MULTILINE):
                     peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)[1]))
         return max(peaks, default=0)
 
@@ -329,7 +441,8 @@ class Bench:
         print()
         print(
             f"wrk -t2 -c{CONNECTIONS} -d{self.duration}s --latency; gunicorn 2 sync "
-            "workers; PostgreSQL; ratios are to nginx serving the same HTML"
+            "workers; PostgreSQL; ratios are to nginx serving the same HTML; "
+            f"nginx, wagtail and cold: medians of {self.rounds} rounds taken in turn"
         )
         print(
             f"{'page':6} {'mode':11} {'req/s':>9} {'×nginx':>7} {'p50 ms':>8} "
@@ -337,11 +450,11 @@ class Bench:
             f"{'app CPU ms':>10} {'PG CPU ms':>9}"
         )
         for page in pages:
-            nginx = self.results[("nginx", page)]
+            nginx = self.median("nginx", page)
             for mode in MODES:
-                figures = self.results.get((mode, page))
-                if figures is None:
+                if (mode, page) not in self.results:
                     continue
+                figures = self.median(mode, page)
                 rss = f"{figures['rss'] / 1024:8.1f} MiB" if figures["rss"] else ""
                 print(
                     f"{page:6} {mode:11} {figures['rps']:9.1f} "
@@ -352,14 +465,42 @@ class Bench:
                 )
         print(
             "CPU ms: per request, user and system, of the serving processes "
-            "(gunicorn's or nginx's) and of PostgreSQL's, during the wrk run"
+            "(the gunicorn's process group, or nginx) and of PostgreSQL, during "
+            "the wrk run"
         )
+        for page in pages:
+            if ("wagtail", page) not in self.results:
+                continue
+            # The targets: cold serves at least twice Wagtail's requests/s.
+            # Each round's ratio compares two runs made one after the other.
+            ratios = [
+                cold["rps"] / wagtail["rps"]
+                for cold, wagtail in zip(
+                    self.results[("cold", page)],
+                    self.results[("wagtail", page)],
+                    strict=True,
+                )
+            ]
+            print(
+                f"{page}: cold serves {statistics.median(ratios):.2f}x Wagtail's "
+                f"requests/s (rounds: {', '.join(f'{r:.2f}' for r in ratios)})"
+            )
         print(
             "page sizes: "
             + ", ".join(
                 f"{name} {len(body) / 1024:.1f} KiB" for name, body in html.items()
             )
         )
+
+    def median(self, mode: str, page: str) -> dict:
+        """Each figure's median over the rounds (the peak RSS: its largest)."""
+        runs = self.results[(mode, page)]
+        figures = {
+            key: statistics.median(run[key] for run in runs)
+            for key in ("rps", "p50", "p99", "app_cpu", "db_cpu")
+        }
+        figures["rss"] = max((run["rss"] or 0) for run in runs)
+        return figures
 
 
 CONNECTIONS = 8
@@ -383,14 +524,14 @@ def wrk(url: str, duration: int) -> dict:
     }
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time (user and system) used so far by each program's processes, by name.
+def cpu_seconds() -> dict[str | int, float]:
+    """CPU time (user and system) used so far, by program name and by process group.
 
     Counts the processes alive now: compare two readings around a run during
     which the servers keep their processes (gunicorn's max_requests is off).
     """
     tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {}
+    used: dict[str | int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             text = stat.read_text()
@@ -398,7 +539,9 @@ def cpu_seconds() -> dict[str, float]:
             name = text[text.index("(") + 1 : text.rindex(")")]
             fields = text[text.rindex(")") + 2 :].split()
             seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            group = int(fields[2])
             used[name] = used.get(name, 0.0) + seconds
+            used[group] = used.get(group, 0.0) + seconds
     return used
 
 
