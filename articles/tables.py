@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +26,23 @@ from .sanitize import clean_inline, plain_text
 # Tables longer than this get a filter box and pages of this many rows.
 PER_PAGE = 25
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
+
+
+def _html(template: str, *args, **kwargs) -> SafeString:
+    """Django's format_html for the tables' HTML, whose parts are never lazy.
+
+    format_html first looks for lazy strings in every argument, which costs
+    more than the escaping: about 0.5 ms of the large benchmark article.
+    """
+    return SafeString(
+        template.format(
+            *map(_escape, args), **{k: _escape(v) for k, v in kwargs.items()}
+        )
+    )
+
+
+def _escape(value) -> str:
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 def gettext(message: str) -> str:
@@ -339,18 +356,18 @@ class ContentTableView(tables.Table):
         if request is not None and request is not self.request:
             self.configure(request)
         if self.caption:
-            named = format_html('aria-labelledby="{}-caption"', self.anchor)
-            screen_caption = format_html(
+            named = _html('aria-labelledby="{}-caption"', self.anchor)
+            screen_caption = _html(
                 '<caption id="{}-caption">{}</caption>\n', self.anchor, self.caption
             )
-            print_caption = format_html("<caption>{}</caption>\n", self.caption)
+            print_caption = _html("<caption>{}</caption>\n", self.caption)
         else:
-            named = format_html('aria-label="{}"', gettext("Table"))
+            named = _html('aria-label="{}"', gettext("Table"))
             screen_caption = print_caption = ""
         parts = [
-            format_html('<figure class="content-table-figure" id="{}">\n', self.anchor),
+            _html('<figure class="content-table-figure" id="{}">\n', self.anchor),
             self._filter_html() if self.long and self.request is not None else "",
-            format_html(
+            _html(
                 '<div class="table-scroll{}" role="region" tabindex="0" {}>\n'
                 '<table class="content-table">\n{}'
                 "<thead>\n<tr>{}</tr>\n</thead>\n<tbody>\n{}</tbody>\n</table>\n</div>\n",
@@ -363,7 +380,7 @@ class ContentTableView(tables.Table):
         ]
         if self.print_records:
             parts.append(
-                format_html(
+                _html(
                     '<div class="print-only">\n<table class="content-table">\n{}'
                     "<thead>\n<tr>{}</tr>\n</thead>\n<tbody>\n{}</tbody>\n"
                     "</table>\n</div>\n",
@@ -401,7 +418,7 @@ class ContentTableView(tables.Table):
                     "shown": self.paginator.count,
                 }
             )
-        return format_html(
+        return _html(
             '<form class="table-filter" method="get" action="{action}" role="search" '
             'aria-label="{label}">\n{hidden}\n'
             '<label for="{anchor}-q">{find}</label>\n'
@@ -411,17 +428,18 @@ class ContentTableView(tables.Table):
             '<p class="table-status" role="status">{status}</p>\n',
             action=self.filter_action,
             label=label,
-            hidden=format_html_join(
-                "",
-                '<input type="hidden" name="{}" value="{}">',
-                self.hidden_fields,
+            hidden=SafeString(
+                "".join(
+                    _html('<input type="hidden" name="{}" value="{}">', name, value)
+                    for name, value in self.hidden_fields
+                )
             ),
             anchor=self.anchor,
             find=gettext("Find rows containing"),
             field=self.filter_field,
             query=self.query,
             filter=gettext("Filter"),
-            clear=format_html(
+            clear=_html(
                 '<a href="{}">{}</a>\n', self.clear_filter_url, gettext("Show all rows")
             )
             if self.query
@@ -441,7 +459,7 @@ class ContentTableView(tables.Table):
         items = []
         if self.previous_url:
             items.append(
-                format_html(
+                _html(
                     '<li><a rel="prev" href="{}">{}</a></li>',
                     self.previous_url,
                     gettext("Previous"),
@@ -454,16 +472,16 @@ class ContentTableView(tables.Table):
                 link = '<li><a href="{url}">{number}</a></li>'
             else:
                 link = "<li><span>{number}</span></li>"
-            items.append(format_html(link, **page))
+            items.append(_html(link, **page))
         if self.next_url:
             items.append(
-                format_html(
+                _html(
                     '<li><a rel="next" href="{}">{}</a></li>',
                     self.next_url,
                     gettext("Next"),
                 )
             )
-        return format_html(
+        return _html(
             '<nav class="table-pages" aria-label="{}">\n<ul>{}</ul>\n</nav>\n',
             label,
             SafeString("".join(items)),
@@ -473,14 +491,15 @@ class ContentTableView(tables.Table):
         """The download links and the embed link."""
         if not self.downloads:
             return ""
-        links = format_html_join(
-            " · ", '<a href="{1}" download>{0}</a>', self.downloads
+        links = SafeString(
+            " · ".join(
+                _html('<a href="{}" download>{}</a>', url, label)
+                for label, url in self.downloads
+            )
         )
         if self.embed_url:
-            links += format_html(
-                ' · <a href="{}">{}</a>', self.embed_url, gettext("Embed")
-            )
-        return format_html(
+            links += _html(' · <a href="{}">{}</a>', self.embed_url, gettext("Embed"))
+        return _html(
             '<p class="table-downloads">{} {}</p>\n',
             gettext("Download this table:"),
             links,
@@ -491,7 +510,7 @@ class ContentTableView(tables.Table):
         if not (self.source_note or self.source_url):
             return ""
         if self.source_url:
-            source = format_html(
+            source = _html(
                 '<a href="{}" rel="noopener noreferrer">{}</a>',
                 self.source_url,
                 self.source_note or self.source_url,
@@ -500,13 +519,13 @@ class ContentTableView(tables.Table):
             source = self.source_note
         retrieved = ""
         if self.source_retrieved:
-            retrieved = format_html(
+            retrieved = _html(
                 ', {} <time datetime="{}">{}</time>',
                 gettext("retrieved"),
                 self.source_retrieved.isoformat(),
                 formats.date_format(self.source_retrieved, "j F Y"),
             )
-        return format_html(
+        return _html(
             '<figcaption class="table-source">{} {}{}</figcaption>\n',
             gettext("Source:"),
             source,
@@ -556,7 +575,7 @@ class ContentTableView(tables.Table):
         """
         records = [row.record for row in self.paginated_rows]
         if not records:
-            return format_html(
+            return _html(
                 '<tr><td colspan="{}">{}</td></tr>',
                 len(self.cell_columns),
                 gettext("No rows match."),
