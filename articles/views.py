@@ -76,7 +76,9 @@ def robots_txt(request):
 
 
 def detail(request, desk, slug):
-    article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
+    article = get_object_or_404(
+        Article.objects.live().with_correction_flag(), desk__slug=desk, slug=slug
+    )
     return render_article(request, article, article.live_revision)
 
 
@@ -98,9 +100,11 @@ def preview(request, token):
 def render_article(request, article, revision, *, preview: str = ""):
     """Render one revision of an article as readers see it (or would see it)."""
     snapshot = revision.snapshot
-    corrections = list(
-        article.corrections.filter(revision__number__lte=revision.number)
-    )
+    corrections = []
+    if getattr(article, "has_corrections", True):  # not annotated for previews
+        corrections = list(
+            article.corrections.filter(revision__number__lte=revision.number)
+        )
     # Downloads are offered for what readers see now, never for a preview.
     public = not preview and article.is_live and revision.pk == article.live_revision_id
     canonical_url = (

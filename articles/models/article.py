@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
+from .revision import Correction
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -32,6 +33,13 @@ class ArticleQuerySet(models.QuerySet):
             self.live()
             .defer("live_revision__snapshot")
             .order_by("-published_at", "-pk")
+        )
+
+    def with_correction_flag(self):
+        """Annotate `has_corrections`, so that the article page asks for its
+        corrections only when there are some (a query saved on most pages)."""
+        return self.annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
         )
 
     def with_live_byline(self):

@@ -6,6 +6,8 @@ import lxml.html
 import pytest
 import time_machine
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -169,7 +171,9 @@ def test_a_correction_shows_as_corrected(client, article, editor, moderator):
         article = edit_and_approve(
             article, editor, moderator, correction="The port is Aktau, not Kuryk."
         )
-    doc = head_and_body(client, article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        doc = head_and_body(client, article.get_absolute_url())
+    assert len(queries) == 3  # desks, the article, its corrections
     (line,) = doc.xpath("//p[contains(@class, 'updated')]")
     assert line.text_content().startswith("Corrected on ")
     (correction,) = doc.xpath("//p[@class='correction']")
