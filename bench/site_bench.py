@@ -256,8 +256,7 @@ class Bench:
             fetch(url)
         before = cpu_seconds()
         figures = wrk(url, self.duration)
-        after = cpu_seconds()
-        used = {key: after[key] - before.get(key, 0) for key in after}
+        used = cpu_used(before, cpu_seconds())
         # CPU per request: the application's (this gunicorn's process group,
         # or nginx) and the database's.
         server = self.server_groups.get(mode, "nginx")
@@ -442,7 +441,7 @@ class Bench:
         print(
             f"wrk -t2 -c{CONNECTIONS} -d{self.duration}s --latency; gunicorn 2 sync "
             "workers; PostgreSQL; ratios are to nginx serving the same HTML; "
-            f"nginx, wagtail and cold: medians of {self.rounds} rounds taken in turn"
+            f"nginx, wagtail and cold: median of {self.rounds} round(s) taken in turn"
         )
         print(
             f"{'page':6} {'mode':11} {'req/s':>9} {'×nginx':>7} {'p50 ms':>8} "
@@ -524,14 +523,10 @@ def wrk(url: str, duration: int) -> dict:
     }
 
 
-def cpu_seconds() -> dict[str | int, float]:
-    """CPU time (user and system) used so far, by program name and by process group.
-
-    Counts the processes alive now: compare two readings around a run during
-    which the servers keep their processes (gunicorn's max_requests is off).
-    """
+def cpu_seconds() -> dict[int, tuple[str, int, float]]:
+    """Each process's name, process group and CPU time (user and system) so far."""
     tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str | int, float] = {}
+    processes = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             text = stat.read_text()
@@ -539,9 +534,21 @@ def cpu_seconds() -> dict[str | int, float]:
             name = text[text.index("(") + 1 : text.rindex(")")]
             fields = text[text.rindex(")") + 2 :].split()
             seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-            group = int(fields[2])
-            used[name] = used.get(name, 0.0) + seconds
-            used[group] = used.get(group, 0.0) + seconds
+            processes[int(stat.parent.name)] = (name, int(fields[2]), seconds)
+    return processes
+
+
+def cpu_used(before: dict, after: dict) -> dict[str | int, float]:
+    """CPU seconds used between two readings, by program name and by process group.
+
+    A process that ended in between is not counted: the servers keep theirs
+    during a run (gunicorn's max_requests is off).
+    """
+    used: dict[str | int, float] = {}
+    for pid, (name, group, seconds) in after.items():
+        spent = seconds - before.get(pid, (name, group, 0.0))[2]
+        used[name] = used.get(name, 0.0) + spent
+        used[group] = used.get(group, 0.0) + spent
     return used
 
 
