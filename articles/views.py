@@ -107,13 +107,15 @@ def render_article(request, article, revision, *, preview: str = ""):
         )
     # Downloads are offered for what readers see now, never for a preview.
     public = not preview and article.is_live and revision.pk == article.live_revision_id
-    canonical_url = (
-        request.build_absolute_uri(article.get_absolute_url()) if public else ""
-    )
+    article_url = article.get_absolute_url()
+    canonical_url = request.build_absolute_uri(article_url) if public else ""
 
     def table_html(block: dict, number: int) -> str:
-        links_for = article if public else None
-        return _table_view(block, number, request, links_for, revision).as_html()
+        if not public:
+            return _table_view(block, number, request).as_html()
+        return _table_view(
+            block, number, request, article, revision, article_url=article_url
+        ).as_html()
 
     response = render(
         request,
@@ -154,12 +156,14 @@ def render_article(request, article, revision, *, preview: str = ""):
     return response
 
 
-def _table_view(block, number, request, article=None, revision=None, *, embed=True):
+def _table_view(
+    block, number, request, article=None, revision=None, *, embed=True, article_url=""
+):
     links = {}
     if article is not None:
         # A table's pages are under its article's address (urls.ARTICLE_PAGES):
-        # one reverse() per table rather than one per link.
-        page = article.get_absolute_url()
+        # one reverse() per page rather than one per link.
+        page = article_url or article.get_absolute_url()
         links["downloads"] = [
             (extension.upper(), f"{page}r{revision.number}/table-{number}.{extension}")
             for extension in EXPORT_FORMATS
