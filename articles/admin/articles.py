@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import revisions, tabledata, workflow
 from ..models import Article, Block, Desk, Revision, Section
-from .forms import ArticleForm, BlockForm, SectionFormSet
+from .forms import ArticleForm, BlockForm, BlockFormSet, SectionFormSet
 from .views import WorkflowViews
 
 
@@ -61,6 +61,7 @@ class LockAwareInline(nested_admin.NestedStackedInline):
 class BlockInline(LockAwareInline):
     model = Block
     form = BlockForm
+    formset = BlockFormSet
     extra = 0
     sortable_field_name = "position"
     fields = [

@@ -4,11 +4,19 @@ import nested_admin
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..models import COLUMN_FIELDS, Article, Block, ContentTable, TableInvalid
+from ..models import (
+    COLUMN_FIELDS,
+    Article,
+    Block,
+    ContentTable,
+    Section,
+    TableInvalid,
+)
 from ..models.body import unique_anchor
 from .grid import TableGridField, clean_grid
 
@@ -128,7 +136,80 @@ BlockForm.base_fields.update(_table_fields)
 BlockForm.declared_fields.update(_table_fields)
 
 
-class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
+NOT_IN_ARTICLE = _(
+    "This page holds a %(part)s that is not part of this article: it may have been "
+    "replaced since you opened the page (by a restore or a new import). Nothing was "
+    "saved. Copy what you typed from below, then reload the page."
+)
+
+
+class ArticleScopedFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """Inline forms that may only load, change or delete the article's own parts.
+
+    django-nested-admin looks up every posted id in the whole table, so that a
+    block dragged to another section keeps its id. Here the lookup is limited
+    to the article being edited: a part may still move between its sections,
+    but a posted id that is not one of the article's own parts (another
+    article's, a deleted one's, not an id at all) is a form error and nothing
+    is written. Forms marked for deletion are checked too: Django skips their
+    errors, and nested-admin deletes by the posted id.
+    """
+
+    def article_id(self) -> int | None:
+        raise NotImplementedError
+
+    def article_parts(self) -> QuerySet:
+        """All the parts of the edited article this formset may load."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if not hasattr(self, "_own_parts"):
+            if self.is_bound:
+                ids = [pk for pk in self._posted_ids() if pk is not None]
+                self._own_parts = self.article_parts().filter(pk__in=ids)
+            else:
+                # Django's own: the parts of this formset's parent.
+                self._own_parts = super().get_queryset()
+        return self._own_parts
+
+    def _posted_ids(self) -> list[int | None]:
+        """The ids posted by the forms for existing parts (None where not an id)."""
+        ids = []
+        for i in range(self.initial_form_count()):
+            raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
+            ids.append(int(raw) if raw and str(raw).isdigit() else None)
+        return ids
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The hidden id field accepts only this article's parts.
+        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
+
+    def clean(self):
+        own = {part.pk for part in self.get_queryset()}
+        if any(pk not in own for pk in self._posted_ids()):
+            raise ValidationError(
+                NOT_IN_ARTICLE % {"part": self.model._meta.verbose_name},
+                code="not_in_article",
+            )
+        super().clean()
+
+
+class BlockFormSet(ArticleScopedFormSet):
+    def article_id(self):
+        return self.instance.article_id
+
+    def article_parts(self):
+        return Block.objects.filter(section__article_id=self.article_id())
+
+
+class SectionFormSet(ArticleScopedFormSet):
+    def article_id(self):
+        return self.instance.pk
+
+    def article_parts(self):
+        return Section.objects.filter(article_id=self.article_id())
+
     def clean(self):
         """Give new sections their anchors before anchors are checked for duplicates."""
         live_forms = [

@@ -376,7 +376,11 @@ class WorkflowViews:
             raise PermissionDenied
         form = ShareLinkForm(_posted(request))
         if request.method == "POST" and "revoke" in request.POST:
-            link = get_object_or_404(article.preview_links, pk=request.POST["revoke"])
+            # Only this article's links; anything else posted is not one of them.
+            posted = request.POST["revoke"]
+            link = get_object_or_404(
+                article.preview_links, pk=int(posted) if posted.isdigit() else None
+            )
             link.revoked_at = link.revoked_at or timezone.now()
             link.save(update_fields=["revoked_at"])
             messages.success(request, _("The link no longer works."))
