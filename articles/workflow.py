@@ -9,7 +9,8 @@
 Roles (groups created by migration 0003_roles): Editors hold `submit_article`
 and may edit; Moderators also hold `moderate_article` (approve, schedule,
 reject, unpublish). Superusers may do everything. A moderator may not approve
-a version they submitted or wrote (four-eyes rule, NEWSROOM_FOUR_EYES).
+a version they submitted or wrote any change of since the last approval
+(four-eyes rule, NEWSROOM_FOUR_EYES).
 
 Only this module assigns `Article.status`. Each transition locks the article's
 row, checks the state and the actor's permission, writes with a conditional
@@ -22,6 +23,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from . import caching, notifications, revisions, search, services, tabledata
@@ -149,13 +151,42 @@ def withdraw(article: Article, *, by) -> Article:
 
 
 def _check_four_eyes(article: Article, revision: Revision, by) -> None:
+    """Refuse a moderator who submitted this version or wrote any of its changes.
+
+    Its changes are every revision saved since the last one a moderator
+    approved: a one-character edit by someone else on top must not let a
+    moderator approve their own text.
+    """
     if not settings.NEWSROOM_FOUR_EYES or by.is_superuser:
         return
     _require(
-        by.pk not in {article.submitted_by_id, revision.author_id},
-        "You submitted or wrote this version, so another moderator must approve it "
+        by.pk != article.submitted_by_id,
+        "You submitted this version, so another moderator must approve it "
         "(four-eyes rule).",
     )
+    last_approved = article.transitions.filter(
+        action__in=[Action.APPROVE, Action.SCHEDULE]
+    ).aggregate(number=Max("revision__number"))["number"]
+    written = list(
+        article.revisions.filter(
+            number__gt=last_approved or 0,
+            number__lte=revision.number,
+            conflicted=False,
+            author=by,
+        ).values_list("number", flat=True)
+    )
+    if written:
+        raise WorkflowError(
+            f"You wrote changes in this version ({_revisions_named(written)}), so "
+            "another moderator must approve it (four-eyes rule)."
+        )
+
+
+def _revisions_named(numbers: list[int]) -> str:
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"revision {numbers[0]}"
+    return "revisions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles import services, workflow
+from articles import revisions, services, workflow
 from articles.demo import paragraph
 from articles.models import Article, Correction, TransitionLog
 
@@ -122,6 +122,57 @@ def test_four_eyes_covers_the_author_of_the_submitted_version(
     article = workflow.submit(article, by=editor)  # ...submitted by someone else
     with pytest.raises(workflow.WorkflowError, match="four-eyes"):
         workflow.approve(article, by=moderator)
+
+
+@pytest.mark.django_db
+def test_four_eyes_covers_changes_under_someone_elses_last_edit(
+    editor, moderator, other_moderator
+):
+    """A one-character edit by an editor does not make the moderator's text theirs."""
+    article = make_article(author=moderator)  # revision 1: the moderator's text
+    edit(article, by=editor, text="The lede!")  # revision 2: the editor's touch
+    article = workflow.submit(article, by=editor)
+    with pytest.raises(workflow.WorkflowError, match=r"revision 1\).*four-eyes"):
+        workflow.approve(article, by=moderator)
+    assert Article.objects.get(pk=article.pk).live_revision is None
+    assert workflow.approve(article, by=other_moderator).status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_four_eyes_covers_a_moderators_edit_of_a_published_article(
+    editor, moderator, other_moderator
+):
+    article = make_article(author=editor, publish=True)
+    edit(article, by=moderator, text="The moderator's correction.")
+    edit(article, by=editor, text="The moderator's correction, polished.")
+    article = workflow.submit(article, by=editor)
+    with pytest.raises(workflow.WorkflowError, match="four-eyes"):
+        workflow.approve(article, by=moderator)
+    assert workflow.approve(article, by=other_moderator).status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_four_eyes_forgets_text_another_moderator_already_approved(
+    editor, moderator, other_moderator
+):
+    """Text another moderator approved is no longer the moderator's own to judge."""
+    article = in_review(moderator)
+    workflow.approve(article, by=other_moderator)
+    edit(article, by=editor, text="A later change by the editor.")
+    article = workflow.submit(article, by=editor)
+    assert workflow.approve(article, by=moderator).status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_four_eyes_ignores_a_save_kept_aside(editor, moderator):
+    """A moderator's save that was kept aside never reached the article."""
+    article = make_article(author=editor)
+    revisions.keep_aside(
+        article, revisions.snapshot(article), author=moderator, base=None, note=""
+    )
+    edit(article, by=editor, text="The editor's own change.")
+    article = workflow.submit(article, by=editor)
+    assert workflow.approve(article, by=moderator).status == Status.PUBLISHED
 
 
 @pytest.mark.django_db
