@@ -150,20 +150,20 @@ def withdraw(article: Article, *, by) -> Article:
     )
 
 
-def _check_four_eyes(article: Article, revision: Revision, by) -> None:
-    """Refuse a moderator who submitted this version or wrote any of its changes.
+def four_eyes_refusal(article: Article, revision: Revision, by) -> str:
+    """Say why `by` may not approve `revision` under the four-eyes rule, or ''.
 
-    Its changes are every revision saved since the last one a moderator
-    approved: a one-character edit by someone else on top must not let a
-    moderator approve their own text.
+    A moderator may not approve a version they submitted, nor one holding any
+    revision they saved since the last approved one: a one-character edit by
+    someone else on top does not make their text someone else's.
     """
     if not settings.NEWSROOM_FOUR_EYES or by.is_superuser:
-        return
-    _require(
-        by.pk != article.submitted_by_id,
-        "You submitted this version, so another moderator must approve it "
-        "(four-eyes rule).",
-    )
+        return ""
+    if by.pk == article.submitted_by_id:
+        return (
+            "You submitted this version, so another moderator must approve it "
+            "(four-eyes rule)."
+        )
     last_approved = article.transitions.filter(
         action__in=[Action.APPROVE, Action.SCHEDULE]
     ).aggregate(number=Max("revision__number"))["number"]
@@ -175,11 +175,12 @@ def _check_four_eyes(article: Article, revision: Revision, by) -> None:
             author=by,
         ).values_list("number", flat=True)
     )
-    if written:
-        raise WorkflowError(
-            f"You wrote changes in this version ({_revisions_named(written)}), so "
-            "another moderator must approve it (four-eyes rule)."
-        )
+    if not written:
+        return ""
+    return (
+        f"You wrote changes in this version ({_revisions_named(written)}), so "
+        "another moderator must approve it (four-eyes rule)."
+    )
 
 
 def _revisions_named(numbers: list[int]) -> str:
@@ -208,7 +209,8 @@ def approve(
     _require(can_moderate(by), "Only a moderator can approve articles.")
     _require(article.status == Status.IN_REVIEW, _status_refusal(article, "approved"))
     revision = article.current_revision()
-    _check_four_eyes(article, revision, by)
+    refusal = four_eyes_refusal(article, revision, by)
+    _require(not refusal, refusal)
     warnings = tabledata.snapshot_warnings(revision.snapshot)
     override_reason = override_reason.strip()
     _require(

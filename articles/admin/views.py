@@ -245,6 +245,7 @@ class WorkflowViews:
             live=live,
             current=current,
             submission=submission,
+            four_eyes=workflow.four_eyes_refusal(article, current, request.user),
         )
 
     def _decide(self, request, article, current, data):

@@ -195,3 +195,22 @@ def test_admin_index_links_to_the_queue_for_moderators_only(client, editor, mode
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert "Moderation queue" not in html and "Your articles" in html
+
+
+@pytest.mark.django_db
+def test_review_screen_says_when_four_eyes_keeps_the_moderator_from_approving(
+    client, editor, moderator
+):
+    article = make_article(figures_body(), author=moderator)
+    edited(article, figures_body(north_votes="1201"), editor)
+    workflow.submit(article, by=editor)
+    client.force_login(moderator)
+    url = f"/admin/articles/article/{article.pk}/review/"
+    text = " ".join(parse(client.get(url)).text_content().split())
+    assert "You wrote changes in this version (revision 1)" in text
+    assert "You can still return it to its author with comments." in text
+
+    response = client.post(url, {"decision": "approve", "reviewed_revision": 2})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live_revision is None
