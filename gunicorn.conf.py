@@ -3,7 +3,9 @@
     gunicorn newsroom.wsgi    # run from the project folder: this file is read
 
 GUNICORN_BIND          address to listen on (default 127.0.0.1:8000; behind a
-                       load balancer on another host: 0.0.0.0:8000)
+                       load balancer on another host: the server's private
+                       address, e.g. 10.0.1.11:8000, reachable only from the
+                       load balancer; docs/deploy.md, section 4)
 WEB_CONCURRENCY        worker processes (default 2 x CPUs + 1)
 GUNICORN_THREADS       threads per worker (default 1: sync workers; more
                        makes them gthread workers, for slow clients and I/O)

@@ -1,7 +1,7 @@
 """Small pieces of the production set-up: client addresses, login throttling, body size.
 
-- `client_ip`: the reader's address behind TRUSTED_PROXY_COUNT proxies (a CDN,
-  a load balancer), for django-axes, which locks out by username and address.
+- `client_ip`: the client's address behind the proxies we run (a CDN, a load
+  balancer: TRUSTED_PROXIES, TRUSTED_PROXY_COUNT), for django-axes.
 - `LoginThrottleBackend`: django-axes' backend, which also lets code without a
   request (the shell, the test client's `login()`) authenticate.
 - `lockout_response`: the admin page saying why and for how long a login is
@@ -9,6 +9,16 @@
 - `RequestSizeLimitMiddleware`: refuses an oversized request body with 413
   before anything reads it.
 """
+
+from functools import cache
+from ipaddress import (
+    IPv4Address,
+    IPv4Network,
+    IPv6Address,
+    IPv6Network,
+    ip_address,
+    ip_network,
+)
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
@@ -20,23 +30,57 @@ from django.utils.html import escape
 
 
 def client_ip(request) -> str | None:
-    """Return the client's address, trusting only the proxies we run.
+    """Return the client's address, believing only what our proxies appended.
 
-    Each proxy appends the address it received the request from to
-    X-Forwarded-For, so with N proxies in front of the app servers the
-    client's address is the N-th entry from the right; entries further left
-    came from the client itself and prove nothing.
+    Each proxy appends to X-Forwarded-For the address it received the request
+    from. Walking the header from the right, an entry is believed only while
+    the address that handed the request over is a trusted proxy
+    (TRUSTED_PROXIES), for at most TRUSTED_PROXY_COUNT hops. Everything else
+    in the header may have been written by the client: a request that reached
+    a load balancer or an app server directly, skipping a proxy, carries
+    fewer appended entries than the count, and the entry where one was
+    expected is the client's own. An entry that is not an IP address ends
+    the walk.
     """
-    proxies = settings.NEWSROOM_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    address = _ip_address(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        return None
+    forwarded = [
+        entry
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    for _ in range(settings.NEWSROOM_TRUSTED_PROXY_COUNT):
+        if not forwarded or not _is_trusted_proxy(address):
+            break
+        sender = _ip_address(forwarded.pop())  # whom that proxy heard from
+        if sender is None:
+            break
+        address = sender
+    return str(address)
+
+
+def _ip_address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    # A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d.
+    if isinstance(address, IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted_proxy(address: IPv4Address | IPv6Address) -> bool:
+    return any(
+        address in network
+        for network in _networks(tuple(settings.NEWSROOM_TRUSTED_PROXIES))
+    )
+
+
+@cache
+def _networks(networks: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(network, strict=False) for network in networks)
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; without a
 SECRET_KEY and with DEBUG off, start-up stops with an explanation.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -361,9 +362,34 @@ SECURE_REFERRER_POLICY = os.environ.get(
     "SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin"
 )
 X_FRAME_OPTIONS = "DENY"
-# Proxies in front of the app servers that append to X-Forwarded-For (CDN and
-# load balancer: 2); the client's address for login throttling.
+# The client's address for login throttling (newsroom/security.py, client_ip):
+# proxies in front of the app servers that append to X-Forwarded-For (CDN and
+# load balancer: 2), and the networks they connect from. An entry of the
+# header is believed only if the address that handed the request over is in
+# one of these networks, so a request that skips a proxy cannot choose its
+# address. The default, loopback and private networks, suits a load balancer
+# on a private network; a CDN's public ranges must be listed. App servers must
+# be reachable only through the proxies (docs/deploy.md).
 NEWSROOM_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+NEWSROOM_TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES",
+    [
+        "127.0.0.0/8",
+        "::1/128",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "fc00::/7",
+    ],
+)
+for network in NEWSROOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {error}. List networks such as 10.0.0.0/8, "
+            "separated by commas."
+        ) from None
 
 # Content-Security-Policy (django-csp 4). Only our own files: no inline
 # scripts, no eval, no plugins, no <base>, forms post to us, no framing (the

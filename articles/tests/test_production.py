@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from newsroom.logs import JsonFormatter
+from newsroom.security import client_ip
 
 from .test_editor_browser import PASSWORD, log_in
 
@@ -223,6 +224,117 @@ def test_the_client_address_comes_from_trusted_proxies_only(client, editor, sett
     for number in range(5):
         response = via_proxies(f"198.51.100.{number}", real="203.0.113.9")
     assert response.status_code == 429  # one client, whatever it claimed
+
+
+# Behind a CDN and a load balancer (TRUSTED_PROXY_COUNT=2). The CDN appends the
+# client's address, the load balancer the CDN edge's; the app server sees the
+# load balancer. Requests may also reach the load balancer, or an app server,
+# directly: then the entries where the proxies' should be are the sender's.
+LOAD_BALANCER = "10.0.0.2"
+CDN_EDGE = "192.0.2.50"
+CLIENT = "203.0.113.9"
+
+
+@pytest.fixture
+def behind_cdn_and_load_balancer(settings):
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 2
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.0/24"]
+
+
+def attempt_via(client, entry: str, username: str, password: str, *, forged: str):
+    """Log in from CLIENT through `entry`, with `forged` written in X-Forwarded-For."""
+    route = {
+        "cdn": (LOAD_BALANCER, f"{forged}, {CLIENT}, {CDN_EDGE}"),
+        "load balancer": (LOAD_BALANCER, f"{forged}, {CLIENT}"),
+        "app server": (CLIENT, f"{forged}, {CDN_EDGE}"),
+    }
+    remote_addr, forwarded_for = route[entry]
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=remote_addr,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", ["load balancer", "app server"])
+def test_a_request_that_skips_a_proxy_cannot_choose_its_address(
+    client, editor, behind_cdn_and_load_balancer, entry
+):
+    """Past the CDN, a new address written in X-Forwarded-For buys no new tries."""
+    for number in range(4):
+        response = attempt_via(
+            client, entry, editor.username, "wrong", forged=f"198.51.100.{number}"
+        )
+        assert response.status_code == 200
+    locked = attempt_via(client, entry, editor.username, "wrong", forged="198.51.100.9")
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_locked_account_cannot_log_in_from_a_forged_new_address(
+    client, editor, behind_cdn_and_load_balancer
+):
+    """Locked out through the CDN, the account stays locked past it."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    for _ in range(5):
+        attempt_via(client, "cdn", editor.username, "wrong", forged="198.51.100.1")
+    for entry in ["cdn", "load balancer", "app server"]:
+        response = attempt_via(
+            client, entry, editor.username, PASSWORD, forged="198.51.100.200"
+        )
+        assert response.status_code == 429, entry
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_garbage_in_x_forwarded_for_neither_breaks_nor_varies_the_address(
+    client, editor, behind_cdn_and_load_balancer
+):
+    """Entries that are not addresses are not stored (PostgreSQL would refuse them)."""
+    for number in range(5):
+        response = attempt_via(
+            client, "load balancer", editor.username, "wrong", forged=f"junk-{number}"
+        )
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "forwarded_for", "expected"),
+    [
+        # Through the CDN and the load balancer: the entry the CDN appended.
+        (LOAD_BALANCER, f"198.51.100.1, {CLIENT}, {CDN_EDGE}", CLIENT),
+        # Past the CDN, or straight to an app server: the sender itself.
+        (LOAD_BALANCER, f"198.51.100.1, {CLIENT}", CLIENT),
+        (CLIENT, f"198.51.100.1, {CDN_EDGE}", CLIENT),
+        # No more than TRUSTED_PROXY_COUNT hops, trusted or not.
+        (LOAD_BALANCER, f"{CLIENT}, 10.0.0.7, {CDN_EDGE}", "10.0.0.7"),
+        # An entry that is not an address ends the walk at the proxy before it.
+        (LOAD_BALANCER, f"{CLIENT}, not-an-address", LOAD_BALANCER),
+        (LOAD_BALANCER, f"{CLIENT}, {CLIENT}:443", LOAD_BALANCER),
+        (LOAD_BALANCER, "", LOAD_BALANCER),
+        # A dual-stack socket's IPv4 peer; IPv6 in its usual spelling.
+        (f"::ffff:{LOAD_BALANCER}", f"{CLIENT}, {CDN_EDGE}", CLIENT),
+        ("2001:DB8::0:1", "", "2001:db8::1"),
+        ("", CLIENT, None),
+    ],
+)
+def test_the_client_address_is_what_trusted_proxies_appended(
+    rf, behind_cdn_and_load_balancer, remote_addr, forwarded_for, expected
+):
+    request = rf.post(
+        "/admin/login/", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_FOR=forwarded_for
+    )
+    assert client_ip(request) == expected
+
+
+def test_trusted_proxies_that_are_not_networks_stop_start_up():
+    env = {**example_environment(), "TRUSTED_PROXIES": "10.0.0.0/8,load-balancer"}
+    done = manage("check", env=env)
+    assert done.returncode != 0
+    assert "TRUSTED_PROXIES" in done.stderr
 
 
 # --- /healthz
