@@ -4,12 +4,17 @@
   balancer: TRUSTED_PROXIES, TRUSTED_PROXY_COUNT), for django-axes.
 - `LoginThrottleBackend`: django-axes' backend, which also lets code without a
   request (the shell, the test client's `login()`) authenticate.
+- `LoginThrottleHandler`, `failure_limit`: a limit of its own for each way
+  failed logins are counted (username and address, address, username).
 - `lockout_response`: the admin page saying why and for how long a login is
   refused.
 - `RequestSizeLimitMiddleware`: refuses an oversized request body with 413
   before anything reads it.
 """
 
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cache
 from ipaddress import (
     IPv4Address,
@@ -21,11 +26,15 @@ from ipaddress import (
 )
 
 from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_lockout_parameters
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import QuerySet, Sum
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import escape
 
 
@@ -98,6 +107,102 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+# Each way django-axes counts failures (AXES_LOCKOUT_PARAMETERS): what the
+# lockout page calls it, and the setting holding its limit.
+_LIMITS = {
+    frozenset({"username", "ip_address"}): (
+        "account_from_address",
+        "NEWSROOM_LOGIN_FAILURE_LIMIT",
+    ),
+    frozenset({"ip_address"}): ("address", "NEWSROOM_LOGIN_FAILURE_LIMIT_PER_ADDRESS"),
+    frozenset({"username"}): ("account", "NEWSROOM_LOGIN_FAILURE_LIMIT_PER_USERNAME"),
+}
+
+
+@dataclass(frozen=True)
+class LoginLimit:
+    """One limit on failed logins and the recent failures counted against it."""
+
+    scope: str  # "account_from_address", "address" or "account"
+    failures: int
+    limit: int  # 0: off
+    attempts: QuerySet = field(compare=False, repr=False)
+
+    @property
+    def reached(self) -> bool:
+        return self.limit > 0 and self.failures >= self.limit
+
+    def lifted_at(self, cool_off: timedelta) -> datetime | None:
+        """When enough of the failures are older than the cool-off to lift it."""
+        remaining = self.failures
+        for attempt_time, failures in self.attempts.order_by(
+            "attempt_time"
+        ).values_list("attempt_time", "failures_since_start"):
+            # An attempt row's failures all expire with its latest one.
+            remaining -= failures
+            if remaining < self.limit:
+                return attempt_time + cool_off
+        return None
+
+
+class LoginThrottleHandler(AxesDatabaseHandler):
+    """django-axes' database handler, with a limit for each way it counts.
+
+    Axes counts recent failures for each entry of AXES_LOCKOUT_PARAMETERS
+    (username and address; address; username) but compares the largest
+    count with one AXES_FAILURE_LIMIT. Here each count has its own limit:
+    `get_failures` and `failure_limit` (AXES_FAILURE_LIMIT) both report the
+    first limit reached, or else the first limit, so axes' test
+    `failures >= limit` holds exactly when some limit is reached.
+    """
+
+    def limits(self, request, credentials=None) -> list[LoginLimit]:
+        """Return each limit with the recent failures that count against it."""
+        limits = []
+        for parameters, attempts in zip(
+            get_lockout_parameters(request, credentials),
+            self.get_user_attempts(request, credentials),
+            strict=True,
+        ):
+            names = {parameters} if isinstance(parameters, str) else set(parameters)
+            scope, setting = _LIMITS[frozenset(names)]
+            failures = (
+                attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            )
+            limits.append(
+                LoginLimit(scope, failures, getattr(settings, setting), attempts)
+            )
+        return limits
+
+    def binding_limit(self, request, credentials=None) -> LoginLimit:
+        """Return the first limit reached, or else the first one."""
+        limits = self.limits(request, credentials)
+        return next((limit for limit in limits if limit.reached), limits[0])
+
+    def get_failures(self, request, credentials=None) -> int:
+        return self.binding_limit(request, credentials).failures
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """After a successful login, clear that username's failures from that address.
+
+        Axes would clear every count the login matches: all failures from the
+        address and all for the username. Logging in to one's own account
+        between guesses at others would then reset the count per address, and
+        the owner's login would wipe the guesses at their account made
+        elsewhere.
+        """
+        count, _ = AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=request.axes_ip_address,
+        ).delete()
+        return count
+
+
+def failure_limit(request, credentials=None) -> int:
+    """The limit failures are compared with (AXES_FAILURE_LIMIT): see above."""
+    return LoginThrottleHandler().binding_limit(request, credentials).limit
+
+
 class RequestSizeLimitMiddleware:
     """Answer 413 to a request whose declared body is over the limit.
 
@@ -153,17 +258,24 @@ def _megabytes(size: int) -> str:
 def lockout_response(request, original_response=None, credentials=None):
     """The admin's page for a login refused by django-axes (AXES_LOCKOUT_CALLABLE).
 
-    429 Too Many Requests with Retry-After, in the admin's look, saying how
-    long the block lasts.
+    429 Too Many Requests with Retry-After, in the admin's look, saying which
+    limit was reached and how long the block lasts: until enough of the
+    failures that reached it are older than LOGIN_LOCKOUT_MINUTES.
     """
+    limit = LoginThrottleHandler().binding_limit(request, credentials)
     cool_off = get_cool_off(request)
-    seconds = int(cool_off.total_seconds()) if cool_off else 0
+    seconds = 0
+    if cool_off:
+        now = getattr(request, "axes_attempt_time", None) or timezone.now()
+        lifted_at = limit.lifted_at(cool_off) or now + cool_off
+        seconds = max(1, math.ceil((lifted_at - now).total_seconds()))
     context = {
         **admin.site.each_context(request),
         "title": "Too many failed logins",
-        "failure_limit": get_failure_limit(request, credentials),
+        "scope": limit.scope,
+        "failure_limit": limit.limit,
         "username": get_client_username(request, credentials) or "",
-        "minutes": max(1, round(seconds / 60)),
+        "minutes": max(1, math.ceil(seconds / 60)),
     }
     response = render(request, "admin/locked_out.html", context, status=429)
     if seconds:

@@ -416,20 +416,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling (django-axes): 5 failed logins for one username from one
-# address lock that pair out for 15 minutes (a failure meanwhile restarts the
-# clock); a success clears the count. Keyed by username and address together,
-# so that nobody can lock a colleague out from elsewhere. Attempts are kept in
-# the database, shared by every app server.
+# Login throttling (django-axes). Recent failed logins are counted three ways,
+# each with its own limit; reaching one refuses logins (429) until enough of
+# the failures that reached it are LOGIN_LOCKOUT_MINUTES (15) old:
+# - one username from one address, LOGIN_FAILURE_LIMIT (5): guessing at one
+#   account from one place;
+# - one address, any username, LOGIN_FAILURE_LIMIT_PER_ADDRESS (20): password
+#   spraying (colleagues behind one office address share this count);
+# - one username, any address, LOGIN_FAILURE_LIMIT_PER_USERNAME (30): guessing
+#   at one account from many places. This one lets strangers lock a colleague
+#   out, so it is higher, and logins refused during a lockout are not counted
+#   (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT): each address adds at most
+#   LOGIN_FAILURE_LIMIT failures, so locking an account out takes 6 addresses.
+# 0 turns either of the last two off. A successful login clears the failures
+# of that username from that address only (newsroom/security.py). Attempts are
+# kept in the database, shared by every app server.
 AUTHENTICATION_BACKENDS = [
     "newsroom.security.LoginThrottleBackend",  # django-axes; must come first
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+NEWSROOM_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+NEWSROOM_LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(
+    os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20")
+)
+NEWSROOM_LOGIN_FAILURE_LIMIT_PER_USERNAME = int(
+    os.environ.get("LOGIN_FAILURE_LIMIT_PER_USERNAME", "30")
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "newsroom.security.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "newsroom.security.failure_limit"  # the one reached
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"

@@ -13,19 +13,23 @@ import secrets
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
 from newsroom.logs import JsonFormatter
 from newsroom.security import client_ip
 
+from .factories import UserFactory
 from .test_editor_browser import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,6 +237,102 @@ def test_the_client_address_comes_from_trusted_proxies_only(client, editor, sett
 LOAD_BALANCER = "10.0.0.2"
 CDN_EDGE = "192.0.2.50"
 CLIENT = "203.0.113.9"
+ELSEWHERE = "192.0.2.7"  # another client
+
+
+def attempt_from(client, address: str, username: str, password: str):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_limited(client, editor):
+    """20 failures from one address, whatever the usernames, block that address."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    for number in range(19):
+        response = attempt_from(client, CLIENT, f"reporter{number}", "password1")
+        assert response.status_code == 200
+    locked = attempt_from(client, CLIENT, "reporter19", "password1")
+    assert locked.status_code == 429
+    assert "No account can log in from your address for 15 minutes" in (
+        locked.content.decode()
+    )
+    # Until the first of the 20 is 15 minutes old.
+    assert 14 * 60 < int(locked["Retry-After"]) <= 15 * 60
+    # Every account is refused there, even with its password; not elsewhere.
+    refused = attempt_from(client, CLIENT, editor.username, PASSWORD)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    elsewhere = attempt_from(client, ELSEWHERE, editor.username, PASSWORD)
+    assert elsewhere.status_code == 302
+
+
+@pytest.mark.django_db
+def test_logging_in_between_guesses_does_not_reset_the_count_per_address(
+    client, editor
+):
+    """A success clears that account's failures from that address, no one else's."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    for number in range(19):
+        attempt_from(client, CLIENT, f"reporter{number}", "password1")
+    assert attempt_from(client, CLIENT, editor.username, PASSWORD).status_code == 302
+    client.logout()
+    assert attempt_from(client, CLIENT, "reporter19", "password1").status_code == 429
+
+
+@pytest.mark.django_db
+def test_one_account_attacked_from_many_addresses_is_limited(client, editor):
+    """30 failures for one username, whatever the addresses, block that account."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    for number in range(29):
+        response = attempt_from(client, f"198.51.100.{number}", editor.username, "x")
+        assert response.status_code == 200
+    locked = attempt_from(client, "198.51.100.29", editor.username, "x")
+    assert locked.status_code == 429
+    assert "The account “editor” cannot log in from any address for 15 minutes" in (
+        locked.content.decode()
+    )
+    # Its owner too, from an address that never failed; other accounts can.
+    refused = attempt_from(client, ELSEWHERE, editor.username, PASSWORD)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    other = UserFactory(username="other_editor", is_staff=True)
+    assert attempt_from(client, CLIENT, other.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_colleague_cannot_be_locked_out_from_one_address(client, editor):
+    """Refused attempts are not counted: one address adds 5 failures at most."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    for _ in range(50):
+        attempt_from(client, CLIENT, editor.username, "wrong")
+    assert attempt_from(client, CLIENT, editor.username, PASSWORD).status_code == 429
+    elsewhere = attempt_from(client, ELSEWHERE, editor.username, PASSWORD)
+    assert elsewhere.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_says_when_the_block_ends(client, editor):
+    """The block lasts until enough of the failures behind it are 15 minutes old."""
+    for number in range(30):
+        attempt_from(client, f"198.51.100.{number}", editor.username, "x")
+    # Make the first 10 failures 10 minutes old: they expire in 5 minutes,
+    # leaving 20, under the limit of 30.
+    first = list(AccessAttempt.objects.order_by("id").values_list("id", flat=True))
+    AccessAttempt.objects.filter(id__in=first[:10]).update(
+        attempt_time=timezone.now() - timedelta(minutes=10)
+    )
+    locked = attempt_from(client, ELSEWHERE, editor.username, "x")
+    assert locked.status_code == 429
+    assert 4 * 60 < int(locked["Retry-After"]) <= 5 * 60
+    assert "cannot log in from any address for 5 minutes" in locked.content.decode()
 
 
 @pytest.fixture
