@@ -15,6 +15,7 @@ flattened to text. Spans are expanded into a rectangular grid.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -48,6 +49,9 @@ BLOCK_TAGS = frozenset(
 )
 LONG_CELL_TEXT = 300  # characters: a cell of several paragraphs this long is text
 SHORT_VALUE = 120  # characters: a first paragraph this short is the cell's value
+# libxml2 puts what follows </body> outside the body, and drops what follows
+# </html>; a browser shows both, in the body.
+_ROOT_END_TAG = re.compile(r"</(?:body|html)\b[^>]*>", re.I)
 
 
 @dataclass
@@ -60,12 +64,8 @@ class Page:
 
 def read(text: str) -> Page:
     """Read a whole HTML document (or a fragment) into blocks and title candidates."""
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True
-    )
-    try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError):
+    root = _document(text)
+    if root is None:
         return Page([])
     titles = metadata_titles(root)
     body = root.find("body")
@@ -88,6 +88,18 @@ def read(text: str) -> Page:
     return Page(stream, titles)
 
 
+def _document(text: str):
+    """The lxml document of `text`, or None if it holds none."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True
+    )
+    text = _ROOT_END_TAG.sub("", text)
+    try:
+        return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def _in_page_header(element) -> bool:
     return any(ancestor.tag == "header" for ancestor in element.iterancestors())
 
@@ -96,14 +108,8 @@ def read_fragment(text: str) -> list[RawBlock]:
     """Read a piece of HTML met inside markdown; headings stay headings."""
     if not text.strip():
         return []
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True
-    )
-    try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError):
-        return []
-    body = root.find("body")
+    root = _document(text)
+    body = root.find("body") if root is not None else None
     if body is None:
         return []
     strip_boilerplate(body)

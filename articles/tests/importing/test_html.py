@@ -294,3 +294,18 @@ def test_long_tables_and_wide_tables_fit_the_cms_limits():
 )
 def test_detect_format(text, expected):
     assert detect_format(text) == expected
+
+
+@pytest.mark.parametrize("end", ["</body>", "</body></html>", "</html>"])
+def test_text_after_the_end_of_the_body_is_imported(end):
+    """What follows </body> or </html> shows in a browser: it is imported too."""
+    source = (
+        f"<html><body><h1>Title</h1><div><p>First.</p>{end}"
+        "<p>After the end tag.</p><div>And more.</div>"
+    )
+    data = parse(source, format="html").to_json()
+    assert [block["text"] for block in data["sections"][0]["blocks"]] == [
+        "First.",
+        "After the end tag.",
+        "And more.",
+    ]
