@@ -6,7 +6,8 @@ repair it made. The steps:
 
 1. `source.decode`: bytes to text, or ImportRefused (empty, binary,
    undecodable, over MAX_BYTES).
-2. `html.read` (lxml; `page` finds the article, `grid` lays out spans) or
+2. `html.read` (lxml through `nesting`, which flattens what is nested past
+   libxml2's depth limit; `page` finds the article, `grid` lays out spans) or
    `markdown.read` (markdown-it-py with GFM tables, after `legacy.prepare`
    has made legacy text readable): a flat stream of blocks (`stream`).
 3. `stream.sanitize_stream`: every inline fragment to the allow-list
@@ -95,8 +96,8 @@ def parse(
     `format` is "html", "markdown" (which covers plain text) or "auto": an
     HTML file name (`name`) or `detect_format` decides. Bytes are decoded
     (UTF-8, else Windows-1252 or Latin-1, noted). Raises ImportRefused when
-    the source is empty, binary, undecodable, too large (MAX_BYTES) or holds
-    no article text.
+    the source is empty, binary, undecodable, too large (MAX_BYTES), nested
+    too deeply to be read whole, or holds no article text.
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.")
@@ -107,7 +108,7 @@ def parse(
         )
     if format == "html":
         page = html_reader.read(text)
-        stream, candidates, document_notes = page.stream, page.titles, []
+        stream, candidates, document_notes = page.stream, page.titles, page.notes
         sanitize_stream(stream)
     else:
         stream, document_notes, explicit = markdown_reader.read(text)

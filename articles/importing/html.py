@@ -1,10 +1,12 @@
 """Read an HTML document or fragment (lxml) into the block stream.
 
-A full page is cut down to its article and its chrome left out (see
-`page`). The title is the article's first `<h1>`, else the page's, else
-`og:title`, else `<title>`. Block elements give headings, paragraphs
-(`<br><br>` also ends one), lists (nested ones flattened) and tables;
-inline elements stay as markup for the sanitiser.
+The source is parsed by `nesting.parse`, which reads past libxml2's depth
+limit (flattening, noted) and what follows `</body>`. A full page is cut
+down to its article and its chrome left out (see `page`). The title is the
+article's first `<h1>`, else the page's, else `og:title`, else `<title>`.
+Block elements give headings, paragraphs (`<br><br>` also ends one), lists
+(nested ones flattened) and tables; inline elements stay as markup for the
+sanitiser.
 
 Cells are read by their elements: a cell holding a heading kept what
 followed the table (split back out, after the table); a cell holding several
@@ -15,12 +17,11 @@ flattened to text. Spans are expanded into a rectangular grid.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 
-from lxml import etree
 from lxml import html as lxml_html
 
+from . import nesting
 from .grid import Cell, expand, header_rows, is_layout, table_rows
 from .page import (
     content_root,
@@ -49,9 +50,6 @@ BLOCK_TAGS = frozenset(
 )
 LONG_CELL_TEXT = 300  # characters: a cell of several paragraphs this long is text
 SHORT_VALUE = 120  # characters: a first paragraph this short is the cell's value
-# libxml2 puts what follows </body> outside the body, and drops what follows
-# </html>; a browser shows both, in the body.
-_ROOT_END_TAG = re.compile(r"</(?:body|html)\b[^>]*>", re.I)
 
 
 @dataclass
@@ -60,13 +58,18 @@ class Page:
 
     stream: list[RawBlock]
     titles: list[str] = field(default_factory=list)
+    notes: list[RawNote] = field(default_factory=list)  # about the whole document
 
 
 def read(text: str) -> Page:
-    """Read a whole HTML document (or a fragment) into blocks and title candidates."""
-    root = _document(text)
+    """Read a whole HTML document (or a fragment) into blocks and title candidates.
+
+    Raises ImportRefused when it is nested too deeply to read whole (see
+    `nesting`).
+    """
+    root, notes = nesting.parse(text, blocks=BLOCK_TAGS)
     if root is None:
-        return Page([])
+        return Page([], notes=notes)
     titles = metadata_titles(root)
     body = root.find("body")
     if body is None:
@@ -85,37 +88,28 @@ def read(text: str) -> Page:
     strip_boilerplate(content)
     stream: list[RawBlock] = []
     _Reader().read(content, stream)
-    return Page(stream, titles)
-
-
-def _document(text: str):
-    """The lxml document of `text`, or None if it holds none."""
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True
-    )
-    text = _ROOT_END_TAG.sub("", text)
-    try:
-        return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
+    return Page(stream, titles, notes)
 
 
 def _in_page_header(element) -> bool:
     return any(ancestor.tag == "header" for ancestor in element.iterancestors())
 
 
-def read_fragment(text: str) -> list[RawBlock]:
-    """Read a piece of HTML met inside markdown; headings stay headings."""
+def read_fragment(text: str) -> tuple[list[RawBlock], list[RawNote]]:
+    """Read a piece of HTML met inside markdown; headings stay headings.
+
+    Returns the blocks and the notes on reading it (see `nesting`).
+    """
     if not text.strip():
-        return []
-    root = _document(text)
+        return [], []
+    root, notes = nesting.parse(text, blocks=BLOCK_TAGS)
     body = root.find("body") if root is not None else None
     if body is None:
-        return []
+        return [], notes
     strip_boilerplate(body)
     stream: list[RawBlock] = []
     _Reader().read(body, stream)
-    return stream
+    return stream, notes
 
 
 def _has_block(element) -> bool:

@@ -55,7 +55,7 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
     stream = walker.blocks(tokens, 0, len(tokens), top=True)
     stream.extend(marker for _, marker in walker.markers[walker.next_marker :])
     explicit = any(isinstance(block, RawHeading) for block in stream)
-    return stream, prepared.notes, explicit
+    return stream, [*prepared.notes, *walker.notes], explicit
 
 
 class _Walker:
@@ -66,6 +66,7 @@ class _Walker:
         self.markers = prepared.markers
         self.next_marker = 0
         self.env = env
+        self.notes: list[RawNote] = []  # about the whole document
 
     def inline(self, token) -> str:
         content = token.content
@@ -129,7 +130,9 @@ class _Walker:
                     out.append(RawParagraph(html.escape(token.content, quote=False)))
                 i += 1
             elif kind == "html_block":
-                out.extend(html_reader.read_fragment(token.content))
+                blocks, notes = html_reader.read_fragment(token.content)
+                out.extend(blocks)
+                self.notes.extend(notes)
                 i += 1
             elif token.nesting == 1:  # anything else that opens: read inside it
                 close = _closing(tokens, i)

@@ -84,7 +84,11 @@ def is_boilerplate(element) -> bool:
         return True
     if tag in DROPPED:
         return True
-    attributes = element.attrib
+    return has_boilerplate_attributes(tag, element.attrib)
+
+
+def has_boilerplate_attributes(tag: str, attributes) -> bool:
+    """Whether an element's attributes mark it as boilerplate (see the docstring)."""
     if not attributes:
         return False
     if attributes.get("role", "").strip().lower() in DROPPED_ROLES:

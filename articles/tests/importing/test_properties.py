@@ -1,10 +1,15 @@
-"""Properties: export then import keeps the structure; nothing crashes the parser."""
+"""Properties: export then import keeps the structure; nothing crashes the parser;
+no nesting, however deep, loses text."""
 
 import html
+import json
 import os
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
+from lxml import html as lxml_html
 
 from articles.importing import (
     BulletList,
@@ -14,8 +19,10 @@ from articles.importing import (
     Section,
     Table,
     export_html,
+    nesting,
     parse,
 )
+from articles.importing.html import BLOCK_TAGS
 from articles.importing.stream import clean_fragments
 from articles.sanitize import clean_inline, plain_text
 
@@ -184,3 +191,105 @@ PLAIN = st.text(
 def test_clean_fragments_is_clean_inline(fragments):
     """The batched sanitiser and its plain-text shortcut equal clean_inline."""
     assert clean_fragments(fragments) == [clean_inline(f) for f in fragments]
+
+
+# Deeply nested pages: legacy HTML leaves wrappers open by the hundred, past
+# libxml2's limit of 256 levels (which cut the rest of the page off unseen).
+DEEP_SETTINGS = settings(
+    max_examples=max(EXAMPLES // 6, 10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+WRAPPERS = (
+    "<div>", "<font size=2>", "<span>", "<center>", "<b>", "<i>", "<blockquote>",
+    "<section>", "<small>", "<u>", "<o:p>",
+)  # fmt: skip
+plain_words = st.text(
+    st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=1, max_size=12
+)
+
+
+@st.composite
+def deep_pages(draw) -> tuple[str, list[str], int]:
+    """A page of blocks behind runs of wrappers, most left open: its source,
+    the texts it holds (each unique) and how many tables."""
+    parts, texts, table_count = [], [], 0
+
+    def text() -> str:
+        texts.append(f"{draw(plain_words)} t{len(texts)}")
+        return texts[-1]
+
+    for _ in range(draw(st.integers(1, 10))):
+        for _ in range(draw(st.integers(0, 3))):
+            wrapper = draw(st.sampled_from(WRAPPERS))
+            count = draw(st.integers(0, 400))
+            parts.append(wrapper * count)
+            if draw(st.integers(0, 3)) == 0:  # now and then, some are closed
+                name = wrapper[1:].split(">")[0].split()[0]
+                parts.append(f"</{name}>" * draw(st.integers(0, count)))
+        kind = draw(st.sampled_from(["p", "h2", "list", "table"]))
+        if kind == "p":
+            parts.append(f"<p>{text()}</p>")
+        elif kind == "h2":
+            parts.append(f"<h2>{text()}</h2>")
+        elif kind == "list":
+            parts.append(f"<ul><li>{text()}</li><li>{text()}</li></ul>")
+        else:
+            table_count += 1
+            parts.append(
+                f"<table><tr><th>{text()}</th><th>{text()}</th></tr>"
+                f"<tr><td>{text()}</td><td>{text()}</td></tr></table>"
+            )
+    source = f"<!DOCTYPE html><html><body>{''.join(parts)}</body></html>"
+    return source, texts, table_count
+
+
+def _libxml2_limit(source: str) -> bool:
+    parser = lxml_html.HTMLParser(encoding="utf-8")
+    lxml_html.document_fromstring(source.encode(), parser=parser)
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
+
+
+@DEEP_SETTINGS
+@given(deep_pages())
+def test_deep_pages_lose_no_text(page):
+    """However deep the nesting, every text of the page is in the import."""
+    source, texts, table_count = page
+    article = parse(source, format="html")
+    imported = json.dumps(article.to_json(), ensure_ascii=False)
+    assert [text for text in texts if text not in imported] == []
+    tables = [b for s in article.sections for b in s.blocks if isinstance(b, Table)]
+    assert len(tables) == table_count
+    if _libxml2_limit(source):
+        assert "deep-nesting-flattened" in [note.code for note in article.notes]
+    assert_valid_for_cms(article)
+
+
+SOUP_TAGS = (
+    "div", "span", "font", "b", "i", "em", "strong", "center", "blockquote", "section",
+    "p", "a", "ul", "ol", "li", "dl", "dt", "dd", "table", "tbody", "thead", "tr",
+    "td", "th", "caption", "h2", "h3", "pre", "small", "o:p",
+)  # fmt: skip
+SOUP_PIECES = st.one_of(
+    st.sampled_from(SOUP_TAGS).map(lambda tag: f"<{tag}>"),
+    st.sampled_from(SOUP_TAGS).map(lambda tag: f"</{tag}>"),
+    st.sampled_from(["<br>", "<hr>", "<img src=x>", "<div/>", "<p/>"]),
+    st.integers(0, 10**6).map(lambda n: f" w{n}x "),
+)
+
+
+@DEEP_SETTINGS
+@given(
+    st.lists(st.tuples(SOUP_PIECES, st.integers(1, 300)), min_size=1, max_size=30).map(
+        lambda runs: "".join(piece * count for piece, count in runs)
+    )
+)
+def test_flattened_tag_soup_is_read_whole(soup):
+    """Flattening changes only tags, and libxml2 then reads every word."""
+    source = f"<html><body>{soup}</body></html>"
+    flat, _ = nesting.flatten(source, blocks=BLOCK_TAGS)
+    assert re.sub(r"<[^>]*>", "", flat) == re.sub(r"<[^>]*>", "", source)
+    assert not _libxml2_limit(flat)
+    parser = lxml_html.HTMLParser(encoding="utf-8")
+    text = lxml_html.document_fromstring(flat.encode(), parser=parser).text_content()
+    assert re.findall(r"w\d+x", text) == re.findall(r"w\d+x", soup)
