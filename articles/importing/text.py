@@ -12,7 +12,7 @@ import html
 import re
 from itertools import islice, pairwise
 
-from lxml import html as lxml_html
+from . import nesting
 
 # Function words that title case leaves in lower case.
 SMALL_WORDS = frozenset(
@@ -227,7 +227,10 @@ def inline_text(fragment: str) -> str:
 
 
 def _fragment_root(fragment: str):
-    return lxml_html.fragment_fromstring(fragment, create_parent="div")
+    # Through `nesting`: lxml alone dropped all the text past 256 nested
+    # <b> (or <i>...), and what followed them.
+    root, _ = nesting.parse(f"<div>{fragment}</div>", blocks=frozenset())
+    return root.find("body/div")
 
 
 def split_inline(fragment: str, cuts: list[int]) -> list[str]:

@@ -399,3 +399,18 @@ def test_html_inside_markdown_is_read_as_html():
     source = "Intro.\n\n<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n\nAfter."
     data = parse(source, format="markdown").to_json()
     assert blocks_of(data, "table")[0]["rows"] == [["1"]]
+
+
+def test_a_swallowed_cell_with_deeply_nested_bold_keeps_all_its_sentences():
+    """Text after 300 nested <b> in a swallowed cell still moves out whole."""
+    before = " ".join(f"Sentence {n} opens the text that ran on." for n in range(8))
+    deep = "<b>" * 300 + "The bold sentence. Another bold one." + "</b>" * 300
+    source = (
+        "| A | B |\n|---|---|\n| one | two |\n"
+        f"| three | {before} {deep} The very last sentence. |\n\nAfter."
+    )
+    article = parse(source, format="markdown")
+    text = " ".join(b["text"] for b in blocks_of(article.to_json(), "paragraph"))
+    for sentence in ("Sentence 7 opens", "The bold sentence.", "The very last"):
+        assert sentence in text
+    assert "cell-split-out" in codes(article)
