@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from ..sanitize import clean_inline
 from . import html as html_reader
+from .document import ImportRefused
 from .legacy import Prepared, prepare
 from .stream import (
     Marker,
@@ -33,10 +34,19 @@ from .text import looks_like_heading
 
 # Characters that may start inline markdown; text without them is plain.
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_~\[!<&]")
+# markdown-it's nesting limit (a quotation is one level, a list and its item
+# two). Past it, markdown-it skips the rest of the quotation or list item,
+# and for a list item all that follows it in the document, raising nothing:
+# `read` refuses such a text instead. (The commonmark preset's 20 lost all
+# that followed a list nested 10 deep.)
+MAX_NESTING = 100
+# Tokens whose content markdown-it reads one level deeper, as blocks.
+_CONTAINERS = ("blockquote_open", "list_item_open")
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
@@ -47,10 +57,22 @@ _MD = _parser()
 
 def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
     """Read markdown or plain text: the blocks, document notes, and whether
-    the document marks its headings (so plain lines are not taken for them)."""
+    the document marks its headings (so plain lines are not taken for them).
+
+    Raises ImportRefused for quotations or lists nested past MAX_NESTING.
+    """
     prepared = prepare(text)
     env: dict = {}
     tokens = _MD.parse(prepared.text, env)
+    if any(
+        token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
+    ):
+        raise ImportRefused(
+            "The text nests quotations or lists deeper than the importer reads "
+            f"(over {MAX_NESTING - 1} levels of “>”, or lists inside lists over "
+            f"{MAX_NESTING // 2 - 1} levels): the rest would be lost. Reduce the "
+            "nesting and import it again."
+        )
     walker = _Walker(prepared, env)
     stream = walker.blocks(tokens, 0, len(tokens), top=True)
     stream.extend(marker for _, marker in walker.markers[walker.next_marker :])

@@ -3,7 +3,7 @@
 import pytest
 
 from articles import services
-from articles.importing import parse
+from articles.importing import ImportRefused, parse
 from articles.tests.factories import ArticleFactory
 
 from .helpers import assert_valid_for_cms, codes, golden, note, tables_of
@@ -399,6 +399,41 @@ def test_html_inside_markdown_is_read_as_html():
     source = "Intro.\n\n<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n\nAfter."
     data = parse(source, format="markdown").to_json()
     assert blocks_of(data, "table")[0]["rows"] == [["1"]]
+
+
+def test_lists_nested_30_deep_lose_nothing_after_them():
+    """A list nested 30 levels imports every item and all that follows it."""
+    items = "".join("  " * level + f"- item {level}\n" for level in range(30))
+    source = f"# Outline\n\nThe lede.\n\n{items}\nThe last paragraph.\n"
+    data = parse(source, format="markdown").to_json()
+    (outline,) = blocks_of(data, "list")
+    assert outline["items"] == [f"item {level}" for level in range(30)]
+    assert blocks_of(data, "paragraph")[-1]["text"] == "The last paragraph."
+
+
+def test_quotations_nested_40_deep_are_read_whole():
+    """Forty levels of “>” are read; the text after them too."""
+    quotes = "".join(">" * level + f" Reply {level}.\n>\n" for level in range(1, 41))
+    source = f"# Thread\n\nThe lede.\n\n{quotes}\nThe last paragraph.\n"
+    texts = [b["text"] for b in blocks_of(parse(source).to_json(), "paragraph")]
+    assert texts == [
+        "The lede.",
+        *(f"Reply {level}." for level in range(1, 41)),
+        "The last paragraph.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        ">" * 150 + " Too deep.\n",
+        "".join("  " * level + f"- item {level}\n" for level in range(60)),
+    ],
+)
+def test_nesting_past_the_parser_limit_is_refused_not_cut(nested):
+    """Past markdown-it's limit the rest would be lost, so the text is refused."""
+    with pytest.raises(ImportRefused, match="nests quotations or lists deeper"):
+        parse(f"# Title\n\nThe lede.\n\n{nested}\nThe last paragraph.\n")
 
 
 def test_a_swallowed_cell_with_deeply_nested_bold_keeps_all_its_sentences():
