@@ -46,7 +46,9 @@ a CDN.
 
 The cache failing (Redis down) never breaks a page: the error is logged, the
 page is served uncached, and this process leaves the cache alone for
-RETRY_SECONDS before trying again.
+RETRY_SECONDS before trying again. Only errors of the cache's own calls count:
+a request that is refused (a Host not in ALLOWED_HOSTS) or the database
+failing must not turn the cache off for every reader.
 
 Rendered bodies (`article_body`): an approved revision never changes, so the
 HTML of its body in the tables' default state is kept by revision, for staff
@@ -63,7 +65,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -231,14 +233,27 @@ class PageCacheMiddleware:
             or not _usable()
         ):
             return None
-        scope = page_scope(url_kwargs)
+        # What the request says is read before the cache is asked: a Host
+        # that is not allowed is the request's error (a 400), not the cache's,
+        # and must not turn the cache off for everyone (RETRY_SECONDS).
+        key = _page_key(request)
         try:
-            plan.key, plan.generations, entry = _find(request, scope)
+            generations, entry, schedule = _find(key, page_scope(url_kwargs))
         except Exception as error:
             _failed(error)
-            plan.key = ""
             return None
+        plan.key, plan.generations = key, generations
         if entry is None:
+            return None
+        if schedule is None:
+            try:
+                schedule = _scheduled_times()
+            except DatabaseError:
+                # Not the cache's failure either: the view renders the page,
+                # or answers 503 if the database is down (resilience.py).
+                return None
+            _remember_schedule(schedule)
+        if _appeared_since(entry, schedule):
             return None
         return _from_entry(request, entry)
 
@@ -255,9 +270,8 @@ def _is_reader(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _find(request, scope: str) -> tuple[str, tuple[str, ...], tuple | None]:
-    """Return the page's key, the current generations, and the page if fresh."""
-    cache = _cache()
+def _page_key(request) -> str:
+    """Return the cache key of the request's page; DisallowedHost if its Host is bad."""
     address = "\n".join(
         [
             request.scheme,
@@ -266,7 +280,17 @@ def _find(request, scope: str) -> tuple[str, tuple[str, ...], tuple | None]:
             request.META.get("QUERY_STRING", ""),
         ]
     )
-    key = "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+
+
+def _find(key: str, scope: str) -> tuple[tuple[str, ...], tuple | None, list | None]:
+    """Return the current generations, the page if current, and the schedule.
+
+    The schedule is what a listing is checked against: empty for an article's
+    page, None when the cache does not hold it. Only cache calls here: what
+    this raises is the cache failing.
+    """
+    cache = _cache()
     names = [_generation_key(SITE), _generation_key(scope)]
     listing = not scope.startswith("article:")
     found = cache.get_many([*names, key, SCHEDULE_KEY] if listing else [*names, key])
@@ -275,16 +299,21 @@ def _find(request, scope: str) -> tuple[str, tuple[str, ...], tuple | None]:
     )
     entry = found.get(key)
     if entry is None or entry[5] != generations:
-        return key, generations, None  # never stored, or invalidated since
-    if listing:
-        schedule = found.get(SCHEDULE_KEY)
-        if schedule is None:
-            schedule = _scheduled_times()
-            cache.add(SCHEDULE_KEY, schedule, timeout=None)
-        rendered, now = entry[3], time.time()
-        if any(rendered < when <= now for when in schedule):
-            return key, generations, None  # an article has appeared since
-    return key, generations, entry
+        return generations, None, []  # never stored, or invalidated since
+    return generations, entry, found.get(SCHEDULE_KEY) if listing else []
+
+
+def _remember_schedule(schedule: list[float]) -> None:
+    try:
+        _cache().add(SCHEDULE_KEY, schedule, timeout=None)
+    except Exception as error:
+        _failed(error)
+
+
+def _appeared_since(entry: tuple, schedule: list[float]) -> bool:
+    """Whether a scheduled article became public after the page was rendered."""
+    rendered, now = entry[3], time.time()
+    return any(rendered < when <= now for when in schedule)
 
 
 def _new_generation(cache, name: str) -> str:

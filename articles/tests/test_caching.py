@@ -439,3 +439,46 @@ def test_redis_down_never_breaks_a_page(client, boss, settings, caplog):
     assert client.get(url).status_code == 404
     caching._unusable_until.clear()  # the retry delay is over: it fails again
     assert client.get("/").status_code == 200
+
+
+@pytest.fixture
+def redis_page_cache(settings, redis_server):
+    """The page cache in Redis, as on the app servers."""
+    settings.CACHES = {"default": redis_cache(redis_server.url)}
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+# Requests any reader can send: each is answered (400 for a Host that is not
+# allowed), and none may keep the page cache from other readers.
+ODD_REQUESTS = {
+    "host not allowed": ("", {"HTTP_HOST": "evil.example"}),
+    "host with a bad port": ("", {"HTTP_HOST": "testserver:http"}),
+    "host not ascii": ("", {"HTTP_HOST": "b\u00e4d.example"}),
+    "host with a path": ("", {"HTTP_HOST": "testserver/x"}),
+    "broken utf-8 in the path": ("%ff%fe/", {}),
+    "broken query string": ("?%zz=%ff&&=&t1-sort", {}),
+    "long query string": ("?q=" + "x" * 2000, {}),
+    "bad dates and etags": (
+        "",
+        {"HTTP_IF_MODIFIED_SINCE": "yesterday", "HTTP_IF_NONE_MATCH": '"'},
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix, headers", ODD_REQUESTS.values(), ids=ODD_REQUESTS)
+def test_no_request_turns_the_page_cache_off_for_other_readers(
+    client, redis_page_cache, caplog, django_assert_num_queries, suffix, headers
+):
+    """Only the cache's own errors make the page cache step aside, never a request's."""
+    article = make_article(publish=True)
+    url = article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    response = client.get(url + suffix, **headers)
+    if "HTTP_HOST" in headers:
+        assert response.status_code == 400
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    assert "page cache failed" not in caplog.text

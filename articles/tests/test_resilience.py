@@ -90,6 +90,22 @@ def test_cached_pages_are_still_served_while_the_database_is_down(client):
 
 
 @pytest.mark.django_db
+def test_the_database_down_never_turns_the_page_cache_off(client, caplog):
+    """A listing that needs the schedule from the database fails alone."""
+    article = make_article(publish=True)
+    url = article.get_absolute_url()
+    for page in (url, "/"):
+        client.get(page)
+    caching._cache().delete(caching.SCHEDULE_KEY)  # evicted, or Redis restarted
+    with database_down():
+        assert_unavailable_page(client.get("/"))
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"The lede." in response.content
+    assert "page cache failed" not in caplog.text
+
+
+@pytest.mark.django_db
 def test_staff_get_503_when_their_session_cannot_be_loaded(lenient_client, caplog):
     """The session is loaded by middleware, not a view: still a 503."""
     user = UserFactory(username="staffer", is_staff=True, is_superuser=True)
