@@ -7,6 +7,7 @@ through `workflow`, whose refusals are shown as messages.
 from datetime import timedelta
 
 import django_tables2 as tables
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
@@ -15,7 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from .. import tabledata, workflow
 from ..diff import diff
@@ -319,6 +322,11 @@ class WorkflowViews:
             revision_numbers=list(article.revisions.values_list("number", flat=True)),
         )
 
+    # The imported source page (source_view) shows a revision in an <iframe>:
+    # the site's own pages may frame it, no other site may (the rest of the
+    # admin keeps X-Frame-Options: DENY and frame-ancestors 'none').
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp_replace({"frame-ancestors": ["'self'"]}))
     def preview_view(self, request, object_id, number):
         article = self._article(request, object_id)
         revision = get_object_or_404(article.revisions, number=number)

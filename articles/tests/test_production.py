@@ -25,15 +25,20 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.importing.load import import_document
 from articles.models import Article
 from newsroom.logs import JsonFormatter
 from newsroom.security import client_ip
 
-from .factories import UserFactory
+from .factories import DeskFactory, UserFactory
 from .test_editor_browser import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
+IMPORTED_HTML = """<!doctype html><html><head><title>Port figures</title></head>
+<body><article><h1>Port figures</h1><p>Cargo rose.</p><table><caption>Cargo</caption>
+<tr><th>Port</th><th>Tonnes</th></tr><tr><td>Aktau</td><td>2.4</td></tr></table>
+</article></body></html>"""
 
 
 def example_environment() -> dict:
@@ -168,6 +173,49 @@ def test_the_editor_and_public_pages_run_under_the_csp_without_violations(
     page.get_by_role("link", name=re.compile("^Sort by")).first.click()
     expect(page.locator("th[aria-sort]").first).to_be_attached()
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_imported_source_page_shows_the_import_in_its_frame(
+    page, live_server, editor
+):
+    """The source page frames the imported revision's preview: same origin only."""
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if "Content Security Policy" in message.text or "frame" in message.text
+            else None
+        ),
+    )
+    editor.set_password(PASSWORD)
+    editor.save()
+    import_document(IMPORTED_HTML, name="ports.html", desk=DeskFactory(), by=editor)
+    article = Article.objects.get()
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/source/")
+    result = page.frame_locator("iframe.nr-result")
+    expect(result.get_by_role("heading", name="Port figures")).to_be_visible()
+    expect(result.get_by_text("Aktau")).to_be_visible()
+    assert problems == []
+
+
+@pytest.mark.django_db
+def test_only_the_revision_preview_may_be_framed_and_only_by_the_site(client, editor):
+    import_document(IMPORTED_HTML, name="ports.html", desk=DeskFactory(), by=editor)
+    article = Article.objects.get()
+    client.force_login(editor)
+    base = f"/admin/articles/article/{article.pk}"
+    preview = client.get(f"{base}/revisions/1/")
+    assert preview.status_code == 200
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert csp(preview)["frame-ancestors"] == ["'self'"]
+    for url in (f"{base}/source/", f"{base}/change/", f"{base}/revisions/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert csp(response)["frame-ancestors"] == ["'none'"], url
 
 
 # --- login throttling (django-axes)
