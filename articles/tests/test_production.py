@@ -507,6 +507,33 @@ def test_healthz_says_503_when_the_database_is_unreachable(client, monkeypatch):
     assert response.json() == {"database": "error", "cache": "ok"}
 
 
+HEALTH_CHECK = """
+from django.test import Client
+for _ in range(2):  # the file missing, then the empty one SQLite made
+    response = Client().get("/healthz")
+    print(response.status_code, response.content.decode())
+"""
+
+
+def test_healthz_says_503_when_the_sqlite_file_is_missing(tmp_path):
+    """SQLite opens a missing file as an empty database: that is no database."""
+    env = {
+        **example_environment(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gone.sqlite3'}",
+        "DB_POOL": "0",
+        "REDIS_URL": "",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+    }
+    done = manage("shell", "--no-imports", "-c", HEALTH_CHECK, env=env)
+    assert done.returncode == 0, done.stderr
+    printed = [line for line in done.stdout.splitlines() if not line.startswith("{")]
+    error = '503 {"database": "error", "cache": "ok"}'
+    assert printed == [error, error], done.stdout
+    assert "Health check: default failed" in done.stdout
+
+
 @pytest.mark.django_db
 def test_healthz_reports_an_unreachable_cache_but_keeps_the_server(
     client, settings, caplog
