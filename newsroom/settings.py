@@ -148,6 +148,16 @@ def database(url: str) -> dict:
         raise ImproperlyConfigured(
             "DB_POOL=1 needs PostgreSQL (DATABASE_URL=postgres://...)."
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        options = config.setdefault("OPTIONS", {})
+        # Transactions (atomic blocks) take SQLite's write lock when they
+        # begin, and wait up to `timeout` seconds for it. With the default
+        # (BEGIN DEFERRED) two requests that both read, then write, e.g. two
+        # moderators approving one article, deadlock: SQLite fails one at
+        # once with "database is locked" (a 503), whatever the timeout.
+        # Queries outside atomic blocks, such as readers' pages, are as before.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
     return config
 
 

@@ -1,5 +1,6 @@
 """The workflow screens: review, compare, preview, share links, queue and dashboard."""
 
+import json
 from datetime import timedelta
 
 import lxml.html
@@ -11,6 +12,7 @@ from articles.demo import table
 from articles.models import PreviewLink
 
 from .factories import DeskFactory, make_article
+from .test_production import example_environment, manage
 
 TITLES = "//table[contains(@class, 'nr-list')]//td/a/text()"
 
@@ -214,3 +216,90 @@ def test_review_screen_says_when_four_eyes_keeps_the_moderator_from_approving(
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.live_revision is None
+
+
+# --- two moderators at once, on a SQLite file shared by two connections
+
+APPROVE_AT_ONCE = """
+import json, threading
+import lxml.html
+from django.contrib.auth.models import Group
+from django.test import Client
+from articles import workflow
+from articles.models import TransitionLog
+from articles.tests.factories import UserFactory, make_article
+
+def member(name, group):
+    user = UserFactory(username=name, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+writer = member("writer", workflow.EDITORS)
+clients = []
+for name in ("first", "second"):
+    client = Client()
+    client.force_login(member(name, workflow.MODERATORS))
+    clients.append(client)
+
+def approve(client, url, barrier, answers):
+    barrier.wait()  # both requests start together, each on its own connection
+    response = client.post(url, {"decision": "approve", "reviewed_revision": 1})
+    said = []
+    if response.status_code == 302:
+        page = lxml.html.fromstring(client.get(response["Location"]).content.decode())
+        said = [
+            f"{li.get('class')}: {li.text_content().strip()}"
+            for li in page.xpath("//ul[@class='messagelist']/li")
+        ]
+    answers.append([response.status_code, *said])
+
+for _ in range(ROUNDS):
+    article = workflow.submit(make_article(author=writer), by=writer)
+    url = f"/admin/articles/article/{article.pk}/review/"
+    barrier, answers = threading.Barrier(2), []
+    threads = [
+        threading.Thread(target=approve, args=(client, url, barrier, answers))
+        for client in clients
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    approvals = TransitionLog.objects.filter(article=article, action="approve")
+    print(json.dumps({"answers": sorted(answers), "approvals": approvals.count()}))
+"""
+
+
+def test_two_moderators_approving_at_once_on_sqlite_get_one_publication_and_a_refusal(
+    tmp_path,
+):
+    """The slower one is told it is already published: no 503 'database is locked'."""
+    env = {
+        **example_environment(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'newsroom.sqlite3'}",
+        "DB_POOL": "0",
+        "REDIS_URL": "",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    done = manage("migrate", "--noinput", "-v", "0", env=env)
+    assert done.returncode == 0, done.stderr
+    script = APPROVE_AT_ONCE.replace("ROUNDS", "10")
+    done = manage("shell", "--no-imports", "-c", script, env=env)
+    assert done.returncode == 0, done.stderr
+    rounds = [
+        json.loads(line) for line in done.stdout.splitlines() if '"answers"' in line
+    ]
+    assert len(rounds) == 10, done.stdout
+    for outcome in rounds:
+        assert outcome["approvals"] == 1, done.stdout
+        refused, published = outcome["answers"]
+        assert refused[0] == published[0] == 302, done.stdout
+        # Refused by the workflow, or by the review screen if it came later.
+        assert refused[1].endswith(
+            ("is published, so it cannot be approved.", "is not waiting for review.")
+        ), done.stdout
+        assert len(published) == 2, done.stdout  # one message
+        assert published[1].startswith("success: "), done.stdout
