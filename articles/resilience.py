@@ -23,7 +23,9 @@ Anonymous readers keep getting the pages the page cache holds
 (articles/caching.py answers before anything touches the database). When the
 database is back, Django reconnects by itself: it opens a connection per
 request (CONN_MAX_AGE=0), or drops a persistent one that failed at the end of
-the request that saw it fail (CONN_HEALTH_CHECKS checks it before use).
+the request that saw it fail (CONN_HEALTH_CHECKS checks it before use), or
+gets one from its pool (DB_POOL), which retries for a request that waits
+(`reconnect_timeout` in settings.py). Nothing here holds 503s for a while.
 """
 
 import logging

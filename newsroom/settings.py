@@ -134,15 +134,22 @@ def database(url: str) -> dict:
             "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
         )
         if DB_POOL:
+            # Seconds a request waits for a connection before the 503 page. A
+            # sync worker never waits for a free one (it uses one at a time):
+            # this bounds the wait while the database is down.
+            timeout = float(os.environ.get("DB_POOL_TIMEOUT", "2"))
             # Sizes per process and per database: a sync worker uses one
             # connection at a time, a gthread worker one per thread.
             options["pool"] = {
                 "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
                 "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
-                # Seconds a request waits for a connection before the 503
-                # page. A sync worker never waits for a free one (it uses one
-                # at a time): this bounds the wait while the database is down.
-                "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2")),
+                "timeout": timeout,
+                # The pool retries a connection it could not make after 1, 2,
+                # 4, 8... s, for 5 minutes by default: after an outage, requests
+                # kept timing out (503) until the next retry, seconds after the
+                # database was back. Given up after `timeout`, a connection is
+                # tried again as soon as a request waits for one.
+                "reconnect_timeout": timeout,
             }
     elif DB_POOL:
         raise ImproperlyConfigured(

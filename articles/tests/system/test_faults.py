@@ -7,7 +7,7 @@ import threading
 import time
 from collections import Counter
 
-from . import admin_http
+from . import admin_http, servers
 from .conftest import NEW_TEXT, OLD_TEXT
 from .servers import Browser, tail, wait_until
 
@@ -117,6 +117,57 @@ def test_database_down_cached_pages_200_others_503_then_recovery(
     logs = log_text(*app_servers)
     assert "Database unavailable; answered 503 to GET" in logs
     assert "Traceback" not in logs, tail(app_servers[0].log)
+
+
+def test_every_server_answers_as_soon_as_postgresql_is_back(
+    workdir, postgres, content, database_url, redis_server
+):
+    """No server keeps answering 503 once the database accepts connections again.
+
+    One sync worker per server, so that the pool's retries are the ones of
+    the first request that failed: one server keeps a connection
+    (CONN_MAX_AGE), the other a psycopg pool (DB_POOL).
+    """
+    env = servers.site_env(
+        database_url, redis_server.url, static_root=workdir / "static"
+    )
+    pooled = {**env, "CONN_MAX_AGE": "0", "DB_POOL": "1", "DB_POOL_MAX_SIZE": "2"}
+    pair = [
+        servers.AppServer("kept", workdir, env, workers=1),
+        servers.AppServer("pooled", workdir, pooled, workers=1),
+    ]
+    probes = iter(range(100_000))
+
+    def statuses() -> list[int]:
+        """Each server's answer for a page nobody asked for yet (not in Redis)."""
+        return [
+            answers(Browser(server.base), f"{content.desk_url}?probe=p{next(probes)}")
+            for server in pair
+        ]
+
+    try:
+        for server in pair:
+            server.start()
+        for server in pair:
+            server.wait_ready()
+        assert statuses() == [200, 200]
+
+        postgres.stop("fast")
+        first_failure = time.monotonic()
+        # psycopg_pool retries a failed connection 1, 3, 7, 15, 31 s (each
+        # +-10%) after the first failure: bring PostgreSQL back well inside
+        # the gap from 15 to 31 s, with requests failing meanwhile.
+        while time.monotonic() < first_failure + 19:
+            assert statuses() == [503, 503]
+            time.sleep(0.5)
+        postgres.start()  # returns once it accepts connections
+
+        assert statuses() == [200, 200], tail(pair[1].log)
+        assert statuses() == [200, 200], tail(pair[1].log)
+        assert "Traceback" not in log_text(*pair)
+    finally:
+        for server in pair:
+            server.stop()
 
 
 def test_redis_down_pages_served_and_publishing_works(
