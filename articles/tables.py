@@ -22,6 +22,7 @@ from django_tables2.data import TableListData
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -213,6 +214,9 @@ def _xlsx(dataset: tablib.Dataset) -> bytes:
     widths: dict[int, int] = {}
     for r, values in enumerate([dataset.headers, *dataset], start=1):
         for c, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                # A workbook cannot hold control characters; openpyxl refuses them.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             if value in ("", None):
                 continue
             cell = sheet.cell(row=r, column=c, value=value)

@@ -459,6 +459,14 @@ def test_xlsx_download_keeps_formula_like_text_intact_in_text_cells(client):
 
 
 @pytest.mark.django_db
+def test_xlsx_download_leaves_out_control_characters_a_workbook_cannot_hold(client):
+    article = publish(table("Odd", ["Name\x01"], [["a\x02b"]], source_note="Src"))
+    response = download(client, article, 1, 1, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert list(sheet.values) == [("Name",), ("ab",)]
+
+
+@pytest.mark.django_db
 def test_json_download_keeps_formula_like_text_exact(client):
     article = publish(formula_table())
     data = json.loads(download(client, article, 1, 1, "json").content)
