@@ -1,6 +1,9 @@
 """Uploading a CSV or XLSX file to the table grid: what the server reads from it."""
 
 import io
+import random
+import zipfile
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pytest
@@ -8,6 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from articles.admin import table_import
 
 from .factories import UserFactory
 
@@ -29,10 +35,74 @@ def xlsx(rows: list[list]) -> bytes:
     return stream.getvalue()
 
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def crafted_xlsx(rows: Iterable[str], *, after_rows: str = "") -> bytes:
+    """A minimal workbook whose sheet XML is streamed in: `rows` are <row> elements.
+
+    What a hostile file may hold: no <dimension>, millions of rows in a few
+    kilobytes, anything after the rows.
+    """
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml"'
+            ' ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" '
+            f'Type="{OFFICE}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}"><sheets><sheet '
+            'name="Big" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" '
+            f'Type="{OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+    }
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            for row in rows:
+                sheet.write(row.encode())
+            sheet.write(f"</sheetData>{after_rows}</worksheet>".encode())
+    return stream.getvalue()
+
+
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def rows_read(monkeypatch) -> list:
+    """Count the rows openpyxl's read-only reader gives out (it still reads them)."""
+    read = []
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def counted(self, *args, **kwargs):
+        for row in iter_rows(self, *args, **kwargs):
+            read.append(1)
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    return read
 
 
 def test_import_url_is_named_in_the_admin():
@@ -116,7 +186,7 @@ def test_a_file_with_too_many_rows_is_refused(editor_client):
     content = ("Number\r\n" + "".join(f"{n}\r\n" for n in range(1001))).encode()
     response = upload(editor_client, "long.csv", content)
     assert response.status_code == 400
-    assert "1,001 rows" in response.json()["error"]
+    assert "more than 1,000 rows" in response.json()["error"]
     assert "1,000 rows × 40 columns" in response.json()["error"]
 
 
@@ -126,7 +196,114 @@ def test_a_file_with_too_many_columns_is_refused(editor_client):
     content = (",".join(f"C{n}" for n in range(41)) + "\r\n").encode()
     response = upload(editor_client, "wide.csv", content)
     assert response.status_code == 400
-    assert "41 columns" in response.json()["error"]
+    assert "more than 40 columns" in response.json()["error"]
+
+
+# --- limits: reading stops there
+
+
+@pytest.mark.django_db
+def test_xlsx_of_a_million_rows_is_refused_before_openpyxl_reads_a_row(
+    editor_client, rows_read
+):
+    """Its sheet unpacks to 25 MB: refused while unpacking, not after reading it."""
+    content = crafted_xlsx("<row><c><v>1</v></c></row>" for _ in range(1_000_000))
+    assert len(content) < table_import.MAX_BYTES
+    response = upload(editor_client, "million.xlsx", content)
+    assert response.status_code == 400
+    assert "far more than one table" in response.json()["error"]
+    assert len(rows_read) == 0
+
+
+@pytest.mark.django_db
+def test_xlsx_reading_stops_at_the_row_limit(editor_client, rows_read):
+    """50,000 rows are refused after reading the labels and 1,001 rows."""
+    content = crafted_xlsx(f"<row><c><v>{n}</v></c></row>" for n in range(50_000))
+    response = upload(editor_client, "long.xlsx", content)
+    assert response.status_code == 400
+    assert "more than 1,000 rows" in response.json()["error"]
+    assert len(rows_read) == 1 + 1_000 + 1
+
+
+@pytest.mark.django_db
+def test_xlsx_reading_stops_at_the_column_limit(editor_client, rows_read):
+    content = crafted_xlsx(["<row>" + "<c><v>1</v></c>" * 41 + "</row>"] * 1_000)
+    response = upload(editor_client, "wide.xlsx", content)
+    assert response.status_code == 400
+    assert "more than 40 columns" in response.json()["error"]
+    assert len(rows_read) == 1
+
+
+HEAVY_WORKBOOKS = {
+    # 93 MB of cells: the old limit was 100 MB unpacked.
+    "unpacks-to-93-MB": lambda: crafted_xlsx(
+        "<row>" + "<c><v>1</v></c>" * 40 + "</row>" for _ in range(160_000)
+    ),
+    # openpyxl builds each cell of a row while reading it.
+    "200,001-empty-cells-in-a-row": lambda: crafted_xlsx(
+        ["<row>" + "<c/>" * 200_001 + "</row>"]
+    ),
+    # Parsed after the rows, at about 15 µs each.
+    "50,000-merged-ranges": lambda: crafted_xlsx(
+        ["<row><c><v>1</v></c></row>"],
+        after_rows="<mergeCells>"
+        + '<mergeCell ref="A1:B2"/>' * 50_000
+        + "</mergeCells>",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", HEAVY_WORKBOOKS)
+def test_a_workbook_that_would_take_long_to_parse_is_refused_before_reading(
+    editor_client, rows_read, kind
+):
+    response = upload(editor_client, "heavy.xlsx", HEAVY_WORKBOOKS[kind]())
+    assert response.status_code == 400
+    assert "far more than one table" in response.json()["error"]
+    assert len(rows_read) == 0
+
+
+@pytest.mark.django_db
+def test_a_full_size_table_workbook_is_read(editor_client):
+    """1,000 rows × 40 columns of 100-character cells pass every limit."""
+    rng = random.Random(1)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Full")
+    sheet.append([f"Column {c}" for c in range(40)])
+    for r in range(1_000):
+        sheet.append(
+            [f"{'x' * 100} {r}" if c % 2 else rng.random() * 1e6 for c in range(40)]
+        )
+    stream = io.BytesIO()
+    book.save(stream)
+    response = upload(editor_client, "full.xlsx", stream.getvalue())
+    assert response.status_code == 200, response.json()
+    assert "1000 rows, 40 columns" in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_rows_left_out_of_a_sheet_count_towards_its_end(editor_client, rows_read):
+    """A sheet going on to row 999,999 stops at row 10,000: the gap is not walked."""
+    content = crafted_xlsx(
+        [
+            '<row r="1"><c r="A1"><v>1</v></c></row>',
+            '<row r="999999"><c r="A999999"><v>2</v></c></row>',
+        ]
+    )
+    response = upload(editor_client, "gap.xlsx", content)
+    assert response.status_code == 400
+    assert "past row 10,000" in response.json()["error"]
+    assert len(rows_read) == 10_001
+
+
+@pytest.mark.django_db
+def test_a_cell_longer_than_excel_allows_is_refused_where_it_is(editor_client):
+    content = b"Name,Note\r\nx," + b"y" * 40_000 + b"\r\n"
+    response = upload(editor_client, "long-cell.csv", content)
+    assert response.status_code == 400
+    assert "row 2, column 2" in response.json()["error"]
+    assert "32,767 characters" in response.json()["error"]
 
 
 @pytest.mark.django_db
