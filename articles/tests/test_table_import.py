@@ -199,6 +199,56 @@ def test_a_file_with_too_many_columns_is_refused(editor_client):
     assert "more than 40 columns" in response.json()["error"]
 
 
+# --- cells that look like formulas are data
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", '=HYPERLINK("https://evil.example","x")', "@SUM(1+1)"]
+
+
+@pytest.mark.django_db
+def test_csv_cells_that_look_like_formulas_arrive_as_text(editor_client):
+    """The grid gets the cells' text as typed; nothing reads them as formulas."""
+    content = (
+        b"Name,Note\r\n"
+        b"\"=cmd|' /C calc'!A0\",-1+1\r\n"
+        b'"=HYPERLINK(""https://evil.example"",""x"")",@SUM(1+1)\r\n'
+    )
+    response = upload(editor_client, "formulas.csv", content)
+    assert response.status_code == 200
+    assert response.json()["rows"] == [
+        [FORMULAS[0], "-1+1"],
+        [FORMULAS[1], FORMULAS[2]],
+    ]
+
+
+@pytest.mark.django_db
+def test_xlsx_text_cells_that_look_like_formulas_arrive_as_text(editor_client):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Formula-like text"])
+    for text in FORMULAS:
+        sheet.append([text])
+        sheet.cell(row=sheet.max_row, column=1).data_type = "s"  # text, not a formula
+    stream = io.BytesIO()
+    book.save(stream)
+    response = upload(editor_client, "formulas.xlsx", stream.getvalue())
+    assert response.json()["rows"] == [[text] for text in FORMULAS]
+
+
+@pytest.mark.django_db
+def test_xlsx_formula_cells_arrive_as_their_computed_value(editor_client):
+    """A formula gives the value the spreadsheet showed; the server computes nothing."""
+    content = crafted_xlsx(
+        [
+            '<row><c t="inlineStr"><is><t>Total</t></is></c></row>',
+            "<row><c><f>SUM(1+1)</f><v>2</v></c></row>",
+            "<row><c t=\"str\"><f>cmd|' /C calc'!A0</f><v>#N/A</v></c></row>",
+        ]
+    )
+    response = upload(editor_client, "computed.xlsx", content)
+    assert response.json()["rows"] == [["2"], ["#N/A"]]
+
+
 # --- limits: reading stops there
 
 
