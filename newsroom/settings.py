@@ -302,12 +302,12 @@ STORAGES = {
 }
 
 # Request bodies. Form posts (the article with its tables, up to 1,000 rows x
-# 40 columns each as JSON; 2 MB of pasted text on the import page) stay under
+# 40 columns each as JSON; 512 KB of pasted text on the import page) stay under
 # DATA_UPLOAD_MAX_MEMORY_SIZE. Uploads are limited to 2 MB a file by their
 # forms (articles/importing MAX_BYTES, admin/table_import.py MAX_BYTES): below
 # FILE_UPLOAD_MAX_MEMORY_SIZE, so an accepted file is read from memory; a larger
 # one is streamed to a temporary file, then refused by its form. A multipart
-# body (up to 20 files on the import page) is refused with 413 past
+# body (up to 10 files on the import page) is refused with 413 past
 # NEWSROOM_MAX_UPLOAD_BODY, before it is read (newsroom/security.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 64 * 1024

@@ -4,6 +4,11 @@ The documents wait in the session between the preview and the creation, so
 that nothing is uploaded twice and the page never holds megabytes of hidden
 fields. Creating drafts goes through `importing.load`, one transaction per
 document, exactly as the command does.
+
+A request takes a few files and a few hundred kilobytes: the preview parses
+all of them at once, and parsing costs up to about 4 s and 240 MB a megabyte
+(markdown-it's tokens, for text that is all pipe tables). Large batches
+belong to `manage.py import_articles`, which reads one file at a time.
 """
 
 import base64
@@ -21,9 +26,23 @@ from ..importing import MAX_BYTES, ImportRefused, parse
 from ..importing.load import content_hash, import_document
 from ..models import Article, Desk
 
-MAX_FILES = 20
+MAX_FILES = 10
+MAX_TOTAL_BYTES = 512 * 1024  # files and pasted text together
+# The preview shows this much of each table and of each place's repairs;
+# the drafts get everything.
+PREVIEW_ROWS = 10
+PREVIEW_NOTES = 10
 SESSION_KEY = "newsroom_pending_import"
 _WHERE = re.compile(r"section (\d+)(?:, block (\d+))?")
+LARGER_BATCHES = _(
+    "Import larger batches on the server: python manage.py import_articles PATH…"
+)
+
+
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,14 +68,23 @@ class ImportForm(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".html,.htm,.md,.txt"}),
         help_text=_(
-            "HTML, markdown or plain text; up to %(count)d files of %(size)d MB."
+            "HTML, markdown or plain text: up to %(count)d files and %(size)s at a "
+            "time, pasted text included. The preview shows the first %(rows)d rows "
+            "of each table; the drafts get every row. %(larger)s"
         )
-        % {"count": MAX_FILES, "size": MAX_BYTES // 1024 // 1024},
+        % {
+            "count": MAX_FILES,
+            "size": _size(MAX_TOTAL_BYTES),
+            "rows": PREVIEW_ROWS,
+            "larger": LARGER_BATCHES,
+        },
     )
     text = forms.CharField(
         label=_("Or paste an article"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 90}),
+        help_text=_("Up to %(size)s, together with the files.")
+        % {"size": _size(MAX_TOTAL_BYTES)},
     )
     format = forms.ChoiceField(
         label=_("Format"),
@@ -75,10 +103,40 @@ class ImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("files") and not cleaned.get("text", "").strip():
+        files = cleaned.get("files") or []
+        text = cleaned.get("text", "")
+        if not files and not text.strip():
             raise forms.ValidationError(_("Choose files or paste an article."))
-        if len(cleaned.get("files") or []) > MAX_FILES:
-            raise forms.ValidationError(_("At most %d files at a time.") % MAX_FILES)
+        if len(files) > MAX_FILES:
+            self.add_error(
+                "files",
+                _(
+                    "You chose %(count)d files; the page takes up to %(max)d at a "
+                    "time. %(larger)s"
+                )
+                % {"count": len(files), "max": MAX_FILES, "larger": LARGER_BATCHES},
+            )
+        # Sizes as uploaded: nothing has been read yet.
+        files_size = sum(upload.size for upload in files)
+        text_size = len(text.encode("utf-8"))
+        if files_size + text_size > MAX_TOTAL_BYTES:
+            if text_size > MAX_TOTAL_BYTES:
+                field, message = "text", _("The pasted text is %(size)s")
+            elif files_size > MAX_TOTAL_BYTES:
+                field, message = "files", _("The files come to %(size)s")
+            else:
+                field = None
+                message = _("The files and the pasted text come to %(size)s")
+            message = message % {"size": _size(files_size + text_size)}
+            self.add_error(
+                field,
+                _("%(message)s; the page takes up to %(max)s at a time. %(larger)s")
+                % {
+                    "message": message,
+                    "max": _size(MAX_TOTAL_BYTES),
+                    "larger": LARGER_BATCHES,
+                },
+            )
         return cleaned
 
 
@@ -89,6 +147,9 @@ def import_view(request):
     if request.method == "POST" and "create" in request.POST:
         return _create(request)
     form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        # A new batch replaces the one waiting, even when it is refused.
+        request.session.pop(SESSION_KEY, None)
     if request.method == "POST" and form.is_valid():
         documents = _documents(form.cleaned_data)
         request.session[SESSION_KEY] = {
@@ -135,12 +196,13 @@ def _preview(name: str, data: bytes, format: str) -> dict:
     sections = [
         {
             "heading": section.heading,
-            "notes": located.get((s, None), []),
+            **_shown_notes(located.get((s, None), [])),
             "blocks": [
                 {
                     "block": block,
                     "kind": type(block).__name__,
-                    "notes": located.get((s, b), []),
+                    **_shown_rows(block),
+                    **_shown_notes(located.get((s, b), [])),
                 }
                 for b, block in enumerate(section.blocks, start=1)
             ],
@@ -151,8 +213,20 @@ def _preview(name: str, data: bytes, format: str) -> dict:
         "name": name,
         "article": article,
         "sections": sections,
-        "general_notes": located.get((), []),
+        **{
+            f"general_{key}": value
+            for key, value in _shown_notes(located.get((), [])).items()
+        },
     }
+
+
+def _shown_rows(block) -> dict:
+    rows = getattr(block, "rows", [])
+    return {"rows": rows[:PREVIEW_ROWS], "more_rows": len(rows[PREVIEW_ROWS:])}
+
+
+def _shown_notes(notes: list) -> dict:
+    return {"notes": notes[:PREVIEW_NOTES], "more_notes": len(notes[PREVIEW_NOTES:])}
 
 
 def _create(request):

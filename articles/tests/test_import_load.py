@@ -4,11 +4,13 @@ import io
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from articles import workflow
+from articles.admin import importer
 from articles.importing.load import import_document
 from articles.models import Article, Desk, ImportedSource
 
@@ -197,3 +199,129 @@ def test_pasted_text_is_imported_too(client, editor):
 def test_import_page_needs_permission_to_add_articles(client):
     client.force_login(UserFactory(username="visitor", is_staff=True))
     assert client.get("/admin/articles/article/import/").status_code == 403
+
+
+IMPORT_URL = "/admin/articles/article/import/"
+
+
+def field_errors(response, name: str) -> str:
+    """The errors the page shows beside one field ("" for the form's own)."""
+    page = lxml.html.fromstring(response.content)
+    where = f"//div[contains(@class, 'field-{name}')]" if name else "//form"
+    return " ".join(
+        " ".join(errors.text_content().split())
+        for errors in page.xpath(f"{where}//ul[contains(@class, 'errorlist')]")
+    )
+
+
+def textarea(response) -> str:
+    page = lxml.html.fromstring(response.content)
+    return page.xpath("//textarea[@name='text']")[0].text_content().strip()
+
+
+@pytest.mark.django_db
+def test_admin_import_page_states_its_limits_beside_the_upload_field(client, editor):
+    client.force_login(editor)
+    page = lxml.html.fromstring(client.get(IMPORT_URL).content)
+    help_text = " ".join(
+        page.get_element_by_id("id_files_helptext").text_content().split()
+    )
+    assert "up to 10 files and 512 KB at a time" in help_text
+    assert "first 10 rows of each table" in help_text
+    assert "python manage.py import_articles" in help_text
+
+
+@pytest.mark.django_db
+def test_admin_import_refuses_more_files_than_it_takes_keeping_the_pasted_text(
+    client, editor
+):
+    """Eleven files are refused at the files field; the pasted text stays."""
+    client.force_login(editor)
+    files = [SimpleUploadedFile(f"a{n}.md", b"# Title\n\nText.") for n in range(11)]
+    text = "# Pasted\n\nTyped with care."
+    response = client.post(IMPORT_URL, {"format": "auto", "files": files, "text": text})
+    assert response.status_code == 200
+    assert "You chose 11 files; the page takes up to 10" in field_errors(
+        response, "files"
+    )
+    assert "import_articles" in field_errors(response, "files")
+    assert textarea(response) == text
+    assert importer.SESSION_KEY not in client.session
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_import_refuses_files_over_the_total_before_reading_them(client, editor):
+    client.force_login(editor)
+    files = [
+        SimpleUploadedFile(f"a{n}.md", b"# Title\n\n" + b"word " * 60_000)
+        for n in range(2)
+    ]
+    response = client.post(
+        IMPORT_URL, {"format": "auto", "files": files, "text": "Kept."}
+    )
+    assert "The files come to 586 KB; the page takes up to 512 KB" in field_errors(
+        response, "files"
+    )
+    assert textarea(response) == "Kept."
+    assert importer.SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_admin_import_refuses_pasted_text_over_the_total_at_the_text(client, editor):
+    client.force_login(editor)
+    text = "# Long\n\n" + "word " * 110_000
+    response = client.post(IMPORT_URL, {"format": "auto", "text": text})
+    assert "The pasted text is 537 KB" in field_errors(response, "text")
+    assert field_errors(response, "files") == ""
+    assert textarea(response) == text.strip()
+    assert importer.SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_admin_import_refuses_files_and_text_over_the_total_together(client, editor):
+    client.force_login(editor)
+    half = b"# Title\n\n" + b"word " * 60_000
+    response = client.post(
+        IMPORT_URL,
+        {
+            "format": "auto",
+            "files": [SimpleUploadedFile("a.md", half)],
+            "text": half.decode(),
+        },
+    )
+    assert "The files and the pasted text come to 586 KB" in field_errors(response, "")
+
+
+@pytest.mark.django_db
+def test_a_refused_batch_leaves_nothing_waiting_to_be_created(client, editor):
+    """The drafts created are only ever those of the preview on screen."""
+    client.force_login(editor)
+    client.post(IMPORT_URL, {"format": "markdown", "text": "# First\n\nText."})
+    assert importer.SESSION_KEY in client.session
+    refused = client.post(IMPORT_URL, {"format": "markdown", "text": ""})
+    assert "Choose files or paste an article." in field_errors(refused, "")
+    results = client.post(IMPORT_URL, {"create": "1"}, follow=True)
+    assert "nothing waiting to be imported" in results.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_preview_shows_each_tables_first_rows_and_the_draft_gets_them_all(
+    client, editor
+):
+    client.force_login(editor)
+    rows = "".join(f"| Port {n} | {n} |\n" for n in range(1, 31))
+    text = f"# Ports\n\nCargo by port.\n\n| Port | Tonnes |\n|---|---|\n{rows}"
+    preview = client.post(IMPORT_URL, {"format": "markdown", "text": text})
+    page = lxml.html.fromstring(preview.content)
+    shown = page.xpath("//div[contains(@class, 'nr-import-block')]//tbody/tr")
+    assert [[td.text_content() for td in tr.xpath("td")] for tr in shown] == [
+        [f"Port {n}", str(n)] for n in range(1, 11)
+    ]
+    assert "And 20 more rows, not shown here: the draft gets them." in " ".join(
+        page.text_content().split()
+    )
+    client.post(IMPORT_URL, {"create": "1"})
+    table = Article.objects.get().sections.get().blocks.get(kind="table").table
+    assert table.rows.count() == 30
