@@ -137,10 +137,18 @@ BlockForm.declared_fields.update(_table_fields)
 
 
 NOT_IN_ARTICLE = _(
-    "This page holds a %(part)s that is not part of this article: it may have been "
-    "replaced since you opened the page (by a restore or a new import). Nothing was "
-    "saved. Copy what you typed from below, then reload the page."
+    "This page holds a %(part)s that is not part of this article: someone may have "
+    "removed or replaced it since you opened the page. Nothing was saved. Copy what "
+    "you typed from below, then reload the page."
 )
+
+
+def posted_id(value) -> int | None:
+    """The id a form posted, or None if it is not one a database could hold."""
+    value = str(value or "")
+    if not value.isascii() or not value.isdigit() or int(value) >= 2**63:
+        return None
+    return int(value)
 
 
 class ArticleScopedFormSet(nested_admin.formsets.NestedInlineFormSet):
@@ -176,17 +184,21 @@ class ArticleScopedFormSet(nested_admin.formsets.NestedInlineFormSet):
         """The ids posted by the forms for existing parts (None where not an id)."""
         ids = []
         for i in range(self.initial_form_count()):
-            raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
-            ids.append(int(raw) if raw and str(raw).isdigit() else None)
+            key = f"{self.add_prefix(i)}-{self.model._meta.pk.name}"
+            ids.append(posted_id(self.data.get(key)))
         return ids
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # The hidden id field accepts only this article's parts.
-        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
+        form.fields[self.model._meta.pk.name].queryset = self.article_parts()
 
     def clean(self):
         own = {part.pk for part in self.get_queryset()}
+        # If the page is shown again with errors, Django pairs each form with
+        # the queryset's part in the same position: pair every form with its
+        # own (a new one where its id is refused), so that none is left out.
+        self._own_parts = [form.instance for form in self.initial_forms]
         if any(pk not in own for pk in self._posted_ids()):
             raise ValidationError(
                 NOT_IN_ARTICLE % {"part": self.model._meta.verbose_name},

@@ -26,7 +26,7 @@ from ..filters import ArticleFilter
 from ..models import Article, PreviewLink, TransitionLog
 from ..tables import DashboardTable, ReviewQueueTable, RevisionTable
 from ..views import render_article
-from .forms import CommentForm, ReviewForm, ShareLinkForm
+from .forms import CommentForm, ReviewForm, ShareLinkForm, posted_id
 from .importer import import_view
 from .table_import import import_table
 
@@ -386,9 +386,8 @@ class WorkflowViews:
         form = ShareLinkForm(_posted(request))
         if request.method == "POST" and "revoke" in request.POST:
             # Only this article's links; anything else posted is not one of them.
-            posted = request.POST["revoke"]
             link = get_object_or_404(
-                article.preview_links, pk=int(posted) if posted.isdigit() else None
+                article.preview_links, pk=posted_id(request.POST["revoke"])
             )
             link.revoked_at = link.revoked_at or timezone.now()
             link.save(update_fields=["revoked_at"])

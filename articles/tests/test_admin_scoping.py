@@ -172,18 +172,35 @@ def test_a_block_cannot_be_turned_into_a_table_of_another_article(tamper, publis
     assert FOREIGN in page
 
 
-@pytest.mark.parametrize("bad_id", ["not-a-number", "", "99999999"])
+@pytest.mark.parametrize("bad_id", ["not-a-number", "", "99999999", "1" * 30])
 @pytest.mark.django_db
 def test_a_tampered_section_id_is_a_form_error_not_a_crash(tamper, bad_id):
     page = tamper({"sections-1-id": bad_id, "sections-1-heading": "Changed"})
     assert FOREIGN in page
 
 
-@pytest.mark.parametrize("bad_id", ["not-a-number", "", "99999999"])
+@pytest.mark.parametrize("bad_id", ["not-a-number", "", "99999999", "1" * 30])
 @pytest.mark.django_db
 def test_a_tampered_block_id_is_a_form_error_not_a_crash(tamper, bad_id):
     page = tamper({"sections-0-blocks-0-id": bad_id})
     assert FOREIGN in page
+
+
+@pytest.mark.django_db
+def test_a_refused_page_shows_again_everything_that_was_typed(tamper, published):
+    """Nothing typed is lost: every section and block is shown with its input."""
+    page = tamper(
+        {
+            "sections-0-id": published.sections.get(heading="").pk,
+            "sections-0-blocks-0-text": "Typed in the lede.",
+            "sections-1-heading": "Typed heading",
+            "sections-1-blocks-0-items": "Typed item",
+        }
+    )
+    for typed in ("Typed in the lede.", 'value="Typed heading"', "Typed item"):
+        assert typed in page
+    assert page.count('name="sections-0-blocks-0-text"') == 1
+    assert page.count('name="sections-1-blocks-1-caption"') == 1
 
 
 @pytest.mark.django_db
@@ -248,7 +265,7 @@ def share_url(article):
     return f"/admin/articles/article/{article.pk}/share/"
 
 
-@pytest.mark.parametrize("posted", ["foreign", "not-a-number", ""])
+@pytest.mark.parametrize("posted", ["foreign", "not-a-number", "", "1" * 30])
 @pytest.mark.django_db
 def test_a_share_link_is_revoked_only_from_its_own_article(
     client, moderator, own_draft, published, posted
