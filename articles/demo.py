@@ -3,6 +3,8 @@
 Also the small builders of body data (the snapshot's format) that tests use.
 """
 
+from . import snapshot
+
 # Demo only: load_demo refuses to run unless DEBUG is on. `group` is a role
 # created by migration 0003_roles.
 DEMO_ACCOUNTS = [
@@ -35,27 +37,27 @@ DESKS = [
 ]
 
 
-def paragraph(html):
-    return {"type": "paragraph", "html": html}
+paragraph = snapshot.paragraph
 
 
-def bullets(*items, ordered=False):
-    return {"type": "list", "ordered": ordered, "items": list(items)}
+def bullets(*items, ordered=False) -> snapshot.ListData:
+    return snapshot.bullet_list(items, ordered=ordered)
 
 
-def table(caption, columns, rows, source_note="", **settings):
-    return {
-        "type": "table",
-        "caption": caption,
-        "source_note": source_note,
-        # A plain label is a text column; a dict gives the column's other settings.
-        "columns": [
-            {"label": column, "kind": "text"} if isinstance(column, str) else column
+def table(caption, columns, rows, source_note="", **settings) -> snapshot.TableData:
+    """A table block; a column is a label (a text column) or a dict of settings."""
+    return snapshot.table(
+        caption,
+        [
+            snapshot.column(column)
+            if isinstance(column, str)
+            else snapshot.column(**column)
             for column in columns
         ],
-        "rows": rows,
+        rows,
+        source_note=source_note,
         **settings,
-    }
+    )
 
 
 # The sample article (shared/samples/csto-talks.txt) as it should have been:

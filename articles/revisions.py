@@ -1,21 +1,11 @@
 """Snapshots of whole articles: the JSON that revisions keep and readers see.
 
-Snapshot format (version 1):
-    {"version": 1, "title": str, "standfirst": str, "byline": str, "source_credit": str,
-     "sections": [{"heading": str, "anchor": str, "blocks": [
-        {"type": "paragraph", "html": str}
-      | {"type": "list", "ordered": bool, "items": [str]}
-      | {"type": "table", "caption": str, "source_note": str, "source_url": str,
-         "source_retrieved": "YYYY-MM-DD" or "", "row_headers": bool,
-         "columns": [{"label", "kind", "unit", "decimals", "align"}],
-         "rows": [[str]]}]}]}
-Paragraph, item and cell texts are sanitised inline HTML (see `sanitize`).
+The format is defined in `snapshot` (the module), with an example.
 """
 
 from django.db import transaction
 
 from .models import (
-    COLUMN_FIELDS,
     Article,
     Block,
     BulletItem,
@@ -24,12 +14,22 @@ from .models import (
     ContentTableRow,
     Revision,
 )
-from .services import ARTICLE_FIELDS, TABLE_FIELDS
+from .snapshot import (
+    ARTICLE_FIELDS,
+    COLUMN_FIELDS,
+    TABLE_FIELDS,
+    VERSION,
+    BlockData,
+    Snapshot,
+    bullet_list,
+    column,
+    paragraph,
+    section,
+    table,
+)
 
-SNAPSHOT_VERSION = 1
 
-
-def snapshot(article: Article) -> dict:
+def snapshot(article: Article) -> Snapshot:
     """Return the whole article, body included, as plain JSON-ready data.
 
     Six queries of plain values whatever the article's size: no model
@@ -67,39 +67,36 @@ def snapshot(article: Article) -> dict:
         "table_id",
     )
 
-    def block_data(block: dict) -> dict:
+    def block_data(block: dict) -> BlockData:
         if block["kind"] == Block.Kind.PARAGRAPH:
-            return {"type": "paragraph", "html": block["text"]}
+            return paragraph(block["text"])
         if block["kind"] == Block.Kind.LIST:
             items_of = items.get(block["id"], [])
-            return {
-                "type": "list",
-                "ordered": block["ordered"],
-                "items": [item["text"] for item in items_of],
-            }
-        table = tables[block["id"]]
-        retrieved = table["source_retrieved"]
-        return {
-            "type": "table",
-            **{field: table[field] for field in TABLE_FIELDS},
-            "source_retrieved": retrieved.isoformat() if retrieved else "",
-            "columns": [
-                {field: column[field] for field in COLUMN_FIELDS}
-                for column in columns.get(block["id"], [])
+            return bullet_list(
+                [item["text"] for item in items_of], ordered=block["ordered"]
+            )
+        settings = {field: tables[block["id"]][field] for field in TABLE_FIELDS}
+        retrieved = settings.pop("source_retrieved")
+        return table(
+            **settings,
+            source_retrieved=retrieved.isoformat() if retrieved else "",
+            columns=[
+                column(**{field: data[field] for field in COLUMN_FIELDS})
+                for data in columns.get(block["id"], [])
             ],
-            "rows": [row["cells"] for row in rows.get(block["id"], [])],
-        }
+            rows=[row["cells"] for row in rows.get(block["id"], [])],
+        )
 
     return {
-        "version": SNAPSHOT_VERSION,
+        "version": VERSION,
         **{field: getattr(article, field) for field in ARTICLE_FIELDS},
         "sections": [
-            {
-                "heading": section["heading"],
-                "anchor": section["anchor"],
-                "blocks": [block_data(b) for b in blocks.get(section["id"], [])],
-            }
-            for section in sections
+            section(
+                data["heading"],
+                [block_data(b) for b in blocks.get(data["id"], [])],
+                anchor=data["anchor"],
+            )
+            for data in sections
         ],
     }
 

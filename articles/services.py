@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import (
-    COLUMN_FIELDS,
     Article,
     Block,
     BulletItem,
@@ -22,18 +21,18 @@ from .models import (
 )
 from .models.body import unique_anchor
 from .sanitize import clean_inline, plain_text
-
-NO_ITEMS = "A list needs at least one item."
-TABLE_FIELDS = (
-    "caption",
-    "source_note",
-    "source_url",
-    "source_retrieved",
-    "row_headers",
+from .snapshot import (
+    ARTICLE_FIELDS,
+    COLUMN_FIELDS,
+    SectionData,
+    Snapshot,
+    TableData,
 )
 
+NO_ITEMS = "A list needs at least one item."
 
-def build_table(block: Block, data: dict):
+
+def build_table(block: Block, data: TableData):
     """Check a table as typed, then return it unsaved: table, columns and rows.
 
     `data` is a snapshot's table block. Raises TableInvalid, whose problems
@@ -114,7 +113,7 @@ def set_block_content(block: Block, *, items: Iterable[str], table: dict) -> Non
 
 
 @transaction.atomic
-def replace_body(article: Article, sections: Sequence[dict]) -> None:
+def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
     """Replace an article's whole body with `sections` (the snapshot's format).
 
     Validates everything first and writes nothing if any part is refused; the
@@ -175,11 +174,8 @@ def replace_body(article: Article, sections: Sequence[dict]) -> None:
     ContentTableRow.objects.bulk_create(new_rows)
 
 
-ARTICLE_FIELDS = ("title", "standfirst", "byline", "source_credit")
-
-
 @transaction.atomic
-def apply_snapshot(article: Article, data: dict) -> None:
+def apply_snapshot(article: Article, data: Snapshot) -> None:
     """Make the working copy match a snapshot: its fields and its whole body."""
     for field in ARTICLE_FIELDS:
         setattr(article, field, data[field])

@@ -15,13 +15,19 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import number_format
 
 from .sanitize import plain_text
+from .snapshot import NUMERIC_KINDS, ColumnKind
 
 MAX_ROWS = 1000
 MAX_COLUMNS = 40
 LONG_CELL = 300  # characters; longer cells are usually text that escaped the table
 
-TEXT, NUMBER, PERCENT, CURRENCY, DATE = "text", "number", "percent", "currency", "date"
-NUMERIC = frozenset({NUMBER, PERCENT, CURRENCY})
+# The kinds as plain strings: they are compared with the kind of every cell,
+# and reading an enum member costs four times as much as reading a global.
+TEXT = ColumnKind.TEXT.value
+NUMBER = ColumnKind.NUMBER.value
+PERCENT = ColumnKind.PERCENT.value
+CURRENCY = ColumnKind.CURRENCY.value
+DATE = ColumnKind.DATE.value
 KIND_NAMES = {NUMBER: "a number", PERCENT: "a percentage", CURRENCY: "an amount"}
 
 # A number with an optional unit before or after it: "$1,200.50", "-3.5 %",
@@ -90,7 +96,7 @@ def typed_value(kind: str, cell: str):
     text = plain_text(cell)
     if not text:
         return None
-    if kind in NUMERIC:
+    if kind in NUMERIC_KINDS:
         return parse_number(text)[0]
     if kind == DATE:
         return parse_date(text)
@@ -129,7 +135,7 @@ def collation_key(text: str) -> str:
 def display(column: dict, cell: str) -> str | None:
     """The plain text a numeric cell shows readers; None to show the cell as typed."""
     kind = column.get("kind") or TEXT
-    if kind not in NUMERIC:
+    if kind not in NUMERIC_KINDS:
         return None
     value = safe_value(kind, cell)
     if not isinstance(value, Decimal):
@@ -281,7 +287,7 @@ def _check_cell(column: dict, cell: str, row: int, number: int) -> list[Problem]
 def _check_units(column: dict, cells: list[str], number: int) -> list[Problem]:
     """Refuse a numeric column whose cells are written in different units."""
     kind = column.get("kind") or TEXT
-    if kind not in NUMERIC:
+    if kind not in NUMERIC_KINDS:
         return []
     seen: dict[str, int] = {}
     for row, cell in enumerate(cells, start=1):

@@ -27,8 +27,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import tabledata
-from .models import ContentTableColumn
 from .sanitize import clean_inline, plain_text
+from .snapshot import NUMERIC_KINDS, effective_align
 
 # Tables longer than this get a filter box and pages of this many rows.
 PER_PAGE = 25
@@ -70,14 +70,6 @@ def _translated(language: str | None, message: str) -> str:
     return translation.gettext(message)
 
 
-def effective_align(column: dict) -> str:
-    """Return left, right or center for a snapshot column; 'auto' follows its kind."""
-    align = column.get("align") or ContentTableColumn.Align.AUTO
-    if align != ContentTableColumn.Align.AUTO:
-        return align
-    return "right" if column.get("kind") in ContentTableColumn.NUMERIC_KINDS else "left"
-
-
 class CellColumn(tables.Column):
     """A column of inline-HTML cells, shown, sorted and exported by its kind.
 
@@ -92,7 +84,7 @@ class CellColumn(tables.Column):
         self.spec = spec
         self.index = index
         self.kind = spec.get("kind") or tabledata.TEXT
-        self.numeric = self.kind in tabledata.NUMERIC
+        self.numeric = self.kind in NUMERIC_KINDS
         self.align = effective_align(spec)
         # The opening tag of this column's cells, escaped once for every row.
         self.cell_start = f'<td class="align-{html.escape(self.align)}">'

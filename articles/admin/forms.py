@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import (
-    COLUMN_FIELDS,
     Article,
     Block,
     ContentTable,
@@ -18,6 +17,7 @@ from ..models import (
     TableInvalid,
 )
 from ..models.body import unique_anchor
+from ..snapshot import COLUMN_FIELDS, TABLE_FIELDS
 from .grid import TableGridField, clean_grid
 
 
@@ -66,7 +66,7 @@ class BlockForm(forms.ModelForm):
             self.initial["items"] = "\n".join(item.text for item in block.items.all())
         elif block.kind == Block.Kind.TABLE and hasattr(block, "table"):
             table = block.table
-            for field in services.TABLE_FIELDS:
+            for field in TABLE_FIELDS:
                 self.initial[field] = getattr(table, field)
             self.initial["grid"] = {
                 "columns": [
@@ -114,7 +114,7 @@ class BlockForm(forms.ModelForm):
 
     def _save_m2m(self):
         super()._save_m2m()
-        table = {field: self.cleaned_data.get(field) for field in services.TABLE_FIELDS}
+        table = {field: self.cleaned_data.get(field) for field in TABLE_FIELDS}
         services.set_block_content(
             self.instance,
             items=self._item_lines(),
@@ -130,7 +130,7 @@ def _table_formfield(field, **kwargs):
 
 # The table's caption, source and row-header setting, as the model defines them.
 _table_fields = forms.fields_for_model(
-    ContentTable, fields=services.TABLE_FIELDS, formfield_callback=_table_formfield
+    ContentTable, fields=TABLE_FIELDS, formfield_callback=_table_formfield
 )
 BlockForm.base_fields.update(_table_fields)
 BlockForm.declared_fields.update(_table_fields)

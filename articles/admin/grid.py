@@ -12,25 +12,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import COLUMN_FIELDS, ContentTableColumn, TableInvalid, validate_table
+from .. import snapshot
+from ..models import TableInvalid, validate_table
 from ..sanitize import plain_text
+from ..snapshot import COLUMN_FIELDS, Align, ColumnKind
 from ..tabledata import MAX_COLUMNS, MAX_ROWS, Problem
 
 SPARE_ROWS = 2
 SPARE_COLUMNS = 1
 NEW_TABLE_SIZE = 3  # rows and columns offered for a new table
-BLANK_COLUMN = {
-    "label": "",
-    "kind": "text",
-    "unit": "",
-    "decimals": "",
-    "align": "auto",
-}
 UNREADABLE = {"columns": [], "rows": [], "unreadable": True}
 
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+# A new column's settings as the grid's inputs hold them (text).
+BLANK_COLUMN = {key: _text(value) for key, value in snapshot.column("").items()}
 
 
 def grid_from_json(raw: str) -> dict:
@@ -96,8 +95,8 @@ class TableGridWidget(forms.Widget):
                 "columns": columns,
                 "rows": rows,
                 "problems": [problem.as_dict() for problem in self.problems],
-                "kinds": ContentTableColumn.Kind.choices,
-                "aligns": ContentTableColumn.Align.choices,
+                "kinds": ColumnKind.choices,
+                "aligns": Align.choices,
             },
             "columns": columns + [dict(BLANK_COLUMN) for _ in range(SPARE_COLUMNS)],
             "rows": [
@@ -109,8 +108,8 @@ class TableGridWidget(forms.Widget):
                 ]
                 for i, row in enumerate(rows + [[] for _ in range(SPARE_ROWS)], 1)
             ],
-            "kinds": ContentTableColumn.Kind.choices,
-            "aligns": ContentTableColumn.Align.choices,
+            "kinds": ColumnKind.choices,
+            "aligns": Align.choices,
         }
         return context
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import snapshot
 from ..sanitize import plain_text
 
 
@@ -89,13 +90,12 @@ class ImportedArticle:
             "notes": [note.to_json() for note in self.notes],
         }
 
-    def to_body(self) -> list[dict]:
+    def to_body(self) -> list[snapshot.SectionData]:
         """Return the sections in the snapshot format of `services.replace_body`."""
         return [
-            {
-                "heading": section.heading or "",
-                "blocks": [_block_body(block) for block in section.blocks],
-            }
+            snapshot.section(
+                section.heading or "", [_block_body(block) for block in section.blocks]
+            )
             for section in self.sections
         ]
 
@@ -117,15 +117,13 @@ def _block_json(block: Block) -> dict:
     }
 
 
-def _block_body(block: Block) -> dict:
+def _block_body(block: Block) -> snapshot.BlockData:
     if isinstance(block, Paragraph):
-        return {"type": "paragraph", "html": block.html}
+        return snapshot.paragraph(block.html)
     if isinstance(block, BulletList):
-        return {"type": "list", "ordered": block.ordered, "items": list(block.items)}
-    return {
-        "type": "table",
-        "caption": block.caption or "",
-        "source_note": "",
-        "columns": [{"label": label, "kind": "text"} for label in block.columns],
-        "rows": [list(row) for row in block.rows],
-    }
+        return snapshot.bullet_list(block.items, ordered=block.ordered)
+    return snapshot.table(
+        block.caption or "",
+        [snapshot.column(label) for label in block.columns],
+        block.rows,
+    )

@@ -2,7 +2,6 @@
 
 from .article import Article, ArticleQuerySet
 from .body import (
-    COLUMN_FIELDS,
     Block,
     BulletItem,
     ContentTable,
@@ -24,7 +23,6 @@ from .revision import (
 from .source import ImportedSource
 
 __all__ = [
-    "COLUMN_FIELDS",
     "RESERVED_DESK_SLUGS",
     "Article",
     "ArticleQuerySet",

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .. import snapshot
 from ..sanitize import clean_inline, plain_text
 from ..tabledata import Problem, check_table
 from .base import Ordered
@@ -90,10 +91,7 @@ def unique_anchor(heading: str, taken: set[str]) -> str:
 class Block(Ordered):
     """One paragraph, bullet list or table inside a section."""
 
-    class Kind(models.TextChoices):
-        PARAGRAPH = "paragraph", _("Paragraph")
-        LIST = "list", _("Bullet list")
-        TABLE = "table", _("Table")
+    Kind = snapshot.BlockType
 
     section = models.ForeignKey(
         Section,
@@ -196,20 +194,8 @@ class ContentTable(models.Model):
 
 
 class ContentTableColumn(Ordered):
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Text")
-        NUMBER = "number", _("Number")
-        PERCENT = "percent", _("Percent")
-        CURRENCY = "currency", _("Currency")
-        DATE = "date", _("Date")
-
-    class Align(models.TextChoices):
-        AUTO = "auto", _("Automatic (numbers right, text left)")
-        LEFT = "left", _("Left")
-        CENTER = "center", _("Centre")
-        RIGHT = "right", _("Right")
-
-    NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.CURRENCY})
+    Kind = snapshot.ColumnKind
+    Align = snapshot.Align
 
     table = models.ForeignKey(
         ContentTable,
@@ -253,12 +239,6 @@ class ContentTableColumn(Ordered):
             raise ValidationError({"label": _("Every column needs a label.")})
         self.label = self.label.strip()
 
-    @property
-    def effective_align(self) -> str:
-        if self.align != self.Align.AUTO:
-            return self.align
-        return "right" if self.kind in self.NUMERIC_KINDS else "left"
-
 
 def check_row_width(cells, column_count: int) -> None:
     """Refuse a row that does not hold exactly one text cell per column."""
@@ -278,9 +258,6 @@ def check_row_width(cells, column_count: int) -> None:
             % {"cells": len(cells), "columns": column_count},
             code="row_width",
         )
-
-
-COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
 
 
 class ContentTableRow(Ordered):
@@ -320,7 +297,9 @@ def validate_table(
     problems = check_table(columns, rows, caption=caption, source_note=source_note)
     for number, data in enumerate(columns, start=1):
         settings = {
-            key: data[key] for key in COLUMN_FIELDS if data.get(key) is not None
+            key: data[key]
+            for key in snapshot.COLUMN_FIELDS
+            if data.get(key) is not None
         }
         try:
             ContentTableColumn(**settings).full_clean(exclude=["table", "label"])

@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 from articles import services, workflow
 from articles.demo import DEMO_ACCOUNTS, DEMO_ARTICLES, DESKS
 from articles.models import Article, Desk
+from articles.snapshot import ARTICLE_FIELDS
 
 QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 # The sample article's tables name no source, and none is invented for them.
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             desk=desk,
             slug=data["slug"],
             created_by=editor,
-            **{key: data[key] for key in services.ARTICLE_FIELDS},
+            **{key: data[key] for key in ARTICLE_FIELDS},
         )
         services.replace_body(article, data["sections"])
         workflow.revise(article, by=editor, note="Demo content")

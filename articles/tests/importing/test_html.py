@@ -3,6 +3,7 @@
 import pytest
 
 from articles.importing import detect_format, parse
+from articles.snapshot import column
 
 from .helpers import assert_valid_for_cms, codes, golden, note, tables_of
 
@@ -52,10 +53,7 @@ def test_thead_gives_the_labels():
         "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
         format="html",
     )
-    assert tables_of(article)[0]["columns"] == [
-        {"label": "A", "kind": "text"},
-        {"label": "B", "kind": "text"},
-    ]
+    assert tables_of(article)[0]["columns"] == [column("A"), column("B")]
     assert "header-inferred" not in codes(article)
 
 

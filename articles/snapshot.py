@@ -1,0 +1,228 @@
+"""The snapshot schema: the one definition of an article tree as JSON.
+
+Every revision holds its article as a snapshot (`Revision.snapshot`, made by
+`revisions.snapshot`); the public pages, the diffs, the table downloads,
+search, backups and the editors all read it, and `services.replace_body`
+writes the body of one back. Version 1, with every key:
+
+    {"version": 1, "title": "Caspian ports report a busier autumn",
+     "standfirst": "", "byline": "Demo desk", "source_credit": "",
+     "sections": [
+       {"heading": "", "anchor": "section", "blocks": [
+         {"type": "paragraph", "html": "Cargo rose <i>sharply</i>."},
+         {"type": "list", "ordered": false, "items": ["Aktau", "Baku"]}]},
+       {"heading": "Cargo by port", "anchor": "cargo-by-port", "blocks": [
+         {"type": "table", "caption": "Cargo handled",
+          "source_note": "Port operators", "source_url": "",
+          "source_retrieved": "2024-11-30", "row_headers": true,
+          "columns": [
+            {"label": "Port", "kind": "text", "unit": "", "decimals": null,
+             "align": "auto"},
+            {"label": "Cargo", "kind": "number", "unit": "million t",
+             "decimals": 1, "align": "auto"}],
+          "rows": [["Aktau", "2.4"], ["Baku", "3.1"]]}]}]}
+
+Paragraph, list item and cell texts are sanitised inline HTML (bold, italic,
+links: `sanitize.clean_inline`); title, headings, captions and labels are plain
+text. A table is rectangular: each row holds one cell per column, as typed.
+
+Tables are numbered 1, 2... in reading order through the whole article
+(`numbered_tables`); download and embed addresses, anchors and warnings use
+these numbers.
+
+Revisions are kept for ever, so the format only ever gains keys, and readers
+take a missing key as its default (tables saved before migration 0004 have no
+source address, retrieval date or row headers). The checks on a tree are
+`services.replace_body` and `tabledata.check_table`.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, NotRequired, TypedDict
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+VERSION = 1
+
+
+class BlockType(models.TextChoices):
+    """A block's `type`."""
+
+    PARAGRAPH = "paragraph", _("Paragraph")
+    LIST = "list", _("Bullet list")
+    TABLE = "table", _("Table")
+
+
+class ColumnKind(models.TextChoices):
+    """A table column's `kind`: how its cells are read, sorted and shown."""
+
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    PERCENT = "percent", _("Percent")
+    CURRENCY = "currency", _("Currency")
+    DATE = "date", _("Date")
+
+
+class Align(models.TextChoices):
+    """A table column's `align`."""
+
+    AUTO = "auto", _("Automatic (numbers right, text left)")
+    LEFT = "left", _("Left")
+    CENTER = "center", _("Centre")
+    RIGHT = "right", _("Right")
+
+
+# Kinds whose cells are numbers: read as decimals, shown with their decimals
+# and unit, exported as numbers. Plain strings, as cells' kinds are: looked up
+# for every cell.
+NUMERIC_KINDS = frozenset(
+    kind.value for kind in (ColumnKind.NUMBER, ColumnKind.PERCENT, ColumnKind.CURRENCY)
+)
+# What `Align.AUTO` means for each kind: numbers right, so that digits line up.
+DEFAULT_ALIGN = {
+    kind.value: (Align.RIGHT if kind in NUMERIC_KINDS else Align.LEFT).value
+    for kind in ColumnKind
+}
+
+# The keys of an article, a table block and a column that hold its settings,
+# in their order in a snapshot (the relational models have fields of the same
+# names).
+ARTICLE_FIELDS = ("title", "standfirst", "byline", "source_credit")
+TABLE_FIELDS = (
+    "caption",
+    "source_note",
+    "source_url",
+    "source_retrieved",
+    "row_headers",
+)
+COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
+
+
+class ColumnData(TypedDict):
+    label: str
+    kind: str  # a ColumnKind
+    unit: str
+    decimals: int | None  # digits after the point; None: as typed
+    align: str  # an Align
+
+
+class ParagraphData(TypedDict):
+    type: Literal["paragraph"]
+    html: str
+
+
+class ListData(TypedDict):
+    type: Literal["list"]
+    ordered: bool
+    items: list[str]
+
+
+class TableData(TypedDict):
+    type: Literal["table"]
+    caption: str
+    source_note: str
+    # Absent from tables saved before migration 0004: "", "" and True.
+    source_url: NotRequired[str]
+    source_retrieved: NotRequired[str]  # "YYYY-MM-DD" or ""
+    row_headers: NotRequired[bool]  # the first column names the rows
+    columns: list[ColumnData]
+    rows: list[list[str]]
+
+
+BlockData = ParagraphData | ListData | TableData
+
+
+class SectionData(TypedDict):
+    heading: str  # "" for the opening section (the lede)
+    anchor: str  # unique in the article; "" on input: made from the heading
+    blocks: list[BlockData]
+
+
+class Snapshot(TypedDict):
+    version: int
+    title: str
+    standfirst: str
+    byline: str
+    source_credit: str
+    sections: list[SectionData]
+
+
+def effective_align(column: Mapping) -> str:
+    """Return left, right or center for a column; `auto` follows its kind."""
+    align = column.get("align") or Align.AUTO
+    if align != Align.AUTO:
+        return align
+    kind = column.get("kind") or ColumnKind.TEXT
+    return DEFAULT_ALIGN.get(kind, DEFAULT_ALIGN[ColumnKind.TEXT])
+
+
+def numbered_tables(snapshot: Mapping) -> list[tuple[int, TableData]]:
+    """Return the article's tables with their numbers, from 1 in reading order.
+
+    The only count of an article's tables: the page's anchors, the download
+    and embed addresses and the review's warnings must agree on it.
+    """
+    tables = (
+        block
+        for section in snapshot["sections"]
+        for block in section["blocks"]
+        if block["type"] == BlockType.TABLE
+    )
+    return list(enumerate(tables, start=1))
+
+
+# Builders of each part with every key, in snapshot order. The importer and the
+# demo content make their bodies with them.
+
+
+def column(
+    label: str,
+    kind: str = ColumnKind.TEXT.value,
+    *,
+    unit: str = "",
+    decimals: int | None = None,
+    align: str = Align.AUTO.value,
+) -> ColumnData:
+    return {
+        "label": label,
+        "kind": kind,
+        "unit": unit,
+        "decimals": decimals,
+        "align": align,
+    }
+
+
+def paragraph(html: str) -> ParagraphData:
+    return {"type": "paragraph", "html": html}
+
+
+def bullet_list(items: Iterable[str], *, ordered: bool = False) -> ListData:
+    return {"type": "list", "ordered": ordered, "items": list(items)}
+
+
+def table(
+    caption: str,
+    columns: Iterable[ColumnData],
+    rows: Iterable[Sequence[str]],
+    *,
+    source_note: str = "",
+    source_url: str = "",
+    source_retrieved: str = "",
+    row_headers: bool = True,
+) -> TableData:
+    return {
+        "type": "table",
+        "caption": caption,
+        "source_note": source_note,
+        "source_url": source_url,
+        "source_retrieved": source_retrieved,
+        "row_headers": row_headers,
+        "columns": list(columns),
+        "rows": [list(row) for row in rows],
+    }
+
+
+def section(
+    heading: str, blocks: Iterable[BlockData], *, anchor: str = ""
+) -> SectionData:
+    return {"heading": heading, "anchor": anchor, "blocks": list(blocks)}

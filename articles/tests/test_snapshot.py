@@ -1,0 +1,154 @@
+"""The snapshot schema: one definition, which revisions, builders and models share."""
+
+import pytest
+
+from articles import revisions, services, snapshot
+from articles.importing import parse
+from articles.models import Article, Block, ContentTable, ContentTableColumn
+from articles.snapshot import (
+    ARTICLE_FIELDS,
+    COLUMN_FIELDS,
+    DEFAULT_ALIGN,
+    NUMERIC_KINDS,
+    TABLE_FIELDS,
+    Align,
+    ColumnKind,
+    effective_align,
+)
+
+from .factories import ArticleFactory
+
+
+def keys(typed_dict) -> set[str]:
+    return typed_dict.__required_keys__ | typed_dict.__optional_keys__
+
+
+def full_body() -> list[snapshot.SectionData]:
+    """One block of each type and a column with every setting, made by the builders."""
+    return [
+        snapshot.section(
+            "",
+            [
+                snapshot.paragraph("Cargo rose <i>sharply</i>."),
+                snapshot.bullet_list(["Aktau", "Baku"], ordered=True),
+            ],
+        ),
+        snapshot.section(
+            "Cargo by port",
+            [
+                snapshot.table(
+                    "Cargo handled",
+                    [
+                        snapshot.column("Port"),
+                        snapshot.column(
+                            "Cargo", "number", unit="million t", decimals=1
+                        ),
+                        snapshot.column("Share", "percent", align="center"),
+                    ],
+                    [["Aktau", "2.4", "40"], ["Baku", "3.1", "60"]],
+                    source_note="Port operators",
+                    source_url="https://example.org/ports",
+                    source_retrieved="2024-11-30",
+                    row_headers=False,
+                )
+            ],
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_revision_holds_exactly_the_keys_the_schema_defines():
+    """Article, section, block and column keys are those of the TypedDicts."""
+    article = ArticleFactory()
+    services.replace_body(article, full_body())
+    data = revisions.snapshot(article)
+
+    assert set(data) == keys(snapshot.Snapshot)
+    types = {
+        "paragraph": snapshot.ParagraphData,
+        "list": snapshot.ListData,
+        "table": snapshot.TableData,
+    }
+    blocks = []
+    for section in data["sections"]:
+        assert set(section) == keys(snapshot.SectionData)
+        blocks += section["blocks"]
+    assert [block["type"] for block in blocks] == list(snapshot.BlockType)
+    for block in blocks:
+        assert set(block) == keys(types[block["type"]])
+    (table,) = [block for block in blocks if block["type"] == "table"]
+    for column in table["columns"]:
+        assert list(column) == list(COLUMN_FIELDS)
+    assert list(COLUMN_FIELDS) == list(snapshot.ColumnData.__annotations__)
+
+
+@pytest.mark.django_db
+def test_the_builders_make_what_a_revision_stores():
+    """A body made by the builders comes back unchanged, anchors added."""
+    article = ArticleFactory()
+    body = full_body()
+    services.replace_body(article, body)
+
+    stored = revisions.snapshot(article)["sections"]
+    assert [section["anchor"] for section in stored] == ["section", "cargo-by-port"]
+    assert stored == [
+        {**section, "anchor": anchor}
+        for section, anchor in zip(body, ["section", "cargo-by-port"], strict=True)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_imported_body_is_what_a_revision_stores():
+    """The importer's body has the snapshot's keys and defaults, anchors aside."""
+    imported = parse(
+        "Intro with **bold**.\n\n- one\n- two\n\n## Figures\n\n"
+        "| Port | Cargo |\n|---|---|\n| Aktau | 2.4 |\n",
+        format="markdown",
+    )
+    body = imported.to_body()
+    article = ArticleFactory()
+    services.replace_body(article, body)
+
+    stored = revisions.snapshot(article)["sections"]
+    assert stored == [
+        {**section, "anchor": stored_section["anchor"]}
+        for section, stored_section in zip(body, stored, strict=True)
+    ]
+
+
+def test_the_models_take_their_choices_from_the_schema():
+    """Block types, column kinds and alignments are defined once, in the schema."""
+    assert Block.Kind is snapshot.BlockType
+    assert ContentTableColumn.Kind is ColumnKind
+    assert ContentTableColumn.Align is Align
+    assert Block._meta.get_field("kind").choices == snapshot.BlockType.choices
+    assert ContentTableColumn._meta.get_field("kind").choices == ColumnKind.choices
+    assert ContentTableColumn._meta.get_field("align").choices == Align.choices
+
+
+def test_the_field_lists_name_model_fields():
+    """Each setting in a snapshot is a field of the same name in the models."""
+    for model, fields in (
+        (Article, ARTICLE_FIELDS),
+        (ContentTable, TABLE_FIELDS),
+        (ContentTableColumn, COLUMN_FIELDS),
+    ):
+        names = {field.name for field in model._meta.get_fields()}
+        assert set(fields) <= names, model
+    assert set(ARTICLE_FIELDS) <= keys(snapshot.Snapshot)
+    assert set(TABLE_FIELDS) <= keys(snapshot.TableData)
+
+
+def test_numbers_align_right_and_the_rest_left_unless_told():
+    """`auto` follows the kind (numeric kinds right); a chosen alignment wins."""
+    assert NUMERIC_KINDS == {"number", "percent", "currency"}
+    assert set(DEFAULT_ALIGN) == set(ColumnKind.values)
+    for kind in ColumnKind.values:
+        expected = "right" if kind in NUMERIC_KINDS else "left"
+        assert DEFAULT_ALIGN[kind] == expected
+        assert effective_align({"kind": kind, "align": "auto"}) == expected
+        assert effective_align({"kind": kind}) == expected
+        assert effective_align({"kind": kind, "align": "center"}) == "center"
+    # Old or odd columns: no kind is text; an unknown kind is read as text.
+    assert effective_align({}) == "left"
+    assert effective_align({"kind": "colour", "align": ""}) == "left"
