@@ -13,16 +13,19 @@ from django.utils.safestring import SafeString
 
 from .models import Block
 from .sanitize import clean_inline
+from .snapshot import numbered_tables
 
 
 def body_html(snapshot: dict, table_html: Callable[[dict, int], str]) -> SafeString:
     """Return the snapshot's sections as HTML.
 
     `table_html(block, number)` renders the snapshot's table `number`
-    (counting from 1 through the whole article). A section without a heading
+    (as `snapshot.numbered_tables` counts them, as the download and embed
+    addresses do). A section without a heading
     (the lede) is a plain div: it names no region.
     """
-    parts, table_number = [], 0
+    parts = []
+    table_numbers = {id(block): number for number, block in numbered_tables(snapshot)}
     for section in snapshot["sections"]:
         if section["heading"]:
             anchor = escape(section["anchor"])
@@ -42,7 +45,6 @@ def body_html(snapshot: dict, table_html: Callable[[dict, int], str]) -> SafeStr
                 items = "".join(f"<li>{clean_inline(i)}</li>" for i in block["items"])
                 parts.append(f"<{tag}>{items}</{tag}>\n")
             elif kind == Block.Kind.TABLE:
-                table_number += 1
-                parts.append(table_html(block, table_number))
+                parts.append(table_html(block, table_numbers[id(block)]))
         parts.append("</section>\n" if section["heading"] else "</div>\n")
     return SafeString("".join(parts))  # escaped or cleaned above

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import number_format
 
 from .sanitize import plain_text
-from .snapshot import NUMERIC_KINDS, ColumnKind
+from .snapshot import NUMERIC_KINDS, ColumnKind, numbered_tables
 
 MAX_ROWS = 1000
 MAX_COLUMNS = 40
@@ -321,23 +321,19 @@ def _check_units(column: dict, cells: list[str], number: int) -> list[Problem]:
 
 def snapshot_warnings(snapshot: dict) -> list[str]:
     """The warnings of every table in an article snapshot, naming the table."""
-    found, number = [], 0
-    for section in snapshot["sections"]:
-        for block in section["blocks"]:
-            if block["type"] != "table":
-                continue
-            number += 1
-            name = f"Table {number}" + (
-                f" (“{plain_text(block['caption'])}”)" if block.get("caption") else ""
+    found = []
+    for number, block in numbered_tables(snapshot):
+        name = f"Table {number}" + (
+            f" (“{plain_text(block['caption'])}”)" if block.get("caption") else ""
+        )
+        found.extend(
+            f"{name}: {problem.message}"
+            for problem in check_table(
+                block["columns"],
+                block["rows"],
+                caption=block.get("caption") or "",
+                source_note=block.get("source_note") or "",
             )
-            found.extend(
-                f"{name}: {problem.message}"
-                for problem in check_table(
-                    block["columns"],
-                    block["rows"],
-                    caption=block.get("caption") or "",
-                    source_note=block.get("source_note") or "",
-                )
-                if problem.level == "warning"
-            )
+            if problem.level == "warning"
+        )
     return found

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from . import caching, metadata, rendering, search
-from .models import Article, Block, Desk, PreviewLink, Revision, TransitionLog
+from .models import Article, Desk, PreviewLink, Revision, TransitionLog
+from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
 
 # Stories under each desk's name on the home page.
@@ -177,15 +178,10 @@ def _table_view(
 
 def _table_block(snapshot: dict, number: int) -> dict:
     """Return the snapshot's table `number` (counting from 1), or 404."""
-    tables = [
-        block
-        for section in snapshot["sections"]
-        for block in section["blocks"]
-        if block["type"] == Block.Kind.TABLE
-    ]
-    if not 1 <= number <= len(tables):
+    block = dict(numbered_tables(snapshot)).get(number)
+    if block is None:
         raise Http404("This article has no such table.")
-    return tables[number - 1]
+    return block
 
 
 def table_download(request, desk, slug, revision, number, export_format):

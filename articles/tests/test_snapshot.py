@@ -1,6 +1,10 @@
 """The snapshot schema: one definition, which revisions, builders and models share."""
 
+import copy
+
+import lxml.html
 import pytest
+from django.utils.text import slugify
 
 from articles import revisions, services, snapshot
 from articles.importing import parse
@@ -14,9 +18,11 @@ from articles.snapshot import (
     Align,
     ColumnKind,
     effective_align,
+    numbered_tables,
 )
+from articles.tabledata import snapshot_warnings
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, make_article
 
 
 def keys(typed_dict) -> set[str]:
@@ -152,3 +158,55 @@ def test_numbers_align_right_and_the_rest_left_unless_told():
     # Old or odd columns: no kind is text; an unknown kind is read as text.
     assert effective_align({}) == "left"
     assert effective_align({"kind": "colour", "align": ""}) == "left"
+
+
+def three_tables() -> list[snapshot.SectionData]:
+    """Tables "One", "Two" and "Three" in two sections, among other blocks."""
+
+    def numbers(caption):
+        return snapshot.table(
+            caption, [snapshot.column("Name")], [[caption]], source_note="Src"
+        )
+
+    return [
+        snapshot.section("", [snapshot.paragraph("Intro."), numbers("One")]),
+        snapshot.section(
+            "Figures",
+            [snapshot.bullet_list(["a"]), numbers("Two"), snapshot.paragraph("b")],
+        ),
+        snapshot.section("More", [numbers("Three")]),
+    ]
+
+
+def test_tables_are_numbered_from_1_through_the_whole_article():
+    """Numbers follow reading order across sections; other blocks do not count."""
+    tree = {"sections": three_tables()}
+    numbered = [(number, table["caption"]) for number, table in numbered_tables(tree)]
+    assert numbered == [(1, "One"), (2, "Two"), (3, "Three")]
+    assert numbered_tables({"sections": []}) == []
+
+
+@pytest.mark.django_db
+def test_page_downloads_embeds_and_warnings_agree_on_table_numbers(client):
+    """Table n is the same table at #table-n, in its addresses and in its warnings."""
+    article = make_article(three_tables(), publish=True)
+    data = article.live_revision.snapshot
+    url = article.get_absolute_url()
+    revision = article.live_revision.number
+    doc = lxml.html.fromstring(client.get(url).content)
+    for number, table in numbered_tables(data):
+        caption = table["caption"]
+        assert caption in doc.get_element_by_id(f"table-{number}").text_content()
+        download = client.get(f"{url}r{revision}/table-{number}.csv")
+        assert download["Content-Disposition"].endswith(f'-{slugify(caption)}.csv"')
+        embed = client.get(f"{url}table-{number}/embed/")
+        assert caption in embed.content.decode()
+
+    unsourced = copy.deepcopy(data)
+    for _, table in numbered_tables(unsourced):
+        table["source_note"] = ""
+    named = [warning.split(":")[0] for warning in snapshot_warnings(unsourced)]
+    assert named == [
+        f"Table {number} (“{table['caption']}”)"
+        for number, table in numbered_tables(data)
+    ]
