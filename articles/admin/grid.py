@@ -3,7 +3,8 @@
 Without JavaScript the widget is a table of inputs, one per cell and per column
 setting, with spare rows and columns to grow into. static/js/table-grid.js
 turns it into a spreadsheet-like grid that posts the whole table as JSON in
-one field (`<name>-json`). Either way the server checks everything.
+one field (`<name>-json`); what it knows of columns comes from the server
+(`script_schema`). Either way the server checks everything.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import snapshot
 from ..models import TableInvalid, validate_table
 from ..sanitize import plain_text
-from ..snapshot import COLUMN_FIELDS, Align, ColumnKind
+from ..snapshot import COLUMN_FIELDS, DEFAULT_ALIGN, Align, ColumnKind
 from ..tabledata import MAX_COLUMNS, MAX_ROWS, Problem
 
 SPARE_ROWS = 2
@@ -30,6 +31,22 @@ def _text(value) -> str:
 
 # A new column's settings as the grid's inputs hold them (text).
 BLANK_COLUMN = {key: _text(value) for key, value in snapshot.column("").items()}
+
+
+def script_schema() -> dict:
+    """What the grid's script knows of columns, all from the snapshot schema.
+
+    The script has no list of its own: it offers these kinds and alignments,
+    posts these settings, and aligns each column as `snapshot.effective_align`.
+    """
+    return {
+        "kinds": ColumnKind.choices,
+        "aligns": Align.choices,
+        "columnFields": list(COLUMN_FIELDS),
+        "blankColumn": BLANK_COLUMN,
+        "autoAlign": Align.AUTO.value,
+        "defaultAlign": DEFAULT_ALIGN,
+    }
 
 
 def grid_from_json(raw: str) -> dict:
@@ -95,8 +112,7 @@ class TableGridWidget(forms.Widget):
                 "columns": columns,
                 "rows": rows,
                 "problems": [problem.as_dict() for problem in self.problems],
-                "kinds": ColumnKind.choices,
-                "aligns": Align.choices,
+                **script_schema(),
             },
             "columns": columns + [dict(BLANK_COLUMN) for _ in range(SPARE_COLUMNS)],
             "rows": [

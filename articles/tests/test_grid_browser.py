@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 from articles.demo import paragraph
 from articles.demo import table as table_block
 from articles.models import Article
+from articles.snapshot import DEFAULT_ALIGN, Align, ColumnKind
 
 from .factories import DeskFactory, make_article
 from .test_editor_browser import PASSWORD, add_block, add_section, log_in
@@ -494,4 +495,41 @@ def test_an_existing_table_round_trips_unchanged_then_takes_edits(
     save(page)
     assert article.revisions.count() == 2
     assert saved_table()["rows"] == [["South", "38.5"], ["North", "40.5"]]
+    assert page_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_grid_offers_the_servers_kinds_and_aligns_as_the_server_does(
+    page: Page, live_server, editor, page_errors
+):
+    """The kind and alignment menus are the schema's; `auto` aligns by its kind."""
+    grid, _prefix = new_table(page, live_server, editor)
+
+    def offered(menu: Locator) -> list[tuple[str, str]]:
+        return [
+            tuple(option)
+            for option in menu.locator("option").evaluate_all(
+                "options => options.map(o => [o.value, o.textContent])"
+            )
+        ]
+
+    kind_menu = grid.get_by_label("Column 1 kind")
+    assert offered(kind_menu) == [(v, str(label)) for v, label in ColumnKind.choices]
+    align_menu = grid.get_by_label("Column 1 alignment")
+    assert offered(align_menu) == [(v, str(label)) for v, label in Align.choices]
+
+    first = cell(grid, "Row 1, column 1")
+    for kind in ColumnKind.values:
+        kind_menu.select_option(kind)
+        expect(first).to_have_css("text-align", DEFAULT_ALIGN[kind])
+    align_menu.select_option("center")
+    expect(first).to_have_css("text-align", "center")
+    last_kind = ColumnKind.values[-1]
+    assert posted(grid)["columns"][0] == {
+        "label": "",
+        "kind": last_kind,
+        "unit": "",
+        "decimals": "",
+        "align": "center",
+    }
     assert page_errors == []

@@ -1,12 +1,14 @@
 """The snapshot schema: one definition, which revisions, builders and models share."""
 
 import copy
+import json
 
 import lxml.html
 import pytest
 from django.utils.text import slugify
 
 from articles import revisions, services, snapshot
+from articles.admin.grid import TableGridWidget
 from articles.importing import parse
 from articles.models import Article, Block, ContentTable, ContentTableColumn
 from articles.snapshot import (
@@ -210,3 +212,27 @@ def test_page_downloads_embeds_and_warnings_agree_on_table_numbers(client):
         f"Table {number} (“{table['caption']}”)"
         for number, table in numbered_tables(data)
     ]
+
+
+def test_the_grid_script_gets_columns_from_the_schema():
+    """What the widget hands its script (json_script) is the schema's, not a copy."""
+    html = TableGridWidget().render("block-grid", None, attrs={"id": "id_block-grid"})
+    doc = lxml.html.fromstring(html)
+    (script,) = doc.xpath("//script[@id='id_block-grid-data']")
+    data = json.loads(script.text)
+
+    assert data["kinds"] == [[value, str(label)] for value, label in ColumnKind.choices]
+    assert data["aligns"] == [[value, str(label)] for value, label in Align.choices]
+    assert data["columnFields"] == list(COLUMN_FIELDS)
+    assert data["blankColumn"] == {
+        key: "" if value is None else value
+        for key, value in snapshot.column("").items()
+    }
+    assert data["autoAlign"] == Align.AUTO
+    assert data["defaultAlign"] == DEFAULT_ALIGN
+    # The form's columns, without the script, offer the same choices.
+    kind_menu = lxml.html.fromstring(html).xpath(
+        "//select[@name='block-grid-col-0-kind']"
+    )
+    options = [(o.get("value"), o.text) for o in kind_menu[0].iter("option")]
+    assert options == [(value, str(label)) for value, label in ColumnKind.choices]

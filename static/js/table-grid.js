@@ -11,8 +11,6 @@
 (function () {
   "use strict";
 
-  var COLUMN_KEYS = ["label", "kind", "unit", "decimals", "align"];
-  var NUMERIC_KINDS = ["number", "percent", "currency"];
   var PREVIEW_ROWS = 5;
   var MAX_IMPORT_BYTES = 2 * 1024 * 1024; // as articles/admin/table_import.py
   var XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -50,16 +48,6 @@
 
   function text(value) {
     return value === null || value === undefined ? "" : String(value);
-  }
-
-  function blankColumn(settings) {
-    var column = { id: newId(), label: "", kind: "text", unit: "", decimals: "", align: "auto" };
-    COLUMN_KEYS.forEach(function (key) {
-      if (settings && settings[key] !== undefined && settings[key] !== null) {
-        column[key] = text(settings[key]);
-      }
-    });
-    return column;
   }
 
   function blankRow(width) {
@@ -180,6 +168,21 @@
     container.id = "id_" + name;
     var baseId = container.id;
 
+    // What columns are, from the server's snapshot schema (articles/snapshot.py
+    // through articles/admin/grid.py): their settings, a new column's values,
+    // the kinds and alignments offered, and the alignment "auto" gives each kind.
+    var columnFields = data.columnFields;
+
+    function blankColumn(settings) {
+      var column = Object.assign({ id: newId() }, data.blankColumn);
+      columnFields.forEach(function (key) {
+        if (settings && settings[key] !== undefined && settings[key] !== null) {
+          column[key] = text(settings[key]);
+        }
+      });
+      return column;
+    }
+
     var grid = { columns: [], rows: [] };
     var marks = { cells: {}, columns: {}, rows: {} };
     var problems = data.problems || [];
@@ -250,7 +253,7 @@
       jsonInput.value = JSON.stringify({
         columns: grid.columns.map(function (column) {
           var settings = {};
-          COLUMN_KEYS.forEach(function (key) {
+          columnFields.forEach(function (key) {
             settings[key] = column[key];
           });
           return settings;
@@ -416,9 +419,10 @@
 
     // --- drawing
 
+    // As snapshot.effective_align: an unknown kind aligns as a new column's.
     function alignment(column) {
-      if (column.align && column.align !== "auto") return column.align;
-      return NUMERIC_KINDS.indexOf(column.kind) !== -1 ? "right" : "left";
+      if (column.align && column.align !== data.autoAlign) return column.align;
+      return data.defaultAlign[column.kind] || data.defaultAlign[data.blankColumn.kind];
     }
 
     function select(options, value, attributes) {
