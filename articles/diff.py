@@ -12,25 +12,30 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .sanitize import plain_text
+from .snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
 
-ARTICLE_FIELDS = {
+# How a change of each of the snapshot's settings is named. Every field of the
+# schema needs one: columns are matched by their label, the rest is compared.
+LABELS = {
     "title": "Title",
     "standfirst": "Standfirst",
     "byline": "Byline",
     "source_credit": "Source credit",
-}
-TABLE_FIELDS = {
     "caption": "Caption",
     "source_note": "Source",
     "source_url": "Source address",
     "source_retrieved": "Retrieved on",
-}
-COLUMN_SETTINGS = {
+    "row_headers": "First column names the rows",
     "kind": "kind",
     "unit": "unit",
     "decimals": "decimal places",
     "align": "alignment",
 }
+ARTICLE_SETTINGS = {name: LABELS[name] for name in ARTICLE_FIELDS}
+TABLE_SETTINGS = {name: LABELS[name] for name in TABLE_FIELDS}
+COLUMN_SETTINGS = {name: LABELS[name] for name in COLUMN_FIELDS if name != "label"}
+# What a table saved before migration 0004 holds without saying.
+ROW_HEADERS_DEFAULT = True
 BLOCK_KINDS = {"paragraph": "Paragraph", "list": "List", "table": "Table"}
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
@@ -181,7 +186,7 @@ def diff(old: dict | None, new: dict) -> ArticleDiff:
     """Compare two snapshots; `old=None` (nothing published yet) adds everything."""
     old = old or {}
     return ArticleDiff(
-        fields=_field_changes(old, new, ARTICLE_FIELDS),
+        fields=_field_changes(old, new, ARTICLE_SETTINGS),
         sections=_section_changes(old.get("sections", []), new.get("sections", [])),
     )
 
@@ -286,7 +291,7 @@ def _item_changes(olds: list[str], news: list[str]) -> list[ItemChange]:
 def _table_changes(
     old: dict, new: dict
 ) -> tuple[list[FieldChange], TableChange | None]:
-    settings = _field_changes(old, new, TABLE_FIELDS)
+    settings = _field_changes(old, new, TABLE_SETTINGS)
     # Columns are matched by label; a repeated label stands for its first column.
     old_labels = [column["label"] for column in old["columns"]]
     new_labels = [column["label"] for column in new["columns"]]
@@ -365,7 +370,7 @@ def _signature(block: dict) -> tuple:
     if kind == "list":
         return kind, block.get("ordered", False), tuple(map(plain_text, block["items"]))
     columns = tuple(
-        tuple(_setting(column, name) for name in ("label", *COLUMN_SETTINGS))
+        tuple(_setting(column, name) for name in COLUMN_FIELDS)
         for column in block["columns"]
     )
     rows = tuple(tuple(row) for row in _plain_rows(block))
@@ -415,6 +420,8 @@ def _label(row: list[str]) -> str:
 
 
 def _setting(data: dict, name: str) -> str:
+    if name == "row_headers":
+        return "yes" if data.get(name, ROW_HEADERS_DEFAULT) else "no"
     value = data.get(name)
     return "" if value is None else str(value)
 

@@ -276,3 +276,23 @@ def test_the_template_says_when_nothing_changed():
         "admin/articles/_diff.html", {"diff": diff(article(), article())}
     )
     assert "No changes." in html
+
+
+def test_a_change_of_row_headers_is_a_setting_not_formatting():
+    """Every table setting of the schema is compared, row headers included."""
+    old = article(section("", votes(["North", "1,200"])))
+    new = article(section("", {**votes(["North", "1,200"]), "row_headers": False}))
+    block = only_block(diff(old, new))
+    assert [(s.label, s.old, s.new) for s in block.settings] == [
+        ("First column names the rows", "yes", "no")
+    ]
+    assert not block.formatting_only
+
+
+def test_a_table_saved_before_row_headers_existed_had_them():
+    """A table without the row_headers key (before migration 0004) had them on."""
+    before = votes(["North", "1,200"])
+    del before["row_headers"]
+    after = {**votes(["North", "1,200"]), "caption": "Votes"}
+    block = only_block(diff(article(section("", before)), article(section("", after))))
+    assert [s.label for s in block.settings] == ["Caption"]
