@@ -1,5 +1,7 @@
 """Admin forms: the article editor (blocks edited in place) and workflow decisions."""
 
+import json
+
 import nested_admin
 from django import forms
 from django.conf import settings
@@ -34,6 +36,16 @@ class InlineTextWidget(forms.Textarea):
         super().__init__(attrs={"rows": 4, "data-inline-editor": mode, **(attrs or {})})
 
 
+# The form's fields that each kind of block uses: a table's are its settings
+# in the snapshot schema and the grid. The editor's script shows only these
+# (static/js/block-kind.js, through the kind menu's data-fields-by-kind).
+FIELDS_BY_KIND = {
+    Block.Kind.PARAGRAPH.value: ["text"],
+    Block.Kind.LIST.value: ["ordered", "items"],
+    Block.Kind.TABLE.value: [*TABLE_FIELDS, "grid"],
+}
+
+
 class BlockForm(forms.ModelForm):
     """One block of any kind; only the fields of its kind are used."""
 
@@ -55,7 +67,12 @@ class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
         fields = ["kind", "text", "ordered", "position"]
-        widgets = {"text": InlineTextWidget(mode="paragraph")}
+        widgets = {
+            "kind": forms.Select(
+                attrs={"data-fields-by-kind": json.dumps(FIELDS_BY_KIND)}
+            ),
+            "text": InlineTextWidget(mode="paragraph"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import pytest
 from django.utils.text import slugify
 
 from articles import revisions, services, snapshot
+from articles.admin.forms import BlockForm
 from articles.admin.grid import TableGridWidget
 from articles.importing import parse
 from articles.models import Article, Block, ContentTable, ContentTableColumn
@@ -236,3 +237,15 @@ def test_the_grid_script_gets_columns_from_the_schema():
     )
     options = [(o.get("value"), o.text) for o in kind_menu[0].iter("option")]
     assert options == [(value, str(label)) for value, label in ColumnKind.choices]
+
+
+def test_the_block_form_shows_each_kind_the_fields_the_schema_gives_it():
+    """The kind menu tells the editor's script which fields each kind uses."""
+    form = BlockForm(prefix="block")
+    (menu,) = lxml.html.fromstring(str(form["kind"])).xpath("//select")
+    fields_by_kind = json.loads(menu.get("data-fields-by-kind"))
+
+    assert set(fields_by_kind) == set(snapshot.BlockType.values)
+    assert fields_by_kind["table"] == [*TABLE_FIELDS, "grid"]
+    for fields in fields_by_kind.values():
+        assert set(fields) <= set(form.fields)

@@ -1,20 +1,18 @@
 // Show only the fields that a block's kind uses. The server ignores the
-// others anyway; this only keeps the editor's page short.
+// others anyway; this only keeps the editor's page short. Which fields each
+// kind uses comes from the server, on the kind menu (data-fields-by-kind,
+// articles/admin/forms.py).
 (function () {
   "use strict";
-  var FIELDS_BY_KIND = {
-    paragraph: ["text"],
-    list: ["ordered", "items"],
-    table: ["caption", "source_note", "source_url", "source_retrieved", "row_headers", "grid"],
-  };
-  var ALL_FIELDS = [].concat(FIELDS_BY_KIND.paragraph, FIELDS_BY_KIND.list, FIELDS_BY_KIND.table);
   var KIND_SELECT = /-blocks-\d+-kind$/;
 
   function showFieldsFor(select) {
     var form = select.closest(".inline-related");
     if (!form) return;
-    var wanted = FIELDS_BY_KIND[select.value] || ALL_FIELDS;
-    ALL_FIELDS.forEach(function (field) {
+    var fieldsByKind = JSON.parse(select.dataset.fieldsByKind || "{}");
+    var allFields = [].concat.apply([], Object.values(fieldsByKind));
+    var wanted = fieldsByKind[select.value] || allFields;
+    allFields.forEach(function (field) {
       form.querySelectorAll(".field-" + field).forEach(function (row) {
         row.classList.toggle("hidden-for-kind", wanted.indexOf(field) === -1);
       });
