@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import caching, notifications, revisions, search, services, tabledata
-from .models import Article, Correction, Revision, TransitionLog
+from .. import caching, notifications, revisions, search, services, tabledata
+from ..models import Article, Correction, Revision, TransitionLog
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
