@@ -1,55 +1,39 @@
-"""Who may change an article's status, and how; the admin, views and importer call it.
+"""The transitions: each changes an article's status, or its working copy.
 
-    draft ──submit──▶ in review ──approve──────▶ published (readers see it now)
-      ▲                  │     └──approve(at)──▶ scheduled ──(its time)──▶ published
-      └─withdraw/reject──┘
-    published ──edit──▶ draft (readers keep the approved revision until approval)
-    published/scheduled ──unpublish──▶ unpublished ──submit──▶ in review
-
-Roles (groups created by migration 0003_roles): Editors hold `submit_article`
-and may edit; Moderators also hold `moderate_article` (approve, schedule,
-reject, unpublish). Superusers may do everything. A moderator may not approve
-a version they submitted or wrote any change of since the last approval
-(four-eyes rule, NEWSROOM_FOUR_EYES).
-
-Only this module assigns `Article.status`. Each transition locks the article's
-row, checks the state and the actor's permission, writes with a conditional
-update (so two simultaneous requests make exactly one transition on any
-database), logs a TransitionLog, and raises WorkflowError, whose message is
-written for the person who asked, when it refuses.
+Only this module assigns `Article.status`. Each transition locks the
+article's row, asks the policy (`policy.check`, which refuses with
+`WorkflowPermissionDenied` or `WorkflowError`), checks its own input, writes
+with a conditional update (so two simultaneous requests make exactly one
+transition on any database), and logs a TransitionLog.
 """
 
-from datetime import datetime
+from __future__ import annotations
 
-from django.conf import settings
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from .. import caching, notifications, revisions, search, services, tabledata
 from ..models import Article, Correction, Revision, TransitionLog
+from .policy import (
+    APPROVE,
+    EDIT,
+    REJECT,
+    SCHEDULE,
+    SUBMIT,
+    UNPUBLISH,
+    WITHDRAW,
+    WorkflowError,
+    check,
+)
 
-EDITORS = "Editors"
-MODERATORS = "Moderators"
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 Status = Article.Status
 Action = TransitionLog.Action
-
-
-class WorkflowError(Exception):
-    """A refused action; the message is written for the person who asked."""
-
-
-def can_edit(user) -> bool:
-    return user.has_perm("articles.change_article")
-
-
-def can_submit(user) -> bool:
-    return user.has_perm("articles.submit_article")
-
-
-def can_moderate(user) -> bool:
-    return user.has_perm("articles.moderate_article")
 
 
 def _locked(article: Article) -> Article:
@@ -66,7 +50,7 @@ def _move(
     *,
     action: str,
     to: str,
-    by,
+    by: User | None,
     revision: Revision | None = None,
     comment: str = "",
     **fields,
@@ -97,24 +81,12 @@ def _move(
     return article
 
 
-def _status_refusal(article: Article, doing: str) -> str:
-    status = article.get_status_display().lower()
-    return f"“{article.title}” is {status}, so it cannot be {doing}."
-
-
 @transaction.atomic
-def submit(article: Article, *, by, comment: str = "") -> Article:
+def submit(article: Article, *, by: User, comment: str = "") -> Article:
     """Send the article's current revision to the moderators."""
     article = _locked(article)
-    _require(
-        can_submit(by), "You do not have permission to submit articles for review."
-    )
-    _require(
-        article.status in {Status.DRAFT, Status.UNPUBLISHED},
-        _status_refusal(article, "submitted"),
-    )
+    check(SUBMIT, article, by=by)
     revision = article.current_revision()
-    _require(revision is not None, f"“{article.title}” has no saved version to submit.")
     article = _move(
         article,
         action=Action.SUBMIT,
@@ -130,17 +102,10 @@ def submit(article: Article, *, by, comment: str = "") -> Article:
 
 
 @transaction.atomic
-def withdraw(article: Article, *, by) -> Article:
+def withdraw(article: Article, *, by: User) -> Article:
     """Take an article out of review so that it can be edited again."""
     article = _locked(article)
-    _require(
-        article.status == Status.IN_REVIEW,
-        _status_refusal(article, "withdrawn from review"),
-    )
-    _require(
-        by.pk == article.submitted_by_id or can_moderate(by),
-        "Only the person who submitted it, or a moderator, can withdraw it.",
-    )
+    check(WITHDRAW, article, by=by)
     return _move(
         article,
         action=Action.WITHDRAW,
@@ -150,51 +115,11 @@ def withdraw(article: Article, *, by) -> Article:
     )
 
 
-def four_eyes_refusal(article: Article, revision: Revision, by) -> str:
-    """Say why `by` may not approve `revision` under the four-eyes rule, or ''.
-
-    A moderator may not approve a version they submitted, nor one holding any
-    revision they saved since the last approved one: a one-character edit by
-    someone else on top does not make their text someone else's.
-    """
-    if not settings.NEWSROOM_FOUR_EYES or by.is_superuser:
-        return ""
-    if by.pk == article.submitted_by_id:
-        return (
-            "You submitted this version, so another moderator must approve it "
-            "(four-eyes rule)."
-        )
-    last_approved = article.transitions.filter(
-        action__in=[Action.APPROVE, Action.SCHEDULE]
-    ).aggregate(number=Max("revision__number"))["number"]
-    written = list(
-        article.revisions.filter(
-            number__gt=last_approved or 0,
-            number__lte=revision.number,
-            conflicted=False,
-            author=by,
-        ).values_list("number", flat=True)
-    )
-    if not written:
-        return ""
-    return (
-        f"You wrote changes in this version ({_revisions_named(written)}), so "
-        "another moderator must approve it (four-eyes rule)."
-    )
-
-
-def _revisions_named(numbers: list[int]) -> str:
-    numbers = sorted(numbers)
-    if len(numbers) == 1:
-        return f"revision {numbers[0]}"
-    return "revisions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-
-
 @transaction.atomic
 def approve(
     article: Article,
     *,
-    by,
+    by: User,
     at: datetime | None = None,
     correction: str = "",
     override_reason: str = "",
@@ -206,11 +131,8 @@ def approve(
     block approval unless `override_reason` says why it may go out anyway.
     """
     article = _locked(article)
-    _require(can_moderate(by), "Only a moderator can approve articles.")
-    _require(article.status == Status.IN_REVIEW, _status_refusal(article, "approved"))
+    check(APPROVE if at is None else SCHEDULE, article, by=by)
     revision = article.current_revision()
-    refusal = four_eyes_refusal(article, revision, by)
-    _require(not refusal, refusal)
     warnings = tabledata.snapshot_warnings(revision.snapshot)
     override_reason = override_reason.strip()
     _require(
@@ -234,11 +156,6 @@ def approve(
     if at is not None:
         _require(at > now, "The publication time is in the past; choose a later time.")
         when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
-        _require(
-            article.live_revision_id is None,
-            "Readers already see this article, so its changes are published when "
-            "approved; scheduling is for articles that are not yet public.",
-        )
         article = _move(
             article,
             action=Action.SCHEDULE,
@@ -272,11 +189,10 @@ def approve(
 
 
 @transaction.atomic
-def reject(article: Article, *, by, comment: str) -> Article:
+def reject(article: Article, *, by: User, comment: str) -> Article:
     """Return a submitted article to its author with the moderator's comment."""
     article = _locked(article)
-    _require(can_moderate(by), "Only a moderator can return articles to their authors.")
-    _require(article.status == Status.IN_REVIEW, _status_refusal(article, "returned"))
+    check(REJECT, article, by=by)
     comment = (comment or "").strip()
     _require(bool(comment), "Say what needs to change: a comment is required.")
     article = _move(
@@ -292,15 +208,10 @@ def reject(article: Article, *, by, comment: str) -> Article:
 
 
 @transaction.atomic
-def unpublish(article: Article, *, by, comment: str = "") -> Article:
+def unpublish(article: Article, *, by: User, comment: str = "") -> Article:
     """Take an article away from readers (or cancel its scheduled publication)."""
     article = _locked(article)
-    _require(can_moderate(by), "Only a moderator can unpublish articles.")
-    _require(
-        article.live_revision_id is not None,
-        f"“{article.title}” is neither published nor scheduled: "
-        "there is nothing to unpublish.",
-    )
+    check(UNPUBLISH, article, by=by)
     return _move(
         article,
         action=Action.UNPUBLISH,
@@ -339,38 +250,18 @@ def go_live_due(now: datetime | None = None) -> list[Article]:
     return done
 
 
-def check_editable(article: Article, by) -> None:
-    """Refuse edits by people without permission, or to a locked article.
-
-    `by` is None only for trusted callers without a person: management commands.
-    """
-    _require(by is None or can_edit(by), "You do not have permission to edit articles.")
-    if article.is_locked:
-        last = article.transitions.first()
-        who = f" by {last.by}" if last and last.by else ""
-        when = f" on {timezone.localtime(last.at):%d %b %Y at %H:%M}" if last else ""
-        raise WorkflowError(
-            f"“{article.title}” is {article.get_status_display().lower()}{who}{when}, "
-            "so it cannot be edited now. "
-            + (
-                "Withdraw it from review first."
-                if article.status == Status.IN_REVIEW
-                else "A moderator can cancel the schedule by unpublishing it."
-            )
-        )
-
-
 @transaction.atomic
 def revise(
-    article: Article, *, by, note: str = "", base: Revision | None = None
+    article: Article, *, by: User | None, note: str = "", base: Revision | None = None
 ) -> Revision:
     """Record the working copy as a new revision after an edit.
 
     Editing a published article turns it into a draft; readers keep the
-    approved revision until a moderator approves the next one.
+    approved revision until a moderator approves the next one. `by` is None
+    only for trusted callers without a person: management commands.
     """
     article = _locked(article)
-    check_editable(article, by)
+    check(EDIT, article, by=by)
     revision = revisions.create_revision(article, author=by, note=note, base=base)
     if revision.created_now and article.status == Status.PUBLISHED:
         _move(article, action=Action.EDIT, to=Status.DRAFT, by=by, revision=revision)
@@ -378,10 +269,10 @@ def revise(
 
 
 @transaction.atomic
-def restore(revision: Revision, *, by) -> Revision:
+def restore(revision: Revision, *, by: User) -> Revision:
     """Make an earlier revision the working copy again, as a new revision."""
     article = _locked(revision.article)
-    check_editable(article, by)
+    check(EDIT, article, by=by)
     services.apply_snapshot(article, revision.snapshot)
     restored = revise(
         article, by=by, note=f"Restored from revision {revision.number}", base=revision
