@@ -24,12 +24,16 @@ class DeskAdmin(admin.ModelAdmin):
 
 
 def _editing_allowed(request, article) -> bool:
-    """A locked article opens read-only.
+    """An article the workflow does not let this person edit now opens read-only.
 
     A form posted anyway (opened before the article was submitted) is taken,
     so that ArticleAdmin can keep its content aside instead of losing it.
     """
-    return article is None or not article.is_locked or request.method == "POST"
+    return (
+        article is None
+        or request.method == "POST"
+        or workflow.can(workflow.EDIT, article, by=request.user)
+    )
 
 
 class LockAwareInline(nested_admin.NestedStackedInline):
@@ -236,7 +240,7 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                 if field.name not in form.fields and not field.primary_key:
                     setattr(obj, field.attname, getattr(locked, field.attname))
             refusal = self._stale_or_locked(
-                locked, form.cleaned_data.get("base_revision")
+                locked, form.cleaned_data.get("base_revision"), request.user
             )
             if refusal:
                 # Write everything as usual, snapshot it, then roll it back:
@@ -247,7 +251,7 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                 }
         super().save_model(request, obj, form, change)
 
-    def _stale_or_locked(self, article, base_number) -> str:
+    def _stale_or_locked(self, article, base_number, user) -> str:
         """Say why this save cannot be applied, or return ''."""
         current = article.current_revision()
         if current is not None and current.number != base_number:
@@ -261,11 +265,12 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                 "when": when,
                 "base": base_number,
             }
-        if article.is_locked:
-            return _("“%(title)s” is %(status)s now.") % {
-                "title": article.title,
-                "status": article.get_status_display().lower(),
-            }
+        try:
+            workflow.check(workflow.EDIT, article, by=user)
+        except workflow.WorkflowPermissionDenied:
+            raise
+        except workflow.WorkflowError as refusal:
+            return str(refusal)
         return ""
 
     def save_related(self, request, form, formsets, change):
@@ -325,6 +330,10 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
             return
         try:
             workflow.submit(obj, by=request.user)
+        except workflow.WorkflowPermissionDenied:
+            # A 403, which also rolls back the save: the admin makes the whole
+            # request one transaction.
+            raise
         except workflow.WorkflowError as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
@@ -335,8 +344,9 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
             )
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_submit"] = workflow.can_submit(request.user) and (
-            obj is None or not obj.is_locked
-        )
+        # Saving makes a draft of the article, which is then submitted.
+        context["can_submit"] = workflow.has_permission(
+            workflow.SUBMIT, obj, by=request.user
+        ) and (obj is None or workflow.can(workflow.EDIT, obj, by=request.user))
         context["workflow_actions"] = self.workflow_actions(request, obj)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import services, workflow
 from ..models import (
     Article,
     Block,
@@ -281,7 +281,7 @@ class CommentForm(forms.Form):
 class ReviewForm(forms.Form):
     """A moderator's decision on a submitted revision."""
 
-    APPROVE, SCHEDULE, REJECT = "approve", "schedule", "reject"
+    APPROVE, SCHEDULE, REJECT = workflow.APPROVE, workflow.SCHEDULE, workflow.REJECT
 
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -327,6 +327,17 @@ class ReviewForm(forms.Form):
         help_text=_("Recorded in the article's history."),
     )
     reviewed_revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def offer(self, actions: list[str]) -> None:
+        """Show only the decisions in `actions` (`workflow.available_actions`).
+
+        Any decision posted still validates, so that the workflow refuses it as
+        it refuses every other request: a 403 for one the person may not take.
+        """
+        field = self.fields["decision"]
+        field.widget.choices = [
+            (value, label) for value, label in field.choices if value in actions
+        ]
 
     def clean(self):
         cleaned = super().clean()

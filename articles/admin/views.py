@@ -1,7 +1,9 @@
 """Workflow screens: actions, review, history, compare, preview, share, queues.
 
-Every screen checks the person's permission on the server; the actions go
-through `workflow`, whose refusals are shown as messages.
+Every screen asks the workflow's policy whether the person may do what it
+offers: a refusal because of who they are is a 403 (`PermissionDenied`), one
+because of the article's state is shown as a message. The actions go through
+`workflow`, which asks the same policy again under its row lock.
 """
 
 from datetime import timedelta
@@ -31,6 +33,14 @@ from .importer import import_view
 from .table_import import import_table
 
 PER_PAGE = 25
+# The article page's workflow links: the actions that have a screen of their own.
+ACTION_LINKS = {
+    workflow.SUBMIT: (_("Submit for review"), "submit"),
+    workflow.WITHDRAW: (_("Withdraw"), "withdraw"),
+    workflow.REVIEW: (_("Review"), "review"),
+    workflow.UNPUBLISH: (_("Unpublish"), "unpublish"),
+    workflow.SHARE: (_("Share a preview"), "share"),
+}
 
 
 def _posted(request):
@@ -98,10 +108,29 @@ class WorkflowViews:
             },
         )
 
+    def _refused(self, request, article, action):
+        """Return a redirect saying why the article's state refuses `action`, or None.
+
+        A refusal of the person's permission is raised instead: a 403.
+        """
+        try:
+            workflow.check(action, article, by=request.user)
+        except workflow.WorkflowPermissionDenied:
+            raise
+        except workflow.WorkflowError as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(self._change_url(article))
+        return None
+
     def _perform(self, request, article, action, success):
-        """Run a workflow action; report its refusal rather than raising it."""
+        """Run a workflow action; report a refusal of the article's state.
+
+        A refusal of the person's permission is raised instead: a 403.
+        """
         try:
             action()
+        except workflow.WorkflowPermissionDenied:
+            raise
         except workflow.WorkflowError as refusal:
             messages.error(request, str(refusal))
         else:
@@ -112,8 +141,6 @@ class WorkflowViews:
         """The workflow links shown on an article's page, for this person."""
         if article is None:
             return []
-        user, status = request.user, article.status
-        Status = Article.Status
 
         def url(name, *args):
             return reverse(f"admin:articles_article_{name}", args=[article.pk, *args])
@@ -126,28 +153,18 @@ class WorkflowViews:
             actions.append(
                 {"label": _("Preview"), "url": url("preview", current.number)}
             )
-        if workflow.can_submit(user) and status in {Status.DRAFT, Status.UNPUBLISHED}:
-            actions.append({"label": _("Submit for review"), "url": url("submit")})
-        if status == Status.IN_REVIEW and (
-            user.pk == article.submitted_by_id or workflow.can_moderate(user)
-        ):
-            actions.append({"label": _("Withdraw"), "url": url("withdraw")})
-        if workflow.can_moderate(user):
-            if status == Status.IN_REVIEW:
-                actions.append({"label": _("Review"), "url": url("review")})
-            if article.live_revision_id is not None:
-                actions.append({"label": _("Unpublish"), "url": url("unpublish")})
-            actions.append({"label": _("Share a preview"), "url": url("share")})
+        for action in workflow.available_actions(article, request.user):
+            if action in ACTION_LINKS:
+                label, name = ACTION_LINKS[action]
+                actions.append({"label": label, "url": url(name)})
         return actions
 
     # --- actions
 
-    def _comment_action(
-        self, request, object_id, *, allowed, title, intro, button, act
-    ):
+    def _comment_action(self, request, object_id, *, action, title, intro, button, act):
         article = self._article(request, object_id)
-        if not allowed(request.user, article):
-            raise PermissionDenied
+        if refused := self._refused(request, article, action):
+            return refused
         form = CommentForm(_posted(request))
         if request.method == "POST" and form.is_valid():
             comment = form.cleaned_data["comment"]
@@ -168,7 +185,7 @@ class WorkflowViews:
         return self._comment_action(
             request,
             object_id,
-            allowed=lambda user, article: workflow.can_submit(user),
+            action=workflow.SUBMIT,
             title=_("Submit for review"),
             intro=_(
                 "A moderator will review the current version. You cannot edit it while "
@@ -184,9 +201,7 @@ class WorkflowViews:
         return self._comment_action(
             request,
             object_id,
-            allowed=lambda user, article: (
-                user.pk == article.submitted_by_id or workflow.can_moderate(user)
-            ),
+            action=workflow.WITHDRAW,
             title=_("Withdraw from review"),
             intro=_("The article goes back to draft, so that it can be edited again."),
             button=_("Withdraw"),
@@ -197,7 +212,7 @@ class WorkflowViews:
         return self._comment_action(
             request,
             object_id,
-            allowed=lambda user, article: workflow.can_moderate(user),
+            action=workflow.UNPUBLISH,
             title=_("Unpublish"),
             intro=_(
                 "Readers will no longer see this article (a scheduled publication is "
@@ -212,12 +227,9 @@ class WorkflowViews:
 
     def review_view(self, request, object_id):
         article = self._article(request, object_id)
-        if not workflow.can_moderate(request.user):
-            raise PermissionDenied
+        if refused := self._refused(request, article, workflow.REVIEW):
+            return refused
         current = article.current_revision()
-        if article.status != Article.Status.IN_REVIEW or current is None:
-            messages.info(request, _("“%s” is not waiting for review.") % article.title)
-            return HttpResponseRedirect(self._change_url(article))
         live = article.live_revision
         changes = diff(live.snapshot if live else None, current.snapshot)
         initial = {"reviewed_revision": current.number, "correction": ""}
@@ -227,6 +239,7 @@ class WorkflowViews:
                 changes.fact_changes()
             )
         form = ReviewForm(_posted(request), initial=initial)
+        form.offer(workflow.available_actions(article, request.user))
         warnings = tabledata.snapshot_warnings(current.snapshot)
         if not warnings:
             del form.fields["override_reason"]
@@ -287,7 +300,7 @@ class WorkflowViews:
         table = RevisionTable(
             revisions,
             article=article,
-            can_restore=workflow.can_edit(request.user) and not article.is_locked,
+            can_restore=workflow.can(workflow.EDIT, article, by=request.user),
         )
         tables.RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return self._render(
@@ -336,8 +349,8 @@ class WorkflowViews:
 
     def restore_view(self, request, object_id, number):
         article = self._article(request, object_id)
-        if not workflow.can_edit(request.user):
-            raise PermissionDenied
+        if refused := self._refused(request, article, workflow.EDIT):
+            return refused
         revision = get_object_or_404(article.revisions, number=number)
         if request.method == "POST":
             return self._perform(
@@ -381,8 +394,8 @@ class WorkflowViews:
 
     def share_view(self, request, object_id):
         article = self._article(request, object_id)
-        if not workflow.can_moderate(request.user):
-            raise PermissionDenied
+        if refused := self._refused(request, article, workflow.SHARE):
+            return refused
         form = ShareLinkForm(_posted(request))
         if request.method == "POST" and "revoke" in request.POST:
             # Only this article's links; anything else posted is not one of them.
@@ -447,7 +460,7 @@ class WorkflowViews:
         )
 
     def queue_view(self, request):
-        if not workflow.can_moderate(request.user):
+        if not workflow.is_moderator(request.user):
             raise PermissionDenied
         in_review = Article.objects.filter(
             status=Article.Status.IN_REVIEW

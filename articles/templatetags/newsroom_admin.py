@@ -14,7 +14,7 @@ def work_links(context):
         "dashboard": user.has_perm("articles.view_article"),
         "can_import": user.has_perm("articles.add_article"),
     }
-    if workflow.can_moderate(user):
+    if workflow.is_moderator(user):
         links["queue_size"] = Article.objects.filter(
             status=Article.Status.IN_REVIEW
         ).count()

@@ -83,7 +83,8 @@ def test_an_edit_posted_after_submission_is_kept_aside(editor, other_editor):
 
     assert response.status_code == 302
     [message] = get_messages(response.wsgi_request)
-    assert "is in review now" in str(message)
+    assert "is in review by editor" in str(message)
+    assert "so it cannot be edited now" in str(message)
     article.refresh_from_db()
     assert (article.status, article.title) == (
         Article.Status.IN_REVIEW,

@@ -1,14 +1,19 @@
 """Who may do what: every role against every workflow action and staff URL.
 
 Requests are made directly (as a script bypassing the pages would), so each
-refusal is the server's. An allowed action must take effect; a refused one
-must be answered 403 (or a login redirect) or leave the article as it was.
+refusal is the server's. An allowed action must take effect; one refused to
+the person is answered 403 (or a login redirect), one refused because of the
+article's state is a redirect with the reason; either leaves the article as
+it was.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, PreviewLink
@@ -24,8 +29,9 @@ ROLES = [
     "moderator",
     "authoring_moderator",
     "superuser",
+    "nobody",  # staff, in no group
 ]
-STAFF = set(ROLES) - {"anonymous"}
+STAFF = set(ROLES) - {"anonymous", "nobody"}
 MODERATORS = {"moderator", "authoring_moderator", "superuser"}
 
 
@@ -38,6 +44,7 @@ def people(db):
         "moderator": member_of(workflow.MODERATORS, "moderator"),
         "authoring_moderator": member_of(workflow.MODERATORS, "authoring_moderator"),
         "superuser": UserFactory(username="chief", is_staff=True, is_superuser=True),
+        "nobody": UserFactory(username="nobody", is_staff=True),
     }
 
 
@@ -63,6 +70,8 @@ class Case:
     allowed: set
     effect: Callable[[Article], bool] | None = None  # did it happen?
     data: Callable | None = None  # POST data, given the client and the article
+    # Who may do it, were the article in the right state (default: `allowed`).
+    permitted: set = field(default_factory=set)
 
 
 def current_number(article):
@@ -104,6 +113,18 @@ CASES = {
             "reviewed_revision": current_number(a),
         },
     ),
+    "schedule": Case(
+        "in_review",
+        "post",
+        "review/",
+        {"moderator", "superuser"},
+        effect=lambda a: a.status == "scheduled",
+        data=lambda client, a: {
+            "decision": "schedule",
+            "publish_at": f"{timezone.localtime() + timedelta(days=1):%Y-%m-%dT%H:%M}",
+            "reviewed_revision": current_number(a),
+        },
+    ),
     "reject": Case(
         "in_review",
         "post",
@@ -122,6 +143,22 @@ CASES = {
         "unpublish/",
         MODERATORS,
         effect=lambda a: a.status == "unpublished",
+    ),
+    "submit what is in review": Case(
+        "in_review",
+        "post",
+        "submit/",
+        set(),
+        effect=lambda a: a.transitions.filter(action="submit").count() > 1,
+        permitted=STAFF,
+    ),
+    "unpublish a draft": Case(
+        "draft",
+        "post",
+        "unpublish/",
+        set(),
+        effect=lambda a: a.status == "unpublished",
+        permitted=MODERATORS,
     ),
     "see the revisions": Case("draft", "get", "revisions/", STAFF),
     "compare revisions": Case("draft", "get", "revisions/compare/?from=1&to=1", STAFF),
@@ -181,14 +218,20 @@ def test_role_may_do_only_what_it_should(client, people, action, role):
     if case.method == "get":
         response = client.get(url)
     else:
-        data = case.data(client, article) if case.data and people[role] else {}
+        reader = client
+        if role == "nobody":  # may not open the form: post it as others see it
+            reader = Client()
+            reader.force_login(people["superuser"])
+        data = case.data(reader, article) if case.data and people[role] else {}
         response = client.post(url, data)
 
     allowed = role in case.allowed
     if role == "anonymous":
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    elif not allowed:
-        assert response.status_code in {302, 403}, response.status_code
+    elif role not in (case.permitted or case.allowed):
+        assert response.status_code == 403, response.status_code
+    elif not allowed:  # refused because of the article's state
+        assert response.status_code == 302, response.status_code
     elif case.method == "get":
         assert response.status_code == 200
     if case.effect is not None:

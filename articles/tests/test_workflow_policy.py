@@ -1,12 +1,15 @@
 """The permission policy: what each role may do to an article in each state.
 
 EXPECTED is the rule written out once; the tests check that the policy
-answers it, and that every transition does exactly what the policy offers.
+answers it, that every transition does exactly what the policy offers, and
+that the article page offers exactly that.
 """
 
 from datetime import timedelta
 
+import lxml.html
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -25,6 +28,7 @@ from articles.workflow import (
     WITHDRAW,
 )
 
+from .admin_forms import form_data
 from .conftest import member_of
 from .factories import UserFactory, make_article
 
@@ -280,3 +284,87 @@ def test_each_transition_refuses_a_state_it_does_not_start_from(people, name, ro
     if action in EXPECTED[start][role] and role != "writing_moderator":
         # Someone allowed to do it elsewhere is refused for the state: no 403.
         assert not isinstance(refused.value, PermissionDenied)
+
+
+# --- the screens offer what the policy offers
+
+BUTTONS = {
+    "submit/": SUBMIT,
+    "withdraw/": WITHDRAW,
+    "review/": REVIEW,
+    "unpublish/": UNPUBLISH,
+    "share/": SHARE,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", STATES)
+def test_the_article_page_offers_the_available_actions(client, people, state, role):
+    article, user = article_in(state, people), people[role]
+    client.force_login(user)
+    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+    if role == "nobody":  # in no group: may not even see the article
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    available = EXPECTED[state][role]
+    page = lxml.html.fromstring(response.content.decode())
+    base = f"/admin/articles/article/{article.pk}/"
+    offered = [
+        BUTTONS[href.removeprefix(base)]
+        for href in page.xpath("//ul[@class='object-tools']//a/@href")
+        if href.removeprefix(base) in BUTTONS
+    ]
+    assert offered == [action for action in available if action in BUTTONS.values()]
+    editable = bool(page.xpath("//form[@id='article_form']//input[@name='title']"))
+    assert editable is (EDIT in available)
+    save_and_submit = bool(page.xpath("//input[@name='_submit']"))
+    assert save_and_submit is (EDIT in available)  # every role that edits submits
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["in_review", "changes_in_review"])
+@pytest.mark.parametrize("role", ["moderator", "writing_moderator", "superuser"])
+def test_the_review_screen_offers_the_available_decisions(client, people, state, role):
+    article, user = article_in(state, people), people[role]
+    client.force_login(user)
+    page = lxml.html.fromstring(
+        client.get(f"/admin/articles/article/{article.pk}/review/").content.decode()
+    )
+    decisions = page.xpath("//input[@name='decision']/@value")
+    assert decisions == [
+        action
+        for action in EXPECTED[state][role]
+        if action in {APPROVE, SCHEDULE, REJECT}
+    ]
+
+
+@pytest.mark.django_db
+def test_save_and_submit_without_the_permission_to_submit_saves_nothing(client):
+    """The edit and the submission are one request: refused together, with a 403."""
+    writer = UserFactory(username="writer", is_staff=True)
+    writer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=["view_article", "change_article", "view_desk"],
+        )
+    )
+    article = make_article(author=writer, title="Before")
+    client.force_login(writer)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page = client.get(url)
+    assert b'name="_submit"' not in page.content
+    data = {**form_data(page), "title": "After"}
+
+    response = client.post(url, {**data, "_submit": "Save and submit for review"})
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.title, article.status, article.revisions.count()) == (
+        "Before",
+        "draft",
+        1,
+    )
+    assert client.post(url, data).status_code == 302  # the edit alone is allowed
+    assert Article.objects.get(pk=article.pk).title == "After"

@@ -212,8 +212,10 @@ def test_review_screen_says_when_four_eyes_keeps_the_moderator_from_approving(
     assert "You wrote changes in this version (revision 1)" in text
     assert "You can still return it to its author with comments." in text
 
+    decisions = parse(client.get(url)).xpath("//input[@name='decision']/@value")
+    assert decisions == ["reject"]
     response = client.post(url, {"decision": "approve", "reviewed_revision": 2})
-    assert response.status_code == 302
+    assert response.status_code == 403
     article.refresh_from_db()
     assert article.live_revision is None
 

@@ -69,19 +69,6 @@ def is_moderator(user: User) -> bool:
     return user.has_perm("articles.moderate_article")
 
 
-# The role questions the admin still asks instead of the policy.
-def can_edit(user: User) -> bool:
-    return user.has_perm("articles.change_article")
-
-
-def can_submit(user: User) -> bool:
-    return user.has_perm("articles.submit_article")
-
-
-def can_moderate(user: User) -> bool:
-    return is_moderator(user)
-
-
 def four_eyes_refusal(article: Article, revision: Revision | None, by: User) -> str:
     """Say why `by` may not approve `revision` under the four-eyes rule, or ''.
 
