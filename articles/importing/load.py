@@ -6,8 +6,11 @@ again updates that draft, or skips it when nothing changed; it never
 duplicates. What an import creates is always a draft in the workflow.
 """
 
+from __future__ import annotations
+
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,10 +20,12 @@ from .. import services, workflow
 from ..models import Article, Desk, ImportedSource
 from . import ImportedArticle, ImportRefused, parse
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED, PARSED = (
     "created", "updated", "unchanged", "skipped", "failed", "parsed"
 )  # fmt: skip
-EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 
 @dataclass
@@ -45,7 +50,7 @@ def import_document(
     *,
     name: str,
     desk: Desk,
-    by,
+    by: User | None,
     format: str = "auto",
     dry_run: bool = False,
 ) -> Outcome:
@@ -69,7 +74,9 @@ def import_document(
     return outcome
 
 
-def _save(parsed: ImportedArticle, source, *, name: str, desk: Desk, by) -> Outcome:
+def _save(
+    parsed: ImportedArticle, source, *, name: str, desk: Desk, by: User | None
+) -> Outcome:
     digest = content_hash(source)
     article = _earlier_import(name, digest)
     if article is None:
@@ -87,14 +94,12 @@ def _save(parsed: ImportedArticle, source, *, name: str, desk: Desk, by) -> Outc
             return Outcome(
                 name, UNCHANGED, "Already imported; nothing changed.", article
             )
-        if article.status not in EDITABLE:
-            return Outcome(
-                name,
-                SKIPPED,
-                f"“{article.title}” is {article.get_status_display().lower()} now, "
-                "so the import did not change it.",
-                article,
-            )
+        try:
+            workflow.check(workflow.IMPORT, article, by=by)
+        except workflow.WorkflowPermissionDenied:
+            raise  # a failure, reported as such by import_document: not a skip
+        except workflow.WorkflowError as refusal:
+            return Outcome(name, SKIPPED, str(refusal), article)
         article.title = parsed.title[:250]
         article.save(update_fields=["title", "updated_at"])
         status = UPDATED
