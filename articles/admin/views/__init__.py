@@ -1,0 +1,53 @@
+"""Workflow screens: actions, review, history, compare, preview, share, queues.
+
+Every screen asks the workflow's policy whether the person may do what it
+offers: a refusal because of who they are is a 403 (`PermissionDenied`), one
+because of the article's state is shown as a message. The actions go through
+`workflow`, which asks the same policy again under its row lock.
+"""
+
+from django.urls import path
+
+from ..importer import import_view
+from ..table_import import import_table
+from .base import ScreenBase
+from .decisions import DecisionScreens
+from .history import HistoryScreens
+from .queues import QueueScreens
+from .sharing import ShareScreens
+
+
+class WorkflowViews(
+    DecisionScreens, HistoryScreens, ShareScreens, QueueScreens, ScreenBase
+):
+    """Mixed into ArticleAdmin: the URLs and views of the editorial workflow."""
+
+    def get_urls(self):
+        def view(function, name):
+            return self.admin_site.admin_view(function), f"articles_article_{name}"
+
+        routes = [
+            ("queue/", self.queue_view, "queue"),
+            ("dashboard/", self.dashboard_view, "dashboard"),
+            ("<int:object_id>/submit/", self.submit_view, "submit"),
+            ("<int:object_id>/withdraw/", self.withdraw_view, "withdraw"),
+            ("<int:object_id>/review/", self.review_view, "review"),
+            ("<int:object_id>/unpublish/", self.unpublish_view, "unpublish"),
+            ("<int:object_id>/revisions/", self.history_view, "revisions"),
+            ("<int:object_id>/revisions/compare/", self.compare_view, "compare"),
+            ("<int:object_id>/revisions/<int:number>/", self.preview_view, "preview"),
+            (
+                "<int:object_id>/revisions/<int:number>/restore/",
+                self.restore_view,
+                "restore",
+            ),
+            ("<int:object_id>/share/", self.share_view, "share"),
+            ("table-import/", import_table, "table_import"),
+            ("import/", import_view, "import"),
+            ("<int:object_id>/source/", self.source_view, "source"),
+        ]
+        extra = []
+        for route, function, name in routes:
+            wrapped, url_name = view(function, name)
+            extra.append(path(route, wrapped, name=url_name))
+        return extra + super().get_urls()
