@@ -64,7 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "articles.resilience.DatabaseUnavailableMiddleware",
+    "newsroom.resilience.DatabaseUnavailableMiddleware",
     # Static files, before anything that does work (WhiteNoise).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Readers' pages from the shared cache, before sessions, CSRF and users

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles import backup, revisions, services, workflow
+from articles import revisions, services, workflow
 from articles.demo import bullets, paragraph, table
 from articles.importing.load import import_document
 from articles.models import (
@@ -33,6 +33,7 @@ from articles.models import (
     Section,
     TransitionLog,
 )
+from newsroom import backup
 
 from .factories import DeskFactory, UserFactory, make_article
 

@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.utils import OperationalError, ProgrammingError
 from django.test import Client
 
-from articles import caching, resilience
+from articles import caching
+from newsroom import resilience
 
 from .factories import UserFactory, make_article
 
@@ -65,7 +66,7 @@ def test_a_page_needing_the_database_answers_503_while_it_is_down(
     with database_down(), caplog.at_level(logging.INFO):
         response = client.get(article.get_absolute_url())
     assert_unavailable_page(response)
-    [record] = [r for r in caplog.records if r.name == "articles.resilience"]
+    [record] = [r for r in caplog.records if r.name == "newsroom.resilience"]
     assert record.levelno == logging.ERROR
     assert "answered 503 to GET /" in record.getMessage()
     assert "Connection refused Is the server running" in record.getMessage()
@@ -153,7 +154,7 @@ def test_a_broken_503_template_still_gives_a_503_page(client, caplog):
 def test_the_middleware_wraps_sessions_auth_and_the_page_cache():
     """Right after SecurityMiddleware: outside everything that may query."""
     middleware = django_settings.MIDDLEWARE
-    position = middleware.index("articles.resilience.DatabaseUnavailableMiddleware")
+    position = middleware.index("newsroom.resilience.DatabaseUnavailableMiddleware")
     assert middleware[position - 1] == "django.middleware.security.SecurityMiddleware"
     for inner in (
         "django.contrib.sessions.middleware.SessionMiddleware",

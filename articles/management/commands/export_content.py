@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import backup
+from newsroom import backup
 
 
 class Command(BaseCommand):

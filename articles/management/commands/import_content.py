@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import backup
+from newsroom import backup
 
 
 class Command(BaseCommand):

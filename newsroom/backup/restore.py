@@ -1,233 +1,30 @@
-"""Export all content to one file and import it again: desks, articles, people.
+"""Load a content file in one transaction (see the package docstring)."""
 
-The file (format "newsroom-content", version 1) is JSON Lines in UTF-8, gzipped
-when its name ends in ".gz":
-
-    line 1     {"format": "newsroom-content", "version": 1, "exported_at": "...",
-                "migrations": {"articles": ["0001_initial", ...], "auth": [...]}}
-    then       one object per line in Django's serialization format,
-               {"model": "articles.article", "pk": 7, "fields": {...}}:
-               groups (by name; permissions by natural key), users (with their
-               primary key and password hash; groups and permissions by natural
-               key), then every model of the content apps, each after the models
-               it refers to. Content refers to people by username.
-    last line  {"end": {"counts": {"articles.article": 7, ...}}}; a file
-               without it was cut short and is refused.
-
-Fields come from the models themselves (Django's serializers), so a field or
-model added later travels without changes here. Content keeps its primary
-keys: preview-link tokens sign them and admin addresses contain them.
-
-Importing runs in one transaction, and:
-- `Article.live_revision` refers to a revision loaded after its article.
-  Articles cannot be loaded without it and given it later: the check
-  constraint `article_live_has_date_and_revision` refuses a published article
-  without a live revision, and check constraints are never deferred. The
-  foreign keys Django creates are DEFERRABLE INITIALLY DEFERRED (PostgreSQL,
-  SQLite), so the forward reference is checked once everything is loaded
-  (`check_constraints`), as loaddata does.
-- Revisions refuse `save()` once saved, and `auto_now` fields would take
-  the time of the import. Rows are written with `Model.save_base(raw=True)`
-  (what `DeserializedObject.save()` calls), which skips both, or with
-  `bulk_create` for models without `auto_now` fields (the body's rows).
-- People are matched by username: an existing account is updated (password
-  hash, flags, groups), a new one keeps its primary key when it is free.
-- The sequences are reset afterwards, so new rows get new primary keys.
-"""
-
-import datetime
-import functools
-import gzip
 import json
 from collections import Counter
-from collections.abc import Iterable
 from typing import IO
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Max
-from django.utils import timezone
 
-from . import caching
+from articles import caching
 
-FORMAT = "newsroom-content"
-VERSION = 1
-CONTENT_APPS = ("articles",)
-CHUNK_SIZE = 2000
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-class BackupError(Exception):
-    """A file that cannot be imported, or a database that must not receive it."""
-
-
-def content_models() -> list[type[models.Model]]:
-    """Return every model of the content apps, each after the models it needs.
-
-    A cycle (an article and its live revision) is broken at a nullable
-    reference; loading relies on deferred foreign keys for it.
-    """
-    pending = [
-        model
-        for label in CONTENT_APPS
-        for model in apps.get_app_config(label).get_models()
-        if model._meta.managed and not model._meta.proxy
-    ]
-    needs = {model: _references(model, pending) for model in pending}
-    ordered: list[type[models.Model]] = []
-    while pending:
-        ready = [
-            model
-            for model in pending
-            if not any(target in pending for target, _ in needs[model])
-        ] or [
-            model
-            for model in pending
-            if all(optional for target, optional in needs[model] if target in pending)
-        ]
-        if not ready:
-            raise RuntimeError(f"Models referring to each other: {pending}")
-        ordered.append(ready[0])
-        pending.remove(ready[0])
-    return ordered
-
-
-def _references(model, candidates) -> set[tuple[type[models.Model], bool]]:
-    """Pairs (model referred to, whether the reference may be empty)."""
-    return {
-        (field.related_model, field.null or field.many_to_many)
-        for field in [*model._meta.concrete_fields, *model._meta.local_many_to_many]
-        if field.is_relation
-        and field.related_model in candidates
-        and field.related_model is not model
-    }
-
-
-def open_file(path, mode: str, *, gzipped: bool | None = None) -> IO[str]:
-    """Open an export for text reading ("r") or writing ("w"), gzipped if need be.
-
-    Writing gzips when `gzipped` says so, by default when the name ends in
-    ".gz"; reading recognises gzip by its first bytes, whatever the name.
-    """
-    if mode == "r":
-        with open(path, "rb") as raw:
-            gzipped = raw.read(2) == GZIP_MAGIC
-    elif gzipped is None:
-        gzipped = str(path).endswith(".gz")
-    opener = gzip.open if gzipped else open
-    # Only "\n" ends a line: the serializer escapes it inside strings, while
-    # other line separators (U+2028...) may appear in text as they are.
-    return opener(path, mode + "t", encoding="utf-8", newline="\n")
-
-
-class _Encoder(DjangoJSONEncoder):
-    """DjangoJSONEncoder, without its cut of times to milliseconds."""
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
-
-
-# ------------------------------------------------------------------ export
-
-
-def export_content(stream: IO[str]) -> Counter:
-    """Write every group, user and content object to `stream`; return the counts.
-
-    The queries run in one transaction (repeatable read on PostgreSQL), so the
-    file is consistent even while people are editing.
-    """
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        # Until its first query, a transaction's isolation level can be set.
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                )
-        header = {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": timezone.now().isoformat(),
-            "migrations": _applied_migrations(),
-        }
-        stream.write(json.dumps(header) + "\n")
-        counts: Counter = Counter()
-        for model, natural_primary_keys, queryset in _querysets():
-            serializers.serialize(
-                "jsonl",
-                _counted(queryset, counts, model._meta.label_lower),
-                stream=stream,
-                use_natural_foreign_keys=True,
-                use_natural_primary_keys=natural_primary_keys,
-                cls=_Encoder,
-            )
-        stream.write(json.dumps({"end": {"counts": counts}}) + "\n")
-    return counts
-
-
-def _querysets() -> Iterable[tuple[type[models.Model], bool, models.QuerySet]]:
-    """(model, by natural key?, queryset) in the order the file holds them."""
-    User = get_user_model()
-    yield (
-        Group,
-        True,
-        Group.objects.order_by("name").prefetch_related("permissions__content_type"),
-    )
-    yield (
-        User,
-        False,
-        User._default_manager.order_by("pk").prefetch_related(
-            "groups", "user_permissions__content_type"
-        ),
-    )
-    for model in content_models():
-        # People are written by natural key (username): fetch them in the same query.
-        by_natural_key = [field.name for field in _natural_foreign_keys(model)]
-        yield (
-            model,
-            False,
-            model._base_manager.order_by("pk").select_related(*by_natural_key),
-        )
-
-
-def _counted(queryset: models.QuerySet, counts: Counter, label: str):
-    for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
-        counts[label] += 1
-        yield obj
-
-
-@functools.cache
-def _natural_foreign_keys(model) -> list[models.Field]:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if field.many_to_one
-        and hasattr(field.related_model, "natural_key")
-        and hasattr(field.related_model._default_manager, "get_by_natural_key")
-    ]
-
-
-def _applied_migrations() -> dict[str, list[str]]:
-    labels = {model._meta.app_label for model in content_models()}
-    labels |= {get_user_model()._meta.app_label, "auth", "contenttypes"}
-    applied: dict[str, list[str]] = {label: [] for label in sorted(labels)}
-    for app, name in sorted(MigrationRecorder(connection).applied_migrations()):
-        if app in applied:
-            applied[app].append(name)
-    return applied
-
-
-# ------------------------------------------------------------------ import
+from .common import (
+    CHUNK_SIZE,
+    FORMAT,
+    VERSION,
+    BackupError,
+    content_models,
+    describe_counts,
+    natural_foreign_keys,
+)
 
 
 def import_content(stream: IO[str], *, replace: bool = False) -> tuple[dict, Counter]:
@@ -245,7 +42,8 @@ def import_content(stream: IO[str], *, replace: bool = False) -> tuple[dict, Cou
             existing = _existing_content()
             if existing and not replace:
                 raise BackupError(
-                    f"The database already holds content ({_describe(existing)}). "
+                    "The database already holds content "
+                    f"({describe_counts(existing)}). "
                     "import_content loads into a database without content; "
                     "use --replace to delete the existing content first."
                 )
@@ -305,20 +103,6 @@ def _existing_content() -> Counter:
         if model._base_manager.exists():
             counts[model._meta.label_lower] = model._base_manager.count()
     return counts
-
-
-def _describe(counts: Counter) -> str:
-    if not +counts:
-        return "nothing"
-    return ", ".join(f"{count} {kind(label)}" for label, count in counts.items())
-
-
-def kind(label: str) -> str:
-    """Name a model label ("articles.bulletitem") for people: "list items"."""
-    try:
-        return str(apps.get_model(label)._meta.verbose_name_plural)
-    except (LookupError, ValueError):
-        return label
 
 
 def _delete_content() -> None:
@@ -441,7 +225,7 @@ class _Loader:
 
     def resolve_natural_keys(self, model, fields: dict) -> None:
         """Replace references by natural key (usernames) with primary keys."""
-        for field in _natural_foreign_keys(model):
+        for field in natural_foreign_keys(model):
             key = fields.get(field.name)
             if not isinstance(key, list):
                 continue
@@ -482,8 +266,8 @@ class _Loader:
         expected = Counter(expected if isinstance(expected, dict) else {})
         if expected != self.counts:
             raise BackupError(
-                f"The file is damaged: it should hold {_describe(expected)}, "
-                f"but holds {_describe(self.counts)}. Nothing was imported."
+                f"The file is damaged: it should hold {describe_counts(expected)}, "
+                f"but holds {describe_counts(self.counts)}. Nothing was imported."
             )
         try:
             connection.check_constraints()
