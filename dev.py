@@ -19,7 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-REQUIREMENTS = ROOT / "requirements.txt"
+# What production installs, then what development and the tests add: both
+# pinned with hashes (requirements*.in say how they are compiled).
+REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -33,7 +35,7 @@ def run(*args: str, env: dict | None = None) -> None:
 
 
 def ensure_environment() -> None:
-    """Create the virtualenv and install requirements.txt when it has changed."""
+    """Create the virtualenv and install the requirements when they have changed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - says so plainly on an old Python
         sys.exit(
             f"Newsroom needs Python 3.11 or newer; this is {sys.version.split()[0]}."
@@ -42,8 +44,10 @@ def ensure_environment() -> None:
         say(f"Creating a virtual environment in {VENV.name}/")
         venv.create(VENV, with_pip=True)
     stamp = VENV / ".requirements.sha256"
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != digest:
+    digest = hashlib.sha256()
+    for path in REQUIREMENTS:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    if not stamp.exists() or stamp.read_text() != digest.hexdigest():
         say("Installing the pinned requirements (first time: about a minute)")
         run(
             str(PYTHON),
@@ -52,10 +56,9 @@ def ensure_environment() -> None:
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            "-r",
-            str(REQUIREMENTS),
+            *(arg for path in REQUIREMENTS for arg in ("-r", str(path))),
         )
-        stamp.write_text(digest)
+        stamp.write_text(digest.hexdigest())
 
 
 def serve(port: int) -> None:
