@@ -99,18 +99,30 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+SYSTEM_TESTS = Path(__file__).resolve().parent / "system"
+
+
+# tryfirst: the markers must be on the items before `-m` deselects by them.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium, browser tests are skipped on a laptop but fail in CI."""
-    if os.path.exists(CHROMIUM) or os.environ.get("CI") == "true":
-        return
-    skip = pytest.mark.skip(
-        reason=f"Chromium not found at {CHROMIUM}: install it "
-        "(apt-get install chromium) or set CHROMIUM_PATH"
-    )
+    """Mark the browser and system tests (pyproject.toml registers the markers).
+
+    Without Chromium, browser tests are skipped on a laptop but fail in CI.
+    """
+    skip = None
+    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
+        skip = pytest.mark.skip(
+            reason=f"Chromium not found at {CHROMIUM}: install it "
+            "(apt-get install chromium) or set CHROMIUM_PATH"
+        )
     for item in items:
+        if SYSTEM_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.system)
         # `page` and `context` come from `browser`.
         if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(skip)
+            item.add_marker(pytest.mark.browser)
+            if skip:
+                item.add_marker(skip)
 
 
 # Checkers of rendered pages, installed from package.json by

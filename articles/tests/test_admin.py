@@ -264,6 +264,7 @@ def queries_to_open_and_save(client, article) -> tuple[int, int]:
     return len(opening), len(saving)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_editor_queries_do_not_grow_with_table_size(client, editor, desk):
     """Opening and saving cost the same for tables of 5 rows and of 30 rows."""

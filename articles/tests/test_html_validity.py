@@ -97,6 +97,7 @@ def describe(name: str, text: str, message: dict) -> str:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_public_pages_are_valid_html(client, demo_content, vnu_command, tmp_path):
     """The checker finds no errors on any public page, in any table state."""

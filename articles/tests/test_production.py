@@ -585,6 +585,7 @@ def test_an_oversized_form_post_is_refused(client, editor, settings):
 # --- static files
 
 
+@pytest.mark.slow
 def test_collectstatic_writes_hashed_compressed_files_that_pages_link_to(tmp_path):
     env = {
         **example_environment(),
@@ -665,6 +666,7 @@ print("after a write", reader.get(url).status_code)
 """
 
 
+@pytest.mark.slow
 def test_readers_read_from_the_replica_and_staff_and_writers_from_the_primary(
     tmp_path,
 ):

@@ -252,6 +252,7 @@ def test_xlsx_formula_cells_arrive_as_their_computed_value(editor_client):
 # --- limits: reading stops there
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_xlsx_of_a_million_rows_is_refused_before_openpyxl_reads_a_row(
     editor_client, rows_read

@@ -272,6 +272,7 @@ for _ in range(ROUNDS):
 """
 
 
+@pytest.mark.slow
 def test_two_moderators_approving_at_once_on_sqlite_get_one_publication_and_a_refusal(
     tmp_path,
 ):

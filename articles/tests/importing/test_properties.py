@@ -6,6 +6,7 @@ import json
 import os
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -118,6 +119,7 @@ def structure(article: ImportedArticle) -> dict:
     return data
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(articles())
 def test_export_then_import_gives_the_same_structure(article):
@@ -127,6 +129,7 @@ def test_export_then_import_gives_the_same_structure(article):
     assert_valid_for_cms(imported)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(articles())
 def test_export_then_import_bytes_gives_the_same_structure(article):
@@ -148,6 +151,7 @@ documents = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=20)), max_size=40
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(documents, st.sampled_from(["auto", "html", "markdown"]))
 def test_any_text_parses_or_is_refused(text, format):
