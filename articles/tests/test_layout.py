@@ -1,0 +1,64 @@
+"""What may import what: the repository's boundaries, checked on the source."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MIGRATIONS = ROOT / "articles" / "migrations"
+WAGTAIL_BASELINE = ROOT / "bench" / "wagtail_baseline"
+PROJECT = ("articles", "newsroom", "bench")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The modules a file imports, relative ones with their leading dots."""
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            modules.add("." * node.level + (node.module or ""))
+    return modules
+
+
+def of(modules: set[str], packages: tuple[str, ...]) -> set[str]:
+    return {module for module in modules if module.split(".")[0] in packages}
+
+
+@pytest.mark.parametrize(
+    "path", sorted(MIGRATIONS.glob("0*.py")), ids=lambda path: path.stem
+)
+def test_a_migration_imports_no_code_of_the_project(path):
+    """A migration runs the same whatever the app's code becomes: it imports none."""
+    modules = imported_modules(path)
+    assert of(modules, PROJECT) | {m for m in modules if m.startswith(".")} == set()
+
+
+def test_the_wagtail_baseline_imports_nothing_of_the_newsroom():
+    """bench/wagtail_baseline is a separate project, run in its own virtualenv."""
+    found = {
+        str(path.relative_to(ROOT)): of(imported_modules(path), PROJECT)
+        for path in WAGTAIL_BASELINE.rglob("*.py")
+    }
+    assert found and all(modules == set() for modules in found.values()), found
+
+
+def test_the_newsroom_imports_nothing_of_the_wagtail_baseline():
+    """The site, its tests and benchmarks only start the baseline's serve.py."""
+    baseline = ("wagtail", "wtsite", "articles_wt")
+    paths = [
+        path
+        for folder in ("articles", "newsroom", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if WAGTAIL_BASELINE not in path.parents
+    ]
+    found = {
+        str(path.relative_to(ROOT)): imported_modules(path)
+        for path in paths
+        if any(
+            module.split(".")[0] in baseline or "wagtail_baseline" in module
+            for module in imported_modules(path)
+        )
+    }
+    assert len(paths) > 100 and found == {}
