@@ -54,9 +54,10 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
 preload_app = True
-# Worker heartbeats in memory, not on a disk that may stall (containers).
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"
+# Worker heartbeats in memory, not on a disk that may stall (containers): the
+# fixed folder gunicorn's docs advise, holding only gunicorn's own temp files.
+if os.path.isdir("/dev/shm"):  # noqa: S108
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
 
 # gunicorn's control socket (gunicornc) only where asked for: its default path
 # is one per user, which several gunicorns on one host would fight over.

@@ -36,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from articles.tests.system import servers  # noqa: E402
-from bench.site_bench import milliseconds  # noqa: E402
+from articles.tests.system import servers
+from bench.site_bench import milliseconds
 
 PAGES = {
     "article": ["/world/kazakh-president-joins-closed-csto-talks/"],

@@ -39,7 +39,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (any long random "
             "string), or set DEBUG=1 to use the development key on a laptop."
         )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
