@@ -3,6 +3,7 @@
 
     python3 dev.py serve [--port 8000]  virtualenv, install, migrate, demo, serve
     python3 dev.py test [pytest args]   virtualenv, install, run the whole suite
+    python3 dev.py setup                virtualenv and install only (CI lints with it)
 
 The site uses a SQLite file in this folder unless DATABASE_URL says otherwise.
 """
@@ -98,13 +99,14 @@ def main() -> None:
     commands.add_parser(
         "test", help="run the whole test suite (extra arguments go to pytest)"
     )
+    commands.add_parser("setup", help="create .venv and install the requirements")
     args, rest = parser.parse_known_args()
-    if args.command == "serve" and rest:
+    if args.command != "test" and rest:
         parser.error(f"unknown arguments: {' '.join(rest)}")
     ensure_environment()
     if args.command == "serve":
         serve(args.port)
-    else:
+    elif args.command == "test":
         test(rest)
 
 
