@@ -68,6 +68,7 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_deploy_check_passes_with_the_documented_production_variables():
     done = manage(
         "check", "--deploy", "--fail-level", "DEBUG", env=example_environment()
@@ -76,6 +77,7 @@ def test_the_deploy_check_passes_with_the_documented_production_variables():
     assert "System check identified no issues" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_deploy_check_complains_when_https_is_turned_off():
     """The check is real: the same variables with HTTPS cookies off fail it."""
     env = {**example_environment(), "SESSION_COOKIE_SECURE": "0"}
@@ -515,6 +517,7 @@ for _ in range(2):  # the file missing, then the empty one SQLite made
 """
 
 
+@pytest.mark.slow
 def test_healthz_says_503_when_the_sqlite_file_is_missing(tmp_path):
     """SQLite opens a missing file as an empty database: that is no database."""
     env = {

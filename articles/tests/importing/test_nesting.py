@@ -93,6 +93,7 @@ def test_a_table_after_the_deep_part_still_imports_as_a_table():
     assert_valid_for_cms(article)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "opening",
     [

@@ -29,6 +29,9 @@ from articles.sanitize import clean_inline, plain_text
 
 from .helpers import assert_valid_for_cms
 
+# Hypothesis runs each property on many generated documents.
+pytestmark = pytest.mark.slow
+
 # IMPORTING_EXAMPLES=2000 runs a longer search, e.g. after changing a parser.
 EXAMPLES = int(os.environ.get("IMPORTING_EXAMPLES", "150"))
 SETTINGS = settings(
@@ -119,7 +122,6 @@ def structure(article: ImportedArticle) -> dict:
     return data
 
 
-@pytest.mark.slow
 @SETTINGS
 @given(articles())
 def test_export_then_import_gives_the_same_structure(article):
@@ -129,7 +131,6 @@ def test_export_then_import_gives_the_same_structure(article):
     assert_valid_for_cms(imported)
 
 
-@pytest.mark.slow
 @SETTINGS
 @given(articles())
 def test_export_then_import_bytes_gives_the_same_structure(article):
@@ -151,7 +152,6 @@ documents = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=20)), max_size=40
 )
 
 
-@pytest.mark.slow
 @SETTINGS
 @given(documents, st.sampled_from(["auto", "html", "markdown"]))
 def test_any_text_parses_or_is_refused(text, format):
