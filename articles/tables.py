@@ -1,26 +1,22 @@
 """django-tables2 classes: content tables for readers, and editorial listings."""
 
-import functools
-import html
 import io
 import re
 from datetime import date
-from urllib.parse import urlencode
 
 import django_tables2 as tables
 import tablib
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import formats, translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_tables2.data import TableListData
 from django_tables2.export import TableExport
-from django_tables2.utils import OrderBy
+from django_tables2.utils import AttributeDict, OrderBy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -39,43 +35,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 
 
-def _html(template: str, *args, **kwargs) -> SafeString:
-    """Django's format_html for the tables' HTML, whose parts are never lazy.
-
-    format_html first looks for lazy strings in every argument, which costs
-    more than the escaping: about 0.5 ms of the large benchmark article.
-    """
-    return SafeString(
-        template.format(
-            *map(_escape, args), **{k: _escape(v) for k, v in kwargs.items()}
-        )
-    )
-
-
-def _escape(value) -> str:
-    return value if isinstance(value, SafeData) else html.escape(str(value))
-
-
-def gettext(message: str) -> str:
-    """Django's gettext, remembered per language for the tables' fixed words.
-
-    A table asks for a dozen, and each call walks the catalogs' fallbacks
-    (about 5 µs): 0.9 ms of the large benchmark article's 13.
-    """
-    return _translated(translation.get_language(), message)
-
-
-@functools.lru_cache(maxsize=256)
-def _translated(language: str | None, message: str) -> str:
-    return translation.gettext(message)
-
-
 class CellColumn(tables.Column):
     """A column of inline-HTML cells, shown, sorted and exported by its kind.
 
     Rows hold each cell as typed under `c<index>`; the typed sort key goes
     under `k<index>`, filled in only when the column is sorted. Empty cells
-    stay empty rather than '—'.
+    stay empty rather than '—'. Header and cells are aligned by its kind
+    (`attrs`); the header also says whether the table is sorted by this
+    column (`aria-sort`, set by `sorted_as`).
     """
 
     empty_values = ()
@@ -86,15 +53,36 @@ class CellColumn(tables.Column):
         self.kind = spec.get("kind") or tabledata.TEXT
         self.numeric = self.kind in NUMERIC_KINDS
         self.align = effective_align(spec)
-        # The opening tag of this column's cells, escaped once for every row.
-        self.cell_start = f'<td class="align-{html.escape(self.align)}">'
         self.unit = tabledata.header_unit(spec)
         self.sort_key_name = f"k{index}"
+        align = f"align-{self.align}"
         super().__init__(
             verbose_name=spec.get("label") or "",
             accessor=f"c{index}",
             order_by=(self.sort_key_name,),
+            attrs={
+                "th": {"scope": "col", "class": align},
+                "td": {"class": align},
+            },
         )
+        self.sort_query = None  # set by sorted_as()
+        self.th_html = self.print_th_html = self.td_html = ""
+
+    def sorted_as(self, sort: str, sort_query: QueryDict, attrs_html) -> None:
+        """Set how the table is sorted by this column and the address that sorts it.
+
+        `sort` is "ascending", "descending" or "" (not sorted by this column).
+        The attributes of the header (on screen with its `aria-sort`, and in
+        print) and of the cells are rendered here, by `attrs_html(attrs)`.
+        """
+        self.sort_query = sort_query
+        self.print_th_html = attrs_html(self.attrs["th"])
+        self.th_html = (
+            attrs_html({**self.attrs["th"], "aria-sort": sort})
+            if sort
+            else self.print_th_html
+        )
+        self.td_html = attrs_html(self.attrs["td"])
 
     @property
     def export_header(self) -> str:
@@ -108,19 +96,15 @@ class CellColumn(tables.Column):
         return f"{label} ({unit})" if unit else label
 
     def render(self, value):
-        return mark_safe(self.html(value))  # noqa: S308 - escaped or cleaned in html()
+        return self.html(value)
 
-    def html(self, value: str) -> str:
-        """Return the cell as HTML: a number as shown (escaped), else cleaned inline.
-
-        A plain str, not a SafeString: rows are joined in bulk (see `_row_html`),
-        and Django's lazy-aware escaping costs more than the cell itself.
-        """
+    def html(self, value: str) -> SafeString:
+        """Return the cell as HTML: a number as shown (escaped), else cleaned inline."""
         if self.numeric:
             shown = tabledata.display(self.spec, value)
             if shown is not None:
-                return html.escape(shown)
-        return clean_inline(value)
+                return escape(shown)
+        return mark_safe(clean_inline(value))  # noqa: S308 - cleaned to the allow-list
 
     def value(self, value):
         return tabledata.export_value(self.spec, value)
@@ -235,10 +219,15 @@ class ContentTableView(tables.Table):
     name, `c0`, `c1`..., `-c1` for descending) and, on tables of more than
     PER_PAGE rows, `<prefix>q` (keep rows containing that text) and
     `<prefix>page`. Without a request it holds every row in stored order.
+
+    Rendered by `Meta.template_name`, which extends django-tables2's table
+    template; long tables also get a print-only copy with every row.
     """
 
     class Meta:
+        template_name = "articles/tables/content_table.html"
         attrs = {"class": "content-table"}
+        empty_text = _("No rows match.")
 
     def __init__(
         self,
@@ -255,7 +244,8 @@ class ContentTableView(tables.Table):
         self.source_url = _web_address(data.get("source_url") or "")
         self.source_retrieved = _iso_date(data.get("source_retrieved") or "")
         self.row_headers = data.get("row_headers", True)
-        self.anchor = anchor
+        # Escaped once: the template repeats it in every link and row id.
+        self.anchor = escape(anchor)
         self.downloads = list(downloads)
         self.embed_url = embed_url
         self.total = len(data["rows"])
@@ -263,7 +253,7 @@ class ContentTableView(tables.Table):
         self.query = ""
         self.print_records = []
         self.request = None
-        self._query = self._headers = None
+        self.pages, self.previous_query, self.next_query = [], None, None
         self.cell_columns = [
             CellColumn(column, index) for index, column in enumerate(data["columns"])
         ]
@@ -287,74 +277,70 @@ class ContentTableView(tables.Table):
     def configure(self, request) -> None:
         """Sort, filter and paginate as the request's query string asks."""
         self.request = request
-        self._query = self._headers = None
         self.order_by = request.GET.get(self.prefixed_order_by_field, "")
-        if not self.long:
-            return
-        self.query = " ".join(request.GET.get(self.filter_field, "").split())[:200]
         every_row = list(self.data)
-        if self.query:
-            needle = tabledata.collation_key(self.query)
-            self.data.data = [row for row in every_row if needle in self._text(row)]
-        self.paginator = Paginator(self.rows, PER_PAGE)
-        self.page = self.paginator.get_page(request.GET.get(self.prefixed_page_field))
-        # Print shows every row, whatever the screen shows.
-        self.print_records = every_row
+        if self.long:
+            self.query = " ".join(request.GET.get(self.filter_field, "").split())[:200]
+            if self.query:
+                needle = tabledata.collation_key(self.query)
+                self.data.data = [row for row in every_row if needle in self._text(row)]
+            self.paginator = Paginator(self.rows, PER_PAGE)
+            self.page = self.paginator.get_page(
+                request.GET.get(self.prefixed_page_field)
+            )
+            # Print shows every row, whatever the screen shows.
+            self.print_records = every_row
+        current = self.order_by[0] if self.order_by else None
+        rendered = {}
+
+        def attrs_html(attrs: dict) -> SafeString:
+            # Columns of the same kind share their attributes: rendered once.
+            key = tuple(attrs.items())
+            if key not in rendered:
+                rendered[key] = AttributeDict(attrs).as_html()
+            return rendered[key]
+
+        for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
+            sort = ""
+            if current is not None and current.bare == name:
+                sort = "descending" if current.is_descending else "ascending"
+            column.sorted_as(
+                sort,
+                self.query_with(
+                    sort=f"-{name}" if sort == "ascending" else name, page=None
+                ),
+                attrs_html,
+            )
+        self.row_link = (
+            format_html('<a class="row-link" href="#{}-row-', self.anchor),
+            escape(gettext("Link to row")),
+        )
+        self._page_links()
+        for row in self.paginated_rows:
+            # The row's id, a str: an int in a template is localized (~10 µs).
+            row.record["id"] = f"{self.anchor}-row-{row.record['position']}"
+            row.record["screen"] = cells_html(self, row.record, link=True)
+        for record in self.print_records:
+            record["print"] = cells_html(self, record, link=False)
 
     @property
     def filter_field(self) -> str:
         return f"{self.prefix}q"
 
-    def url(self, **changes) -> str:
-        """This page with this table's parameters changed, scrolled to the table."""
-        params = dict(self._encoded_query())
+    def query_with(self, **changes) -> QueryDict:
+        """The request's query string with this table's parameters changed.
+
+        For `{% querystring %}`: its own keyword arguments cannot name a
+        prefixed parameter (`t1-sort`). A value of None removes the parameter.
+        """
+        query = self.request.GET.copy() if self.request else QueryDict(mutable=True)
         for name, value in changes.items():
             name = self.prefix + name
-            if value in (None, ""):
-                params.pop(name, None)
+            if value is None:
+                query.pop(name, None)
             else:  # keeps its place
-                params[name] = [urlencode({name: str(value)})]
-        path = self.request.path if self.request else ""
-        query = "&".join(pair for pairs in params.values() for pair in pairs)
-        return f"{path}?{query}#{self.anchor}" if query else f"{path}#{self.anchor}"
-
-    def _encoded_query(self) -> dict[str, list[str]]:
-        # The request's query string with each name=value encoded as
-        # QueryDict.urlencode() does: once per table, not once per link.
-        if self._query is None:
-            get = self.request.GET if self.request else QueryDict()
-            self._query = {
-                name: [urlencode({name: value}) for value in values]
-                for name, values in get.lists()
-            }
-        return self._query
-
-    @property
-    def headers(self) -> list[dict]:
-        """Each column's label, unit, alignment, sort state and sort link."""
-        if self._headers is None:  # the template asks twice for long tables
-            self._headers = self._make_headers()
-        return self._headers
-
-    def _make_headers(self) -> list[dict]:
-        current = self.order_by[0] if self.order_by else None
-        headers = []
-        for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
-            sort = ""
-            if current is not None and current.bare == name:
-                sort = "descending" if current.is_descending else "ascending"
-            headers.append(
-                {
-                    "label": column.verbose_name,
-                    "unit": column.unit,
-                    "align": column.align,
-                    "sort": sort,
-                    "sort_url": self.url(
-                        sort=f"-{name}" if sort == "ascending" else name, page=None
-                    ),
-                }
-            )
-        return headers
+                query[name] = str(value)
+        return query
 
     @property
     def hidden_fields(self) -> list[tuple[str, str]]:
@@ -370,316 +356,31 @@ class ContentTableView(tables.Table):
         ]
 
     @property
-    def filter_action(self) -> str:
-        return f"{self.request.path if self.request else ''}#{self.anchor}"
+    def clear_filter_query(self) -> QueryDict:
+        return self.query_with(q=None, page=None)
 
-    @property
-    def clear_filter_url(self) -> str:
-        return self.url(q=None, page=None)
-
-    @property
-    def pages(self) -> list[dict]:
+    def _page_links(self) -> None:
         """Links to the pages of a long table ('…' where pages are left out)."""
-        if not hasattr(self, "page") or self.paginator.num_pages < 2:
-            return []
-        return [
+        self.pages, self.previous_query, self.next_query = [], None, None
+        if not self.long or self.paginator.num_pages < 2:
+            return
+        page = self.page
+        self.pages = [
             {
-                "number": number,
-                "url": self.url(page=number) if number != Paginator.ELLIPSIS else "",
-                "current": number == self.page.number,
+                "number": str(number),  # not localized in the template, like ids
+                "query": None
+                if number == Paginator.ELLIPSIS
+                else self.query_with(page=number),
+                "current": number == page.number,
             }
             for number in self.paginator.get_elided_page_range(
-                self.page.number, on_each_side=1, on_ends=1
+                page.number, on_each_side=1, on_ends=1
             )
         ]
-
-    @property
-    def previous_url(self) -> str:
-        if not hasattr(self, "page") or not self.page.has_previous():
-            return ""
-        return self.url(page=self.page.previous_page_number())
-
-    @property
-    def next_url(self) -> str:
-        if not hasattr(self, "page") or not self.page.has_next():
-            return ""
-        return self.url(page=self.page.next_page_number())
-
-    def as_html(self, request=None) -> SafeString:
-        """The table's whole `<figure>`, as django-tables2's `as_html` gives it.
-
-        Built here rather than in a template, like the rows: the template cost
-        about 0.4 ms a table (its lookups, and a context with the site's
-        context processors for each table), most of an article with ten tables.
-        """
-        if request is not None and request is not self.request:
-            self.configure(request)
-        if self.caption:
-            named = _html('aria-labelledby="{}-caption"', self.anchor)
-            screen_caption = _html(
-                '<caption id="{}-caption">{}</caption>\n', self.anchor, self.caption
-            )
-            print_caption = _html("<caption>{}</caption>\n", self.caption)
-        else:
-            named = _html('aria-label="{}"', gettext("Table"))
-            screen_caption = print_caption = ""
-        parts = [
-            _html('<figure class="content-table-figure" id="{}">\n', self.anchor),
-            self._filter_html() if self.long and self.request is not None else "",
-            _html(
-                '<div class="table-scroll{}" role="region" tabindex="0" {}>\n'
-                '<table class="content-table">\n{}'
-                "<thead>\n<tr>{}</tr>\n</thead>\n<tbody>\n{}</tbody>\n</table>\n</div>\n",
-                " screen-only" if self.print_records else "",
-                named,
-                screen_caption,
-                self.screen_head,
-                self.screen_body,
-            ),
-        ]
-        if self.print_records:
-            parts.append(
-                _html(
-                    '<div class="print-only">\n<table class="content-table">\n{}'
-                    "<thead>\n<tr>{}</tr>\n</thead>\n<tbody>\n{}</tbody>\n"
-                    "</table>\n</div>\n",
-                    print_caption,
-                    self.print_head,
-                    self.print_body,
-                )
-            )
-        parts += [self._pages_html(), self._links_html(), self._source_html()]
-        return SafeString("".join(parts) + "</figure>")  # every part is escaped
-
-    def _filter_html(self) -> SafeString:
-        """A long table's filter form, and the line saying which rows are shown."""
-        if self.caption:
-            label = gettext("Find rows in “%(caption)s”") % {"caption": self.caption}
-        else:
-            label = gettext("Find rows in this table")
-        status = []
-        if self.query:
-            counter = self.paginator.count
-            status.append(
-                ngettext(
-                    "%(counter)s of %(total)s rows contains “%(query)s”.",
-                    "%(counter)s of %(total)s rows contain “%(query)s”.",
-                    counter,
-                )
-                % {"counter": counter, "total": self.total, "query": self.query}
-            )
-        if self.page.has_other_pages():
-            status.append(
-                gettext("Rows %(start)s to %(end)s of %(shown)s.")
-                % {
-                    "start": self.page.start_index(),
-                    "end": self.page.end_index(),
-                    "shown": self.paginator.count,
-                }
-            )
-        return _html(
-            '<form class="table-filter" method="get" action="{action}" role="search" '
-            'aria-label="{label}">\n{hidden}\n'
-            '<label for="{anchor}-q">{find}</label>\n'
-            '<span class="table-filter-controls">\n'
-            '<input type="search" id="{anchor}-q" name="{field}" value="{query}">\n'
-            '<button type="submit">{filter}</button>\n</span>\n{clear}</form>\n'
-            '<p class="table-status" role="status">{status}</p>\n',
-            action=self.filter_action,
-            label=label,
-            hidden=SafeString(
-                "".join(
-                    _html('<input type="hidden" name="{}" value="{}">', name, value)
-                    for name, value in self.hidden_fields
-                )
-            ),
-            anchor=self.anchor,
-            find=gettext("Find rows containing"),
-            field=self.filter_field,
-            query=self.query,
-            filter=gettext("Filter"),
-            clear=_html(
-                '<a href="{}">{}</a>\n', self.clear_filter_url, gettext("Show all rows")
-            )
-            if self.query
-            else "",
-            status=" ".join(status),
-        )
-
-    def _pages_html(self) -> SafeString | str:
-        """Links to the pages of a long table."""
-        pages = self.pages
-        if not pages:
-            return ""
-        if self.caption:
-            label = gettext("Pages of “%(caption)s”") % {"caption": self.caption}
-        else:
-            label = gettext("Pages of this table")
-        items = []
-        if self.previous_url:
-            items.append(
-                _html(
-                    '<li><a rel="prev" href="{}">{}</a></li>',
-                    self.previous_url,
-                    gettext("Previous"),
-                )
-            )
-        for page in pages:
-            if page["current"]:
-                link = '<li><a aria-current="page" href="{url}">{number}</a></li>'
-            elif page["url"]:
-                link = '<li><a href="{url}">{number}</a></li>'
-            else:
-                link = "<li><span>{number}</span></li>"
-            items.append(_html(link, **page))
-        if self.next_url:
-            items.append(
-                _html(
-                    '<li><a rel="next" href="{}">{}</a></li>',
-                    self.next_url,
-                    gettext("Next"),
-                )
-            )
-        return _html(
-            '<nav class="table-pages" aria-label="{}">\n<ul>{}</ul>\n</nav>\n',
-            label,
-            SafeString("".join(items)),
-        )
-
-    def _links_html(self) -> SafeString | str:
-        """The download links and the embed link."""
-        if not self.downloads:
-            return ""
-        links = SafeString(
-            " · ".join(
-                _html('<a href="{}" download>{}</a>', url, label)
-                for label, url in self.downloads
-            )
-        )
-        if self.embed_url:
-            links += _html(' · <a href="{}">{}</a>', self.embed_url, gettext("Embed"))
-        return _html(
-            '<p class="table-downloads">{} {}</p>\n',
-            gettext("Download this table:"),
-            links,
-        )
-
-    def _source_html(self) -> SafeString | str:
-        """Where the figures come from, linked when there is an address."""
-        if not (self.source_note or self.source_url):
-            return ""
-        if self.source_url:
-            source = _html(
-                '<a href="{}" rel="noopener noreferrer">{}</a>',
-                self.source_url,
-                self.source_note or self.source_url,
-            )
-        else:
-            source = self.source_note
-        retrieved = ""
-        if self.source_retrieved:
-            retrieved = _html(
-                ', {} <time datetime="{}">{}</time>',
-                gettext("retrieved"),
-                self.source_retrieved.isoformat(),
-                formats.date_format(self.source_retrieved, "j F Y"),
-            )
-        return _html(
-            '<figcaption class="table-source">{} {}{}</figcaption>\n',
-            gettext("Source:"),
-            source,
-            retrieved,
-        )
-
-    @property
-    def screen_head(self) -> SafeString:
-        """The header cells on screen as HTML, each a link that sorts by its column.
-
-        Like `screen_body`, built here rather than in a template loop.
-        """
-        sort_by = html.escape(gettext("Sort by"))
-        cells = []
-        for header in self.headers:
-            label, unit = html.escape(header["label"]), html.escape(header["unit"])
-            shown = f'{label} <span class="unit">({unit})</span>' if unit else label
-            sort = f' aria-sort="{header["sort"]}"' if header["sort"] else ""
-            if self.request is not None:
-                url = html.escape(header["sort_url"])
-                named = f"{label} ({unit})" if unit else label
-                shown = (
-                    f'<a class="sort-button" href="{url}" '
-                    f'aria-label="{sort_by} {named}">{shown}</a>'
-                )
-            align = html.escape(header["align"])
-            cells.append(f'<th scope="col" class="align-{align}"{sort}>{shown}</th>')
-        return SafeString("".join(cells))  # every part is escaped
-
-    @property
-    def print_head(self) -> SafeString:
-        """The header cells of the print-only copy as HTML (no sort links)."""
-        cells = []
-        for header in self.headers:
-            label, unit = html.escape(header["label"]), html.escape(header["unit"])
-            shown = f'{label} <span class="unit">({unit})</span>' if unit else label
-            align = html.escape(header["align"])
-            cells.append(f'<th scope="col" class="align-{align}">{shown}</th>')
-        return SafeString("".join(cells))  # every part is escaped
-
-    @property
-    def screen_body(self) -> SafeString:
-        """The `<tr>`s shown on screen (this page's, sorted and filtered) as HTML.
-
-        Built here rather than in a template loop, which cost most of the
-        render of an article with long tables.
-        """
-        records = [row.record for row in self.paginated_rows]
-        if not records:
-            return _html(
-                '<tr><td colspan="{}">{}</td></tr>',
-                len(self.cell_columns),
-                gettext("No rows match."),
-            )
-        anchor = html.escape(self.anchor)
-        link = html.escape(gettext("Link to row"))
-        cell, end = ('th scope="row"', "th") if self.row_headers else ("td", "td")
-        rows = []
-        for record in records:
-            position, align, first, rest = self._row_html(record)
-            rows.append(
-                f'<tr id="{anchor}-row-{position}"><{cell} class="align-{align}">'
-                f'<a class="row-link" href="#{anchor}-row-{position}" '
-                f'aria-label="{link} {position}"></a>{first}</{end}>{rest}</tr>\n'
-            )
-        return SafeString("".join(rows))
-
-    @property
-    def print_body(self) -> SafeString:
-        """Every row's `<tr>`, sorted, for the print-only copy (see `screen_body`)."""
-        cell, end = ('th scope="row"', "th") if self.row_headers else ("td", "td")
-        rows = []
-        for record in self.print_records:
-            _, align, first, rest = self._row_html(record)
-            rows.append(
-                f'<tr><{cell} class="align-{align}">{first}</{end}>{rest}</tr>\n'
-            )
-        return SafeString("".join(rows))
-
-    def _row_html(self, record: dict) -> tuple[int, str, str, str]:
-        # Position, first cell's alignment, first cell and the other cells as
-        # HTML (escaped or cleaned), made once: a row may be on screen and in print.
-        if "html" not in record:
-            cells = record["cells"]
-            first, *rest = self.cell_columns
-            record["html"] = (
-                record["position"],
-                html.escape(first.align),
-                first.html(cells[first.index]),
-                "".join(
-                    f"{column.cell_start}{column.html(cells[column.index])}</td>"
-                    for column in rest
-                ),
-            )
-        return record["html"]
+        if page.has_previous():
+            self.previous_query = self.query_with(page=page.previous_page_number())
+        if page.has_next():
+            self.next_query = self.query_with(page=page.next_page_number())
 
     def as_values(self, exclude_columns=None):
         """Rows for downloads: headers with units, then numbers as numbers."""
@@ -703,6 +404,38 @@ class ContentTableView(tables.Table):
             if shown is not None:
                 parts.append(shown)
         return tabledata.collation_key("\n".join(parts))
+
+
+def cells_html(table: ContentTableView, record: dict, *, link: bool) -> SafeString:
+    """Return a row's cells as HTML, each with its column's `td` attributes.
+
+    The first cell is a `<th scope="row">` when the first column names the
+    rows; with `link` (on screen, not in print) it opens with a link to its
+    row. Contents come from `CellColumn.html`: numbers escaped as shown, text
+    cleaned to the inline allow-list; made once a row for both copies.
+
+    The one part of a content table built outside its template, because it is
+    the measured hot spot: a cell rendered by the row's template
+    (`{% for column, cell in row.items %}`, as django-tables2 does) costs
+    about 10 µs, and the large benchmark article shows 4,400 cells; joined
+    here, under 1 µs (bench/render_profile.py).
+    """
+    if "html" not in record:
+        cells = record["cells"]
+        record["html"] = [
+            column.html(cells[column.index]) for column in table.cell_columns
+        ]
+    (first_attrs, *attrs) = [column.td_html for column in table.cell_columns]
+    first, *rest = record["html"]
+    tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
+    if link:
+        position = record["position"]
+        start, label = table.row_link
+        first = f'{start}{position}" aria-label="{label} {position}"></a>{first}'
+    return mark_safe(  # noqa: S308 - every part escaped or cleaned above
+        f"<{tag}{scope} {first_attrs}>{first}</{tag}>"
+        + "".join(f"<td {a}>{cell}</td>" for a, cell in zip(attrs, rest, strict=True))
+    )
 
 
 def _web_address(url: str) -> str:

@@ -111,12 +111,12 @@ def render_article(request, article, revision, *, preview: str = ""):
     article_url = article.get_absolute_url()
     canonical_url = request.build_absolute_uri(article_url) if public else ""
 
-    def table_html(block: dict, number: int) -> str:
+    def table_for(block: dict, number: int) -> ContentTableView:
         if not public:
-            return _table_view(block, number, request).as_html()
+            return _table_view(block, number, request)
         return _table_view(
             block, number, request, article, revision, article_url=article_url
-        ).as_html()
+        )
 
     response = render(
         request,
@@ -128,7 +128,7 @@ def render_article(request, article, revision, *, preview: str = ""):
             "body": caching.article_body(
                 request,
                 revision,
-                lambda: rendering.body_html(snapshot, table_html),
+                lambda: rendering.render_body(request, snapshot, table_for),
                 public=public,
             ),
             "contents": [

@@ -147,6 +147,72 @@ def test_a_long_tables_filter_and_pages_echo_the_address_inertly(client):
 
 
 @pytest.mark.django_db
+def test_the_table_template_escapes_hostile_cells_labels_and_parameters(client):
+    """Whatever a table shows, and every parameter its links echo, stays text."""
+    label = f"Label {VECTORS[4]}"
+    rows = [[f"Cell {n} {VECTORS[n % 4]}", str(n), "x"] for n in range(1, 61)]
+    article = make_article(
+        [
+            {
+                "heading": "",
+                "blocks": [
+                    table(
+                        f"Caption {SHORT}",
+                        [
+                            label,
+                            {"label": "N", "kind": "number", "unit": '"><b>u'},
+                            {"label": "Plain", "kind": "text"},
+                        ],
+                        rows,
+                        source_note=f"Source {VECTORS[1]}",
+                        source_url='https://example.org/"><script>alert(11)</script>',
+                    )
+                ],
+            }
+        ],
+        publish=True,
+    )
+    url = article.get_absolute_url()
+    hostile = "%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+    queries = [
+        "",
+        f"t1-sort={hostile}",
+        f"t1-sort=-c1&t1-q={hostile}",
+        f"t1-q=cell&t1-page={hostile}",
+        f"t1-page=2&t1-sort=c0&{hostile}={hostile}",
+    ]
+    for query in queries:
+        for page in (url, f"{url}table-1/embed/"):
+            response = client.get(f"{page}?{query}")
+            assert response.status_code == 200, (page, query)
+            html = response.content.decode()
+            assert_inert(html)
+            assert "<script>alert" not in html and "<b>u" not in html
+            doc = lxml.html.fromstring(html)
+            figure = doc.get_element_by_id("table-1")
+            assert figure.find(".//caption").text_content() == f"Caption {SHORT}"
+            headers = figure.findall(".//thead/tr/th")
+            assert headers[0].text_content() == label
+            assert headers[1].find(".//span").text == '("><b>u)'
+            assert f"Source {VECTORS[1]}" in figure.find("figcaption").text_content()
+            source = figure.find("figcaption").find("a").get("href")
+            assert source == 'https://example.org/"><script>alert(11)</script>'
+            # Every link made from the address keeps the hostile text encoded.
+            made = ".//a[not(ancestor::figcaption)]/@href|.//form/@action"
+            for link in figure.xpath(made):
+                assert "<" not in link and '"' not in link and " " not in link, link
+    doc = lxml.html.fromstring(client.get(f"{url}?t1-q={hostile}&{hostile}=1").content)
+    (field,) = doc.xpath("//form[@class='table-filter']//input[@type='search']")
+    assert field.get("value") == '"><script>alert(1)</script>'
+    hidden = [i.get("name") for i in doc.xpath("//input[@type='hidden']")]
+    assert hidden == ['"><script>alert(1)</script>']
+    status = doc.find_class("table-status")[0].text_content()
+    assert '“"><script>alert(1)</script>”' in status
+    cells = doc.get_element_by_id("table-1").findall(".//tbody/tr/th")
+    assert "Cell" in cells[0].text_content()
+
+
+@pytest.mark.django_db
 def test_imported_documents_come_out_inert(client, editor, desk):
     html = (
         f"<html><body><article><h1>Imported {VECTORS[0]}</h1>"
