@@ -24,9 +24,10 @@ def render_body(
     `table_for(block, number)` makes the table of the snapshot's table block
     `number`, counting from 1 through the whole article.
     """
-    return render_to_string(
-        "articles/_body.html", {"sections": sections(snapshot, table_for)}, request
-    )
+    # The request as a plain variable (tables link to its path): the body
+    # needs none of the site's context processors.
+    context = {"sections": sections(snapshot, table_for), "request": request}
+    return render_to_string("articles/_body.html", context)
 
 
 def sections(snapshot: dict, table_for: Callable) -> list[dict]:

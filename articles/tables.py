@@ -311,6 +311,9 @@ class ContentTableView(tables.Table):
                 ),
                 attrs_html,
             )
+        first = self.cell_columns[0]
+        tag, scope = ("th", ' scope="row"') if self.row_headers else ("td", "")
+        self.first_cell = (f"<{tag}{scope} {first.td_html}>", f"</{tag}>")
         self.row_link = (
             format_html('<a class="row-link" href="#{}-row-', self.anchor),
             escape(gettext("Link to row")),
@@ -420,22 +423,29 @@ def cells_html(table: ContentTableView, record: dict, *, link: bool) -> SafeStri
     about 10 µs, and the large benchmark article shows 4,400 cells; joined
     here, under 1 µs (bench/render_profile.py).
     """
-    if "html" not in record:
+    if "html" not in record:  # the same cells on screen and in print
         cells = record["cells"]
-        record["html"] = [
-            column.html(cells[column.index]) for column in table.cell_columns
-        ]
-    (first_attrs, *attrs) = [column.td_html for column in table.cell_columns]
-    first, *rest = record["html"]
-    tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
+        first, *others = table.cell_columns
+        record["html"] = (
+            first.html(cells[first.index]),
+            "".join(
+                [
+                    "<td "
+                    + column.td_html
+                    + ">"
+                    + column.html(cells[column.index])
+                    + "</td>"
+                    for column in others
+                ]
+            ),
+        )
+    first, others = record["html"]
     if link:
-        position = record["position"]
+        position = str(record["position"])
         start, label = table.row_link
         first = f'{start}{position}" aria-label="{label} {position}"></a>{first}'
-    return mark_safe(  # noqa: S308 - every part escaped or cleaned above
-        f"<{tag}{scope} {first_attrs}>{first}</{tag}>"
-        + "".join(f"<td {a}>{cell}</td>" for a, cell in zip(attrs, rest, strict=True))
-    )
+    opening, closing = table.first_cell
+    return mark_safe(opening + first + closing + others)  # noqa: S308 - escaped above
 
 
 def _web_address(url: str) -> str:
