@@ -1,175 +1,297 @@
-"""Server CPU per article page, measured in one process (no HTTP, no network).
+"""Server CPU per article page, measured in-process (no HTTP), against Wagtail.
 
     .venv/bin/python bench/render_profile.py [--requests 60] [--rounds 5]
-    DATABASE_URL=postgres://... .venv/bin/python bench/render_profile.py
+    .venv/bin/python bench/render_profile.py --wagtail --before /tmp/main
+    DATABASE_URL=postgres://... .venv/bin/python bench/render_profile.py --wagtail
     .venv/bin/python bench/render_profile.py --profile large  # cProfile, cold
 
-Builds a throwaway database (SQLite in memory, or `test_<name>_profile_<pid>`
-on PostgreSQL, created and dropped here), loads the demo content (the seed
-article) and a large article (`articles.tests.factories.large_body()`: 20
-sections of 3 paragraphs and a 5-item list, 10 tables of 30 x 8), then sends
-GET requests through Django's WSGI handler, middleware included, and prints
-the CPU time (`time.process_time`) per request: the median of each round, the
-best round shown (other processes on the machine only ever add time), with
-the wall time and the queries per request.
+Each site runs in a process of its own (bench/wsgi_cpu.py) that sends GET
+requests through Django's WSGI handler, middleware included, and times each
+one's CPU (`time.process_time`) and wall time. The Newsroom's processes build
+a throwaway database (SQLite in memory, or `test_<name>_profile_<pid>` on
+PostgreSQL) with the demo content (the seed article) and the large article
+(`articles.tests.factories.large_body()`: 20 sections of 3 paragraphs and a
+5-item list, 10 tables of 30 x 8).
 
-States: `cold` (page cache and rendered-body cache off: a true render),
-`body` (page cache off, rendered body cached: what staff get) and `warm`
-(page cache on and primed: anonymous readers). The targets for `cold` are
-half of Wagtail's CPU per request and at most 3 queries; Wagtail is measured
-on the same machine by `bench/site_bench.py --wagtail` (the issue's 2.5 ms and
-15 ms were half of Wagtail's CPU on a faster machine).
+Newsroom states: `cold` (page cache and rendered-body cache off: a true
+render), `body` (page cache off, rendered body cached: what staff get) and
+`warm` (page cache on and primed: anonymous readers).
+
+The baseline is the shared Wagtail anchor, `../shared/bench/wagtail-anchor`
+(a standard Wagtail 8 serving the same two articles; its README): with
+`--wagtail` its `/seed/` and `/large/` are measured the same way, in its own
+virtualenv, in a database of their own (a copy of SQLite under a temporary
+folder, or `<name>_anchor_<pid>` on PostgreSQL, migrated and loaded with its
+`load_content.py`, dropped at the end). Run its `setup.sh` once first
+(`ANCHOR_ROOT`, default /tmp/wagtail-anchor, is where it put the venv and the
+project). `--before DIR` measures another checkout of the Newsroom (e.g.
+`git worktree add /tmp/main main`) in the same run.
+
+Sites, pages and states are measured in turn, round after round, so that the
+machine's load (it is shared) falls on all of them alike. Printed per row:
+the median CPU and wall time per request of each round, the median over the
+rounds and the best round (other processes only ever add time), the
+queries per request, and the load average before and after. The targets:
+`cold` ahead of Wagtail on both pages; Wagtail on this machine takes about
+4.2-5.0 ms (seed) and 26-28 ms (large) of CPU per request when it is quiet.
 """
 
 import argparse
+import contextlib
 import cProfile
 import io
+import json
 import os
-import pstats
 import statistics
+import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-# As in production: a new PostgreSQL connection (scram-sha-256) per request
-# would cost more than the page.
-os.environ.setdefault("CONN_MAX_AGE", "60")
-# Plain HTTP, static files from the source folders (no collectstatic).
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
-os.environ.pop("REDIS_URL", None)  # one process: its memory is the shared cache
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import RequestFactory, override_settings  # noqa: E402
-
-SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
-STATES = ("cold", "body", "warm")
+WORKER = Path(__file__).resolve().parent / "wsgi_cpu.py"
+ANCHOR = ROOT.parent / "shared" / "bench" / "wagtail-anchor"
+# Where the anchor's setup.sh puts its virtualenv and project by default.
+ANCHOR_ROOT = "/tmp/wagtail-anchor"  # noqa: S108 - the anchor's choice, only read
+STATES = {
+    "cold": {"NEWSROOM_PAGE_CACHE": False, "NEWSROOM_BODY_CACHE": False},
+    "body": {"NEWSROOM_PAGE_CACHE": False, "NEWSROOM_BODY_CACHE": True},
+    "warm": {"NEWSROOM_PAGE_CACHE": True, "NEWSROOM_BODY_CACHE": True},
+}
 
 
-def load_content() -> dict[str, str]:
-    from articles.tests.factories import large_body, make_article
+class Site:
+    """One site served by a bench/wsgi_cpu.py process, answering measurements."""
 
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
-    big = make_article(large_body(), publish=True, title="A very long article")
-    return {"seed": SEED_URL, "large": big.get_absolute_url()}
+    def __init__(self, name: str, command: list[str], env: dict, states: dict):
+        self.name, self.states = name, states
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        hello = self._read()
+        self.pages = hello["pages"] or {"seed": "/seed/", "large": "/large/"}
+        self.vendor = hello["vendor"]
+
+    def measure(self, page: str, state: str, requests: int) -> dict:
+        order = {
+            "path": self.pages[page],
+            "requests": requests,
+            "settings": self.states[state],
+        }
+        self.process.stdin.write(json.dumps(order) + "\n")
+        self.process.stdin.flush()
+        answer = self._read()
+        if "error" in answer:
+            sys.exit(f"{self.name}: {answer['error']}")
+        return answer
+
+    def _read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            sys.exit(f"{self.name}: the measuring process stopped")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.stdin.close()  # it drops its database and ends
+        self.process.wait(timeout=120)
 
 
-class Client:
-    """Calls the WSGI application as a server would, and reads the whole body."""
+def newsroom(name: str, checkout: Path) -> Site:
+    command = [
+        sys.executable,
+        str(WORKER),
+        "--site",
+        str(checkout),
+        "--settings",
+        "newsroom.settings",
+        "--newsroom",
+    ]
+    return Site(name, command, dict(os.environ), STATES)
 
-    def __init__(self):
-        self.app = WSGIHandler()
-        self.factory = RequestFactory()
 
-    def get(self, path: str) -> tuple[str, bytes]:
-        environ = self.factory._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
-        status = []
-        body = self.app(environ, lambda s, headers, exc_info=None: status.append(s))
+@contextlib.contextmanager
+def wagtail_anchor(anchor: Path, anchor_root: Path):
+    """The anchor's site in its own database, loaded with its two articles."""
+    python = anchor_root / "venv" / "bin" / "python"
+    if not python.exists():
+        sys.exit(f"No {python}: run {anchor / 'setup.sh'} first (see its README).")
+    url = os.environ.get("DATABASE_URL", "")
+    with contextlib.ExitStack() as stack:
+        if url.startswith(("postgres://", "postgresql://")):
+            database_url = stack.enter_context(throwaway_postgres(url))
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            database_url = f"sqlite:///{folder}/anchor.sqlite3"
+        env = {
+            **os.environ,
+            "ANCHOR_ROOT": str(anchor_root),
+            "DATABASE_URL": database_url,
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        site = anchor_root / "site"
+        for command in (
+            [str(python), "manage.py", "migrate", "--noinput", "-v", "0"],
+            [str(python), str(anchor / "load_content.py")],
+        ):
+            subprocess.run(command, cwd=site, env=env, check=True, capture_output=True)
+        command = [
+            str(python),
+            str(WORKER),
+            "--site",
+            str(site),
+            "--settings",
+            "anchor_site.settings",
+        ]
+        process = Site("wagtail", command, env, {"cold": {}})
         try:
-            content = b"".join(body)
+            yield process
         finally:
-            body.close()
-        return status[0], content
+            process.close()
 
 
-def state(name: str):
-    return override_settings(
-        NEWSROOM_PAGE_CACHE=name == "warm",
-        NEWSROOM_BODY_CACHE=name in {"body", "warm"},
-    )
+@contextlib.contextmanager
+def throwaway_postgres(url: str):
+    import psycopg
+    from psycopg import sql
 
+    from bench.site_bench import _throwaway
 
-def count_queries(client: Client, path: str) -> int:
-    queries = []
-
-    def counted(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(counted):
-        client.get(path)
-    return len(queries)
-
-
-def one_round(client: Client, path: str, count: int) -> tuple[float, float]:
-    cpu, wall = [], []
-    for _ in range(count):
-        c0, w0 = time.process_time(), time.perf_counter()
-        client.get(path)
-        cpu.append(time.process_time() - c0)
-        wall.append(time.perf_counter() - w0)
-    return 1000 * statistics.median(cpu), 1000 * statistics.median(wall)
+    database_url, admin_url, name = _throwaway(url)
+    database_url = database_url.replace("_bench_", "_anchor_")
+    name = name.replace("_bench_", "_anchor_")
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(statement)
+    try:
+        yield database_url
+    finally:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(drop.format(sql.Identifier(name)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60, help="per round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--wagtail", action="store_true", help="also measure the Wagtail anchor"
+    )
+    parser.add_argument(
+        "--anchor", type=Path, default=ANCHOR, help="the anchor's folder"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="also measure this checkout of the Newsroom"
+    )
     parser.add_argument("--profile", choices=["seed", "large"])
     args = parser.parse_args()
+    if args.profile:
+        return profile(args.profile, args.requests)
+
+    sys.path.insert(0, str(ROOT))
+    load_before = os.getloadavg()
+    with contextlib.ExitStack() as stack:
+        sites = []
+        if args.before:
+            sites.append(newsroom("before", args.before.resolve()))
+            stack.callback(sites[-1].close)
+        sites.append(newsroom("newsroom", ROOT))
+        stack.callback(sites[-1].close)
+        if args.wagtail:
+            anchor_root = Path(os.environ.get("ANCHOR_ROOT", ANCHOR_ROOT))
+            sites.append(stack.enter_context(wagtail_anchor(args.anchor, anchor_root)))
+        runs = {}
+        # Warm up imports, templates and connections; then rounds in turn.
+        for number in range(args.rounds + 1):
+            for page in ("seed", "large"):
+                for site in sites:
+                    for state in site.states:
+                        count = args.requests if number else 5
+                        answer = site.measure(page, state, count)
+                        if number:
+                            runs.setdefault((site.name, page, state), []).append(answer)
+        report(sites, runs, args, load_before)
+
+
+def report(sites: list[Site], runs: dict, args, load_before) -> None:
+    vendors = ", ".join(f"{site.name} {site.vendor}" for site in sites)
+    print(
+        f"databases: {vendors}; {args.rounds} rounds of {args.requests} requests; "
+        "CPU and wall time per request: each round's median"
+    )
+    print(
+        f"{'site':9} {'page':6} {'state':5} {'CPU ms':>7} {'best':>7} "
+        f"{'wall ms':>8} {'queries':>7}  rounds (CPU ms)"
+    )
+    cold = {}
+    for page in ("seed", "large"):
+        for site in sites:
+            for state in site.states:
+                answers = runs[(site.name, page, state)]
+                cpu = [answer["cpu_ms"] for answer in answers]
+                wall = statistics.median(answer["wall_ms"] for answer in answers)
+                if state == "cold":
+                    cold[(site.name, page)] = statistics.median(cpu)
+                print(
+                    f"{site.name:9} {page:6} {state:5} {statistics.median(cpu):7.2f} "
+                    f"{min(cpu):7.2f} {wall:8.2f} {answers[-1]['queries']:7d}  "
+                    + " ".join(f"{value:.2f}" for value in cpu)
+                )
+    for page in ("seed", "large"):
+        ours = cold[("newsroom", page)]
+        line = [f"{page}: cold {ours:.2f} ms"]
+        if ("before", page) in cold:
+            line.append(f"{ours / cold[('before', page)]:.2f}x before")
+        if ("wagtail", page) in cold:
+            line.append(f"{ours / cold[('wagtail', page)]:.2f}x Wagtail's CPU")
+        print(", ".join(line))
+    after = os.getloadavg()
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *after
+        )
+    )
+
+
+def profile(page: str, count: int) -> None:
+    """cProfile of `count` cold renders of one page, in this process."""
+    sys.path.insert(0, str(ROOT))
+    import bench.wsgi_cpu as worker
+
+    worker.newsroom_environment()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import override_settings
 
     original = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":  # not test_<name>: a test run may use it
+    if connection.vendor == "postgresql":
         connection.settings_dict["TEST"]["NAME"] = (
             f"test_{original}_profile_{os.getpid()}"
         )
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        urls = load_content()
-        client = Client()
-        if args.profile:
-            return profile(client, urls[args.profile], args.requests)
-        rows = {}
-        for path in urls.values():  # warm up imports, templates and connections
-            for name in STATES:
-                with state(name):
-                    for _ in range(5):
-                        assert client.get(path)[0].startswith("200"), path
-        for _ in range(args.rounds):  # interleaved: load on the machine hits all
-            for page, path in urls.items():
-                for name in STATES:
-                    with state(name):
-                        client.get(path)
-                        rows.setdefault((page, name), []).append(
-                            one_round(client, path, args.requests)
-                        )
-        print(
-            f"database: {connection.vendor}; {args.rounds} rounds of "
-            f"{args.requests} requests; CPU and wall time: median per request"
-        )
-        print(f"{'page':6} {'state':5} {'CPU ms':>7} {'wall ms':>8} {'queries':>7}")
-        for page, path in urls.items():
-            for name in STATES:
-                with state(name):
-                    queries = count_queries(client, path)
-                best = min(rows[(page, name)])
-                print(f"{page:6} {name:5} {best[0]:7.2f} {best[1]:8.2f} {queries:7d}")
+        path = worker.load_newsroom()[page]
+        client = worker.Client()
+        with override_settings(**STATES["cold"]):
+            client.get(path)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(count):
+                client.get(path)
+            profiler.disable()
     finally:
         connection.creation.destroy_test_db(original, verbosity=0)
+    import pstats
 
-
-def profile(client: Client, path: str, count: int) -> None:
-    with state("cold"):
-        client.get(path)
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(count):
-            client.get(path)
-        profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("cumulative").print_stats(45)
