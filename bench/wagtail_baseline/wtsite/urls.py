@@ -1,9 +1,0 @@
-from django.urls import include, path
-from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
-
-urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
-    # Everything else is a page of the tree.
-    path("", include(wagtail_urls)),
-]
