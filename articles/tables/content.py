@@ -1,38 +1,24 @@
-"""django-tables2 classes: content tables for readers, and editorial listings."""
+"""A content table as readers see it: django-tables2, sorted, filtered, paged."""
 
-import io
-import re
 from datetime import date
 
 import django_tables2 as tables
-import tablib
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
-from django_tables2.export import TableExport
 from django_tables2.utils import AttributeDict, OrderBy
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from . import tabledata
-from .sanitize import clean_inline, plain_text
-from .snapshot import NUMERIC_KINDS, effective_align
+from .. import tabledata
+from ..sanitize import clean_inline, plain_text
+from ..snapshot import NUMERIC_KINDS, effective_align
+from .export import ContentTableExport
 
 # Tables longer than this get a filter box and pages of this many rows.
 PER_PAGE = 25
-EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
-# A spreadsheet reads text starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters Excel refuses in a sheet's name.
-_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 
 
 class CellColumn(tables.Column):
@@ -143,71 +129,6 @@ def _sorted(rows: list[dict], column: CellColumn, *, descending: bool) -> list[d
             reverse=descending,
         )
     ]
-
-
-class ContentTableExport(TableExport):
-    """django-tables2's export, with text that spreadsheets would run kept as text.
-
-    A label or cell whose text starts like a formula (`=HYPERLINK(...)`,
-    `@SUM(1+1)`, `-1+1`) would run when a reader opens the download in a
-    spreadsheet. CSV has no cell types, so such text gets a leading
-    apostrophe, as OWASP advises; XLSX holds it unchanged in a text cell
-    marked "quote prefix", which spreadsheets never evaluate. Numbers stay
-    numbers; JSON stays exact.
-    """
-
-    def export(self):
-        if self.format == self.CSV:
-            return _csv_safe(self.dataset).export(self.format)
-        if self.format == self.XLSX:
-            return _xlsx(self.dataset)
-        return super().export()
-
-
-def runs_as_formula(value) -> bool:
-    """Whether a spreadsheet would take this exported value for a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def _csv_safe(dataset: tablib.Dataset) -> tablib.Dataset:
-    def safe(value):
-        return f"'{value}" if runs_as_formula(value) else value
-
-    return tablib.Dataset(
-        *(tuple(safe(value) for value in row) for row in dataset),
-        headers=[safe(label) for label in dataset.headers],
-        title=dataset.title,
-    )
-
-
-def _xlsx(dataset: tablib.Dataset) -> bytes:
-    """The dataset as a workbook: bold labels, frozen, text as text cells."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _SHEET_TITLE_FORBIDDEN.sub("-", dataset.title or "")[:31] or "Table"
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    widths: dict[int, int] = {}
-    for r, values in enumerate([dataset.headers, *dataset], start=1):
-        for c, value in enumerate(values, start=1):
-            if isinstance(value, str):
-                # A workbook cannot hold control characters; openpyxl refuses them.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value in ("", None):
-                continue
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                # openpyxl takes text starting with "=" for a formula.
-                cell.data_type = "s"
-                cell.quotePrefix = runs_as_formula(value)
-            if r == 1:
-                cell.font = bold
-            widths[c] = max(widths.get(c, 0), len(str(value)))
-    for c, width in widths.items():
-        sheet.column_dimensions[get_column_letter(c)].width = min(width + 2, 60)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
 
 
 class ContentTableView(tables.Table):
@@ -458,116 +379,3 @@ def _iso_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
-
-
-# --- editorial listings (admin)
-
-
-class ArticleTitleColumn(tables.Column):
-    """The article's title, linking to its page in the admin."""
-
-    def __init__(self, *, url_name="admin:articles_article_change", **kwargs):
-        self.url_name = url_name
-        super().__init__(accessor="title", **kwargs)
-
-    def render(self, value, record):
-        return format_html(
-            "<a href='{}'>{}</a>", reverse(self.url_name, args=[record.pk]), value
-        )
-
-
-class ReviewQueueTable(tables.Table):
-    title = ArticleTitleColumn(
-        url_name="admin:articles_article_review", verbose_name=_("Title")
-    )
-    desk = tables.Column(verbose_name=_("Desk"))
-    created_by = tables.Column(verbose_name=_("Author"), default="—")
-    submitted_by = tables.Column(verbose_name=_("Submitted by"), default="—")
-    submitted_at = tables.DateTimeColumn(
-        verbose_name=_("Submitted"), format="d M Y H:i"
-    )
-    waiting = tables.Column(
-        verbose_name=_("Waiting"),
-        accessor="submitted_at",
-        order_by="-submitted_at",
-        attrs={"td": {"class": "nr-waiting"}},
-    )
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "nr-list"}
-        empty_text = _("Nothing is waiting for review.")
-
-    def render_waiting(self, value):
-        return timesince(value)
-
-
-class DashboardTable(tables.Table):
-    title = ArticleTitleColumn(verbose_name=_("Title"))
-    desk = tables.Column(verbose_name=_("Desk"))
-    status = tables.Column(verbose_name=_("State"))
-    updated_at = tables.DateTimeColumn(
-        verbose_name=_("Last changed"), format="d M Y H:i"
-    )
-    published_at = tables.DateTimeColumn(
-        verbose_name=_("Publication"), format="d M Y H:i", default="—"
-    )
-    last_comment = tables.Column(verbose_name=_("Moderator's comment"), orderable=False)
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "nr-list"}
-        empty_text = _("None.")
-        order_by = "-updated_at"
-
-    def __init__(self, *args, with_comment=False, **kwargs):
-        exclude = () if with_comment else ("last_comment",)
-        super().__init__(*args, exclude=exclude, **kwargs)
-
-
-class RevisionTable(tables.Table):
-    number = tables.Column(verbose_name=_("Revision"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Saved"), format="d M Y H:i")
-    author = tables.Column(verbose_name=_("By"), default="—")
-    state = tables.Column(verbose_name=_("State"), empty_values=(), orderable=False)
-    note = tables.Column(verbose_name=_("Note"), default="")
-    actions = tables.Column(verbose_name=_("Actions"), empty_values=(), orderable=False)
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "nr-list"}
-        order_by = "-number"
-
-    def __init__(self, *args, article, can_restore, **kwargs):
-        self.article = article
-        self.current = article.current_revision()
-        self.can_restore = can_restore
-        super().__init__(*args, **kwargs)
-
-    def render_state(self, record):
-        labels = []
-        if record.pk == self.article.live_revision_id:
-            labels.append(_("readers see this"))
-        if self.current is not None and record.pk == self.current.pk:
-            labels.append(_("current"))
-        if record.conflicted:
-            labels.append(_("kept aside"))
-        return ", ".join(str(label) for label in labels)
-
-    def render_actions(self, record):
-        def url(name, *args):
-            return reverse(
-                f"admin:articles_article_{name}", args=[self.article.pk, *args]
-            )
-
-        links = [(url("preview", record.number), _("preview"))]
-        if record.number > 1:
-            compare = url("compare") + f"?from={record.number - 1}&to={record.number}"
-            links.append((compare, _("changes")))
-        if (
-            self.can_restore
-            and self.current is not None
-            and record.pk != self.current.pk
-        ):
-            links.append((url("restore", record.number), _("restore")))
-        return format_html_join(" · ", "<a href='{}'>{}</a>", links)
