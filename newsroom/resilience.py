@@ -20,7 +20,7 @@ see the exception. Errors therefore arrive in two ways:
   the 500 response with the 503 one. Django has logged that 500 by then.
 
 Anonymous readers keep getting the pages the page cache holds
-(articles/caching.py answers before anything touches the database). When the
+(articles/caching/ answers before anything touches the database). When the
 database is back, Django reconnects by itself: it opens a connection per
 request (CONN_MAX_AGE=0), or drops a persistent one that failed at the end of
 the request that saw it fail (CONN_HEALTH_CHECKS checks it before use), or

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # Static files, before anything that does work (WhiteNoise).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Readers' pages from the shared cache, before sessions, CSRF and users
-    # are even looked at; staff are told apart later. See articles/caching.py.
+    # are even looked at; staff are told apart later. See articles/caching/.
     "articles.caching.PageCacheMiddleware",
     # Oversized bodies refused before they are read; readers' reads to the
     # replica, before anything reads the database (docs/deploy.md).

@@ -26,10 +26,10 @@ def page_cache(settings):
     """Every test here starts with the page cache on and empty."""
     settings.NEWSROOM_PAGE_CACHE = True
     settings.NEWSROOM_BODY_CACHE = True
-    caching._unusable_until.clear()
+    caching.unusable_until.clear()
     cache.clear()
     yield
-    caching._unusable_until.clear()
+    caching.unusable_until.clear()
 
 
 @pytest.fixture
@@ -437,7 +437,7 @@ def test_redis_down_never_breaks_a_page(client, boss, settings, caplog):
     assert "page cache failed" in caplog.text
     workflow.unpublish(article, by=boss)  # the invalidation fails quietly
     assert client.get(url).status_code == 404
-    caching._unusable_until.clear()  # the retry delay is over: it fails again
+    caching.unusable_until.clear()  # the retry delay is over: it fails again
     assert client.get("/").status_code == 200
 
 

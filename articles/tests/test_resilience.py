@@ -36,7 +36,7 @@ def database_down(error: Exception | None = None):
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.NEWSROOM_PAGE_CACHE = True
-    caching._unusable_until.clear()
+    caching.unusable_until.clear()
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_the_database_down_never_turns_the_page_cache_off(client, caplog):
     url = article.get_absolute_url()
     for page in (url, "/"):
         client.get(page)
-    caching._cache().delete(caching.SCHEDULE_KEY)  # evicted, or Redis restarted
+    caching.page_cache().delete(caching.SCHEDULE_KEY)  # evicted, or Redis restarted
     with database_down():
         assert_unavailable_page(client.get("/"))
         response = client.get(url)

@@ -1,167 +1,30 @@
-"""Public pages from a cache that every app server shares, invalidated exactly.
-
-The page cache (`PageCacheMiddleware`) keeps whole GET responses (status 200)
-of public URLs for anonymous readers: a request without a session cookie, or
-whose session has no logged-in user. Staff always get a fresh page marked
-`Cache-Control: private, no-store`, and nothing they see is stored. The admin,
-share-link previews and static files are never cached, nor is any response
-that sets a cookie, varies, or says `private`/`no-store`/`no-cache` itself.
-
-Key scheme. Every public URL belongs to one *scope*, read from the keyword
-arguments of the URL pattern that matched, so new public pages are covered
-without listing them here:
-
-    article:<desk>/<slug>   URLs with `desk` and `slug`: the article page (every
-                            query string: table sorting, filtering, paging), its
-                            table embeds and downloads
-    desk:<desk>             URLs with `desk` only: the desk's pages, its feeds
-    listings                every other public URL: home, search, site feeds,
-                            sitemaps, robots.txt
-
-Each scope, and `site` (what every page shows: the desks), has a *generation*:
-a random token kept under `gen:<scope>` without expiry. A page is stored for
-NEWSROOM_PAGE_CACHE_SECONDS under
-
-    page:<md5 of scheme, host, path and query string>
-
-together with the two generations it was rendered under, and it is served
-only while both are still current. `invalidate_article` gives new tokens to
-the article's scope, its desk's and `listings` in one `set_many`: O(1) however
-many pages and query-string variants exist, seen at once by every app server
-(the tokens live in the shared cache), and exact: other articles' pages keep
-matching. Random tokens rather than counters: a token lost to eviction or a
-restart comes back as a new one, so an old page can never match again. A
-lookup is a single `get_many` (the generations and the page together); a
-stale page is replaced by the next render of its address.
-
-Scheduled articles appear by themselves at their time (the public queries
-filter on it). So that listings cached before that moment do not hide them,
-`schedule` holds the publication times of scheduled articles; a listing or
-desk page rendered before such a time, which has now passed, counts as stale.
-
-Every page cached or not gets an `ETag` and a `Last-Modified`, and a matching
-`If-None-Match` / `If-Modified-Since` gets `304 Not Modified`; anonymous
-pages get `Cache-Control: public, max-age=..., s-maxage=...` for browsers and
-a CDN.
-
-The cache failing (Redis down) never breaks a page: the error is logged, the
-page is served uncached, and this process leaves the cache alone for
-RETRY_SECONDS before trying again. Only errors of the cache's own calls count:
-a request that is refused (a Host not in ALLOWED_HOSTS) or the database
-failing must not turn the cache off for every reader.
-
-Rendered bodies (`article_body`): an approved revision never changes, so the
-HTML of its body in the tables' default state is kept by revision, for staff
-and for pages the page cache does not hold.
-"""
+"""PageCacheMiddleware: readers' pages served from the shared cache."""
 
 import hashlib
 import logging
-import secrets
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article, Desk
+from .invalidation import scheduled_times
+from .scopes import SCHEDULE_KEY, SITE, page_scope
+from .store import cache_alias, failed, generation_key, new_token, page_cache, usable
 
-logger = logging.getLogger(__name__)
+# One logger for the whole page cache, as before it was a package.
+logger = logging.getLogger("articles.caching")
 
-SITE = "site"
-LISTINGS = "listings"
-SCHEDULE_KEY = "schedule"
-# After a cache error, this process serves pages without the cache this long.
-RETRY_SECONDS = 5.0
+
 # Longer query strings (or larger pages) are served but not stored.
 MAX_QUERY_STRING = 512
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # Response headers that make a page unfit to share between readers.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
-
-
-def article_scope(desk: str, slug: str) -> str:
-    return f"article:{desk}/{slug}"
-
-
-def desk_scope(desk: str) -> str:
-    return f"desk:{desk}"
-
-
-def page_scope(url_kwargs: dict) -> str:
-    """Return the scope of a public URL from its pattern's keyword arguments."""
-    desk, slug = url_kwargs.get("desk"), url_kwargs.get("slug")
-    if desk and slug:
-        return article_scope(desk, slug)
-    if desk:
-        return desk_scope(desk)
-    return LISTINGS
-
-
-# --- invalidation
-
-
-def invalidate_article(article: Article) -> None:
-    """Make stale every cached page that shows `article`, on every app server.
-
-    Its own pages (all query strings), its desk's pages and feeds, and the
-    listings (home, search, feeds, sitemaps). Call it whenever the article's
-    live revision changes. It acts at once and again when the transaction
-    commits: a reader who came in between rendered the old state and may
-    have stored it under the new generation.
-    """
-    scopes = (
-        article_scope(article.desk.slug, article.slug),
-        desk_scope(article.desk.slug),
-        LISTINGS,
-    )
-    _bump(scopes, schedule=True)
-    transaction.on_commit(partial(_bump, scopes, schedule=True), robust=True)
-
-
-def invalidate_site() -> None:
-    """Make every cached page stale: for site-wide changes (desks, a restore)."""
-    _bump((SITE,), schedule=True)
-    transaction.on_commit(partial(_bump, (SITE,), schedule=True), robust=True)
-
-
-@receiver([post_save, post_delete], sender=Desk, dispatch_uid="caching.desk_changed")
-def _desk_changed(**kwargs) -> None:
-    # Every page lists the desks in its header.
-    invalidate_site()
-
-
-def _bump(scopes: Iterable[str], *, schedule: bool = False) -> None:
-    values = {_generation_key(scope): _token() for scope in scopes}
-    try:
-        if schedule:
-            values[SCHEDULE_KEY] = _scheduled_times()
-        _cache().set_many(values, timeout=None)
-    except Exception:
-        # Never fail a publication because of the cache: pages already stored
-        # stay until they expire (NEWSROOM_PAGE_CACHE_SECONDS).
-        logger.exception("Could not invalidate cached pages of %s", ", ".join(scopes))
-
-
-def _scheduled_times() -> list[float]:
-    """When each scheduled article becomes public, as sorted POSIX times."""
-    times = Article.objects.filter(status=Article.Status.SCHEDULED).values_list(
-        "published_at", flat=True
-    )
-    return sorted(when.timestamp() for when in times if when is not None)
-
-
-# --- the middleware
 
 
 @dataclass
@@ -187,7 +50,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        backend = settings.CACHES[_alias()]["BACKEND"]
+        backend = settings.CACHES[cache_alias()]["BACKEND"]
         if not settings.DEBUG and backend.endswith("LocMemCache"):
             logger.info(
                 "The page cache is in this process's memory: with several "
@@ -230,7 +93,7 @@ class PageCacheMiddleware:
         if (
             not settings.NEWSROOM_PAGE_CACHE
             or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
-            or not _usable()
+            or not usable()
         ):
             return None
         # What the request says is read before the cache is asked: a Host
@@ -240,14 +103,14 @@ class PageCacheMiddleware:
         try:
             generations, entry, schedule = _find(key, page_scope(url_kwargs))
         except Exception as error:
-            _failed(error)
+            failed(error)
             return None
         plan.key, plan.generations = key, generations
         if entry is None:
             return None
         if schedule is None:
             try:
-                schedule = _scheduled_times()
+                schedule = scheduled_times()
             except DatabaseError:
                 # Not the cache's failure either: the view renders the page,
                 # or answers 503 if the database is down (resilience.py).
@@ -290,12 +153,12 @@ def _find(key: str, scope: str) -> tuple[tuple[str, ...], tuple | None, list | N
     page, None when the cache does not hold it. Only cache calls here: what
     this raises is the cache failing.
     """
-    cache = _cache()
-    names = [_generation_key(SITE), _generation_key(scope)]
+    cache = page_cache()
+    names = [generation_key(SITE), generation_key(scope)]
     listing = not scope.startswith("article:")
     found = cache.get_many([*names, key, SCHEDULE_KEY] if listing else [*names, key])
     generations = tuple(
-        found.get(name) or _new_generation(cache, name) for name in names
+        found.get(name) or new_generation(cache, name) for name in names
     )
     entry = found.get(key)
     if entry is None or entry[5] != generations:
@@ -305,9 +168,9 @@ def _find(key: str, scope: str) -> tuple[tuple[str, ...], tuple | None, list | N
 
 def _remember_schedule(schedule: list[float]) -> None:
     try:
-        _cache().add(SCHEDULE_KEY, schedule, timeout=None)
+        page_cache().add(SCHEDULE_KEY, schedule, timeout=None)
     except Exception as error:
-        _failed(error)
+        failed(error)
 
 
 def _appeared_since(entry: tuple, schedule: list[float]) -> bool:
@@ -316,8 +179,8 @@ def _appeared_since(entry: tuple, schedule: list[float]) -> bool:
     return any(rendered < when <= now for when in schedule)
 
 
-def _new_generation(cache, name: str) -> str:
-    token = _token()
+def new_generation(cache, name: str) -> str:
+    token = new_token()
     if cache.add(name, token, timeout=None):
         return token
     return cache.get(name) or token  # another process made it first
@@ -348,7 +211,7 @@ def _finish(request, response, plan: _Plan):
         set_response_etag(response)
     if "Last-Modified" not in response:
         response["Last-Modified"] = http_date(plan.started)
-    if plan.key and len(response.content) <= MAX_PAGE_BYTES and _usable():
+    if plan.key and len(response.content) <= MAX_PAGE_BYTES and usable():
         entry = (
             response.content,
             tuple(response.items()),
@@ -358,9 +221,9 @@ def _finish(request, response, plan: _Plan):
             plan.generations,
         )
         try:
-            _cache().set(plan.key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            page_cache().set(plan.key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
         except Exception as error:
-            _failed(error)
+            failed(error)
     return _conditional(request, response)
 
 
@@ -393,77 +256,3 @@ def _conditional(request, response):
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,
     )
-
-
-# --- rendered bodies
-
-
-def article_body(
-    request, revision, render: Callable[[], SafeString], *, public: bool
-) -> SafeString:
-    """Return the HTML of a revision's body: `render()`'s, kept by revision.
-
-    Kept only for the tables' default state (a request without a query
-    string): sorted, filtered or paged tables are rendered each time. `public`
-    says whether the body is the live one, with download and embed links.
-    Revisions never change, so nothing invalidates these; they expire after
-    NEWSROOM_BODY_CACHE_SECONDS.
-    """
-    if not settings.NEWSROOM_BODY_CACHE or request.META.get("QUERY_STRING"):
-        return render()
-    where = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
-    key = f"body:{revision.pk}:{int(public)}:{where}"
-    html = None
-    if _usable():
-        try:
-            html = _cache().get(key)
-        except Exception as error:
-            _failed(error)
-    if html is None:
-        html = str(render())
-        if _usable():
-            try:
-                _cache().set(key, html, settings.NEWSROOM_BODY_CACHE_SECONDS)
-            except Exception as error:
-                _failed(error)
-    return mark_safe(html)  # noqa: S308 - rendered by render(), or its copy
-
-
-# --- the cache itself
-
-
-_unusable_until: dict[str, float] = {}
-
-
-def _alias() -> str:
-    return settings.NEWSROOM_PAGE_CACHE_ALIAS
-
-
-def _cache():
-    return caches[_alias()]
-
-
-def _usable() -> bool:
-    return time.monotonic() >= _unusable_until.get(_location(), 0.0)
-
-
-def _failed(error: Exception) -> None:
-    _unusable_until[_location()] = time.monotonic() + RETRY_SECONDS
-    logger.warning(
-        "The page cache failed (%s: %s); pages are served without it for %s s.",
-        type(error).__name__,
-        error,
-        RETRY_SECONDS,
-    )
-
-
-def _location() -> str:
-    return str(settings.CACHES[_alias()].get("LOCATION", _alias()))
-
-
-def _generation_key(scope: str) -> str:
-    return f"gen:{scope}"
-
-
-def _token() -> str:
-    return secrets.token_hex(8)
