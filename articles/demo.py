@@ -1,9 +1,6 @@
-"""Demo content: desks, articles (the sample article among them) and accounts.
+"""Demo content: desks, articles (the sample article among them) and accounts."""
 
-Also the small builders of body data (the snapshot's format) that tests use.
-"""
-
-from . import snapshot
+from .testing.bodies import bullets, paragraph, table
 
 # Demo only: load_demo refuses to run unless DEBUG is on. `group` is a role
 # created by migration 0003_roles.
@@ -35,29 +32,6 @@ DESKS = [
     {"slug": "world", "name": "World", "position": 1},
     {"slug": "business", "name": "Business", "position": 2},
 ]
-
-
-paragraph = snapshot.paragraph
-
-
-def bullets(*items, ordered=False) -> snapshot.ListData:
-    return snapshot.bullet_list(items, ordered=ordered)
-
-
-def table(caption, columns, rows, source_note="", **settings) -> snapshot.TableData:
-    """A table block; a column is a label (a text column) or a dict of settings."""
-    return snapshot.table(
-        caption,
-        [
-            snapshot.column(column)
-            if isinstance(column, str)
-            else snapshot.column(**column)
-            for column in columns
-        ],
-        rows,
-        source_note=source_note,
-        **settings,
-    )
 
 
 # The sample article (shared/samples/csto-talks.txt) as it should have been:

@@ -29,7 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from articles.importing import parse  # noqa: E402
-from bench.legacy_articles import legacy_html, legacy_markdown  # noqa: E402
+from articles.testing.legacy_articles import legacy_html, legacy_markdown  # noqa: E402
 
 
 def documents(count: int) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@
     .venv/bin/python bench/load_test.py [--duration 60] [--connections 32]
 
 Starts, on loopback only, what a small production site runs (the helpers of
-articles/tests/system/servers.py): a private PostgreSQL cluster in a temporary
+articles/testing/servers.py): a private PostgreSQL cluster in a temporary
 folder (never the machine's own), one redis-server, two gunicorn app servers
 (2 sync workers each, production settings, hashed static files, persistent
 connections) sharing both, and nginx balancing round-robin over them. The
@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from articles.tests.system import servers
+from articles.testing import servers
 from bench.site_bench import milliseconds
 
 PAGES = {

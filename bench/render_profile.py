@@ -10,7 +10,7 @@ requests through Django's WSGI handler, middleware included, and times each
 one's CPU (`time.process_time`) and wall time. The Newsroom's processes build
 a throwaway database (SQLite in memory, or `test_<name>_profile_<pid>` on
 PostgreSQL) with the demo content (the seed article) and the large article
-(`articles.tests.factories.large_body()`: 20 sections of 3 paragraphs and a
+(`articles.testing.factories.large_body()`: 20 sections of 3 paragraphs and a
 5-item list, 10 tables of 30 x 8).
 
 Newsroom states: `cold` (page cache and rendered-body cache off: a true

@@ -10,7 +10,7 @@ below). Against the PostgreSQL server
 of DATABASE_URL (the role needs CREATEDB) it creates a throwaway database
 `<name>_bench_<pid>`, migrates it, loads the demo content (`manage.py
 load_demo`, with DEBUG=1 for that step only: the seed article) and a large
-article (`articles.tests.factories.large_body()`: 20 sections, 10 tables of
+article (`articles.testing.factories.large_body()`: 20 sections, 10 tables of
 30 x 8), then for each article page runs `wrk -t2 -c8 -d10s --latency` against:
 
     nginx        the very same HTML (fetched from the site) as static files
@@ -58,8 +58,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.tests.system import servers  # noqa: E402
-from articles.tests.system.servers import free_port  # noqa: E402
+from articles.testing import servers  # noqa: E402
+from articles.testing.servers import free_port  # noqa: E402
 
 PYTHON = sys.executable
 SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"
@@ -133,7 +133,7 @@ def load_large_article() -> None:
     import django
 
     django.setup()
-    from articles.tests.factories import large_body, make_article
+    from articles.testing.factories import large_body, make_article
 
     article = make_article(large_body(), publish=True, title="A very long article")
     print(article.get_absolute_url())

@@ -93,7 +93,7 @@ def load_newsroom() -> dict[str, str]:
     from django.core.management import call_command
     from django.test import override_settings
 
-    from articles.tests.factories import large_body, make_article
+    from articles.testing.factories import large_body, make_article
 
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())

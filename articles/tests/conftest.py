@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from articles import workflow
+from articles.testing.factories import DeskFactory, UserFactory
 
-from .factories import DeskFactory, UserFactory
 from .helpers import empty_caches
 
 

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page
 
 from articles import services, workflow
-from articles.demo import table
+from articles.testing.bodies import table
+from articles.testing.factories import large_body, make_article
 
-from .factories import large_body, make_article
 from .test_editor_browser import PASSWORD
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"

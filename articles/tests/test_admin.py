@@ -2,11 +2,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.demo import bullets, paragraph, table
 from articles.models import Article, Block
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import large_body, make_article
 
 from .admin_forms import form_data, new_article_data
-from .factories import large_body, make_article
 
 ADD_URL = "/admin/articles/article/add/"
 

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import revisions
 from articles.models import Block, Section
+from articles.testing.factories import make_article
 
 from .admin_forms import form_data
-from .factories import make_article
 
 EDITOR_DRAFT = "An editor's draft"
 

@@ -16,7 +16,6 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import revisions, services, workflow
-from articles.demo import bullets, paragraph, table
 from articles.importing.load import import_document
 from articles.models import (
     Article,
@@ -33,9 +32,9 @@ from articles.models import (
     Section,
     TransitionLog,
 )
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import DeskFactory, UserFactory, make_article
 from newsroom import backup
-
-from .factories import DeskFactory, UserFactory, make_article
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 Status = Article.Status

@@ -14,11 +14,15 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles import caching, services, workflow
-from articles.demo import paragraph
 from articles.models import Desk
-
-from .factories import DeskFactory, UserFactory, large_body, make_article
-from .system.servers import RedisServer
+from articles.testing.bodies import paragraph
+from articles.testing.factories import (
+    DeskFactory,
+    UserFactory,
+    large_body,
+    make_article,
+)
+from articles.testing.servers import RedisServer
 
 
 @pytest.fixture(autouse=True)

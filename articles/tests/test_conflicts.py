@@ -6,9 +6,9 @@ from django.test import Client
 
 from articles import workflow
 from articles.models import Article
+from articles.testing.factories import make_article
 
 from .admin_forms import form_data
-from .factories import make_article
 
 
 def change_url(article):

@@ -1,7 +1,7 @@
 from django.template.loader import render_to_string
 
-from articles.demo import bullets, paragraph, table
 from articles.diff import diff
+from articles.testing.bodies import bullets, paragraph, table
 
 
 def article(*sections, title="Election night", **fields):

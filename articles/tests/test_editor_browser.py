@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
-
-from .factories import DeskFactory
+from articles.testing.factories import DeskFactory
 
 PASSWORD = "correct horse battery staple"
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from .factories import DeskFactory, large_body, make_article
+from articles.testing.factories import DeskFactory, large_body, make_article
+
 from .helpers import empty_caches
 
 FEEDS = ["/feeds/rss/", "/feeds/atom/"]

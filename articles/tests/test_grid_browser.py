@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from articles.demo import paragraph
-from articles.demo import table as table_block
 from articles.models import Article
 from articles.snapshot import DEFAULT_ALIGN, Align, ColumnKind
+from articles.testing.bodies import paragraph
+from articles.testing.bodies import table as table_block
+from articles.testing.factories import DeskFactory, make_article
 
-from .factories import DeskFactory, make_article
 from .test_editor_browser import PASSWORD, add_block, add_section, log_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

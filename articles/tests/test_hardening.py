@@ -9,12 +9,12 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import services, workflow
-from articles.demo import bullets, paragraph, table
 from articles.importing.load import import_document
 from articles.models import PreviewLink
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import make_article
 
 from .admin_forms import form_data
-from .factories import make_article
 
 VECTORS = [
     "<script>alert(1)</script>",

@@ -7,8 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from articles.models import Article
-
-from .factories import large_body, make_article
+from articles.testing.factories import large_body, make_article
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 # A broken page checked with the others: proves the checker ran and that its

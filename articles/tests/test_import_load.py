@@ -13,8 +13,7 @@ from articles import workflow
 from articles.admin import importer
 from articles.importing.load import import_document
 from articles.models import Article, Desk, ImportedSource
-
-from .factories import UserFactory
+from articles.testing.factories import UserFactory
 
 SAMPLE = Path("/work/shared/samples/csto-talks.txt")
 SAMPLE_TEXT = Path(__file__).parent / "importing" / "samples" / "csto-talks.txt"

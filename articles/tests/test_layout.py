@@ -54,3 +54,26 @@ def test_the_newsroom_imports_nothing_of_wagtail():
         if modules:
             found[str(path.relative_to(ROOT))] = modules
     assert len(paths) > 100 and found == {}
+
+
+def test_tests_and_benchmarks_share_helpers_only_through_articles_testing():
+    """bench/ and articles/tests/ never import each other; the site imports neither."""
+    found = {}
+    for folder, forbidden in [
+        ("bench", ("articles.tests",)),
+        ("articles/tests", ("bench",)),
+        ("articles", ("bench", "articles.tests")),
+        ("newsroom", ("bench", "articles.tests", "articles.testing")),
+    ]:
+        for path in (ROOT / folder).rglob("*.py"):
+            relative = path.relative_to(ROOT)
+            if folder == "articles" and relative.parts[1] in ("tests", "testing"):
+                continue
+            modules = {
+                module
+                for module in imported_modules(path)
+                if module.startswith(forbidden)
+            }
+            if modules:
+                found[str(relative)] = modules
+    assert found == {}

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles import services, workflow
-from articles.demo import paragraph
 from articles.models import Article, PreviewLink
-
-from .factories import DeskFactory, make_article
+from articles.testing.bodies import paragraph
+from articles.testing.factories import DeskFactory, make_article
 
 ENDS_SCRIPT = "</script><script>alert(1)</script>"
 

@@ -5,10 +5,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from articles.demo import bullets, paragraph, table
 from articles.models import Article
-
-from .factories import make_article
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import make_article
 
 
 @pytest.mark.django_db

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from articles import services
-from articles.demo import paragraph, table
 from articles.models import (
     Block,
     ContentTableColumn,
@@ -15,8 +14,8 @@ from articles.models import (
     TableInvalid,
     validate_table,
 )
-
-from .factories import ArticleFactory, DeskFactory, make_article
+from articles.testing.bodies import paragraph, table
+from articles.testing.factories import ArticleFactory, DeskFactory, make_article
 
 
 def a_table(article):

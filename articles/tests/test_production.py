@@ -27,10 +27,10 @@ from playwright.sync_api import expect
 
 from articles.importing.load import import_document
 from articles.models import Article
+from articles.testing.factories import DeskFactory, UserFactory
 from newsroom.logs import JsonFormatter
 from newsroom.security import client_ip
 
-from .factories import DeskFactory, UserFactory
 from .test_editor_browser import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -654,7 +654,7 @@ def test_log_lines_are_json_with_the_extra_fields_and_the_traceback():
 
 REPLICA_CHECK = """
 from django.test import Client
-from articles.tests.factories import make_article
+from articles.testing.factories import make_article
 
 article = make_article([], publish=True, title="Fresh story")  # on the primary
 url = article.get_absolute_url()

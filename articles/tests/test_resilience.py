@@ -11,9 +11,8 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.test import Client
 
 from articles import caching
+from articles.testing.factories import UserFactory, make_article
 from newsroom import resilience
-
-from .factories import UserFactory, make_article
 
 REFUSED = (
     'connection failed: connection to server at "127.0.0.1", port 5432 failed: '

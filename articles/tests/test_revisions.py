@@ -1,9 +1,8 @@
 import pytest
 
 from articles import revisions, services, workflow
-from articles.demo import paragraph
-
-from .factories import make_article
+from articles.testing.bodies import paragraph
+from articles.testing.factories import make_article
 
 
 @pytest.mark.django_db

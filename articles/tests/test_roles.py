@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, PreviewLink
+from articles.testing.factories import UserFactory, make_article
 
 from .admin_forms import form_data
 from .conftest import member_of
-from .factories import UserFactory, make_article
 
 ROLES = [
     "anonymous",

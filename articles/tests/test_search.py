@@ -4,10 +4,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import search, views
-from articles.demo import bullets, paragraph, table
 from articles.models import Article
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import DeskFactory, large_body, make_article
 
-from .factories import DeskFactory, large_body, make_article
 from .helpers import empty_caches
 
 on_postgresql = pytest.mark.skipif(

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from lxml import etree
 
-from .factories import DeskFactory, large_body, make_article
+from articles.testing.factories import DeskFactory, large_body, make_article
+
 from .helpers import empty_caches
 
 # sitemap.xsd as published by sitemaps.org for the 0.9 protocol.

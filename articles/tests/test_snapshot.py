@@ -24,8 +24,7 @@ from articles.snapshot import (
     numbered_tables,
 )
 from articles.tabledata import snapshot_warnings
-
-from .factories import ArticleFactory, make_article
+from articles.testing.factories import ArticleFactory, make_article
 
 
 def keys(typed_dict) -> set[str]:

@@ -14,8 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from articles.admin import table_import
-
-from .factories import UserFactory
+from articles.testing.factories import UserFactory
 
 URL = "/admin/articles/article/table-import/"
 

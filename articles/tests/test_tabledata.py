@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import services, tabledata, workflow
-from articles.demo import table
 from articles.models import Block, Section
 from articles.tabledata import Problem, check_table
-
-from .factories import make_article
+from articles.testing.bodies import table
+from articles.testing.factories import make_article
 
 
 def col(label, kind="text", **settings):

@@ -13,10 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import services, workflow
-from articles.demo import paragraph, table
 from articles.models import PreviewLink
-
-from .factories import large_body, make_article
+from articles.testing.bodies import paragraph, table
+from articles.testing.factories import large_body, make_article
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 PORTS_URL = "/world/caspian-ports-busier-autumn/"

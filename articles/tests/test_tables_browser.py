@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from articles.demo import table
-
-from .factories import make_article
+from articles.testing.bodies import table
+from articles.testing.factories import make_article
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"

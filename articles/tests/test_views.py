@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import revisions, services, workflow
-from articles.demo import bullets, paragraph, table
 from articles.models import Article, ArticleQuerySet
+from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import DeskFactory, large_body, make_article
 
-from .factories import DeskFactory, large_body, make_article
 from .helpers import empty_caches
 
 SEED_URL = "/world/kazakh-president-joins-closed-csto-talks/"

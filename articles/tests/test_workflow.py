@@ -10,10 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import revisions, services, workflow
-from articles.demo import paragraph
 from articles.models import Article, Correction, TransitionLog
-
-from .factories import make_article
+from articles.testing.bodies import paragraph
+from articles.testing.factories import make_article
 
 Status = Article.Status
 

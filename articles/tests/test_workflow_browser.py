@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .factories import DeskFactory
+from articles.testing.factories import DeskFactory
+
 from .test_editor_browser import PASSWORD, add_block, add_section, inline_editor, log_in
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, TransitionLog
+from articles.testing.factories import UserFactory, make_article
 from articles.workflow import (
     APPROVE,
     EDIT,
@@ -30,7 +31,6 @@ from articles.workflow import (
 
 from .admin_forms import form_data
 from .conftest import member_of
-from .factories import UserFactory, make_article
 
 ROLES = [
     "editor",  # wrote the article and submits it

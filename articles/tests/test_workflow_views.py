@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from articles import services, workflow
-from articles.demo import table
 from articles.models import PreviewLink
+from articles.testing.bodies import table
+from articles.testing.factories import DeskFactory, make_article
 
-from .factories import DeskFactory, make_article
 from .test_production import example_environment, manage
 
 TITLES = "//table[contains(@class, 'nr-list')]//td/a/text()"
@@ -229,7 +229,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from articles import workflow
 from articles.models import TransitionLog
-from articles.tests.factories import UserFactory, make_article
+from articles.testing.factories import UserFactory, make_article
 
 def member(name, group):
     user = UserFactory(username=name, is_staff=True)

@@ -7,7 +7,7 @@ import pytest
 
 from articles.importing import Table, parse
 from articles.models import validate_table
-from bench.legacy_articles import legacy_html, legacy_markdown
+from articles.testing.legacy_articles import legacy_html, legacy_markdown
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 
 from articles import services
 from articles.importing import ImportRefused, parse
-from articles.tests.factories import ArticleFactory
+from articles.testing.factories import ArticleFactory
 
 from .helpers import assert_valid_for_cms, codes, golden, note, tables_of
 

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from .servers import Browser
+from articles.testing.servers import Browser
 
 # The confirmation pages have one form of their own beside the admin's logout.
 CONFIRM_FORM = "//form[@method='post' and not(@id='logout-form')]"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from . import servers
+from articles.testing import servers
 
 TEMPLATE = "newsroom_template"
 OLD_TEXT = "The old version of the system story."
@@ -33,7 +33,7 @@ SETUP = f"""
 import json
 from django.contrib.auth import get_user_model
 from articles import services, workflow
-from articles.demo import paragraph
+from articles.testing.bodies import paragraph
 from articles.models import Article, Desk
 
 users = get_user_model().objects

@@ -7,9 +7,11 @@ import threading
 import time
 from collections import Counter
 
-from . import admin_http, servers
+from articles.testing import servers
+from articles.testing.servers import Browser, tail, wait_until
+
+from . import admin_http
 from .conftest import NEW_TEXT, OLD_TEXT
-from .servers import Browser, tail, wait_until
 
 UNAVAILABLE = "<title>Temporarily unavailable</title>"
 

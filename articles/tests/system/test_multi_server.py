@@ -2,9 +2,10 @@
 
 import lxml.html
 
+from articles.testing.servers import Browser
+
 from . import admin_http
 from .conftest import NEW_TEXT, OLD_TEXT
-from .servers import Browser
 
 
 def titles(html: str) -> list[str]:

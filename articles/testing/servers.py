@@ -29,7 +29,7 @@ from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 HOST = "127.0.0.1"

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from articles import revisions, services, workflow
-from articles.demo import bullets, paragraph, table
 from articles.models import Article, Desk
+from articles.testing.bodies import bullets, paragraph, table
 
 
 class UserFactory(factory.django.DjangoModelFactory):
