@@ -39,6 +39,9 @@ loaded with its own `load_content.py` (/seed/ and /large/) and served by its
 gunicorn with the same workers and persistent connections as ours. On this
 machine, quiet, it takes about 4.2-5.0 ms of CPU per request for the seed and
 26-28 ms for the large article, with 5 queries.
+
+One script over 400 lines: a benchmark is read top to bottom, and the servers it
+starts come from articles/testing/servers.py; what is left is its own steps.
 """
 
 import argparse

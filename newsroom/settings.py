@@ -3,6 +3,10 @@
 Defaults suit a laptop trying the site out (SQLite file in the project folder).
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; without a
 SECRET_KEY and with DEBUG off, start-up stops with an explanation.
+
+One file over 400 lines on purpose: every setting and the environment variable
+it reads stay in one place to search (the house style's "one settings.py"),
+and most lines are the comments that say why a value is what it is.
 """
 
 import ipaddress

@@ -10,6 +10,9 @@ and fills in Django forms (CSRF included) as a person would, and `manage()`,
 which runs manage.py with a server's environment.
 
 As root, PostgreSQL runs as the `postgres` account (initdb refuses root).
+
+Over 400 lines: test infrastructure, one class per kind of server, each
+small; split it if a server type grows a life of its own.
 """
 
 import contextlib
