@@ -58,7 +58,7 @@ def test_submitting_twice_is_refused(editor):
 
 @pytest.mark.django_db
 def test_people_without_the_role_cannot_submit(db):
-    from .factories import UserFactory
+    from articles.testing.factories import UserFactory
 
     outsider = UserFactory(username="outsider", is_staff=True)
     article = make_article(author=outsider)
