@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from . import nesting
-from .grid import Cell, expand, header_rows, is_layout, table_rows
+from .grid import Cell, is_layout, table_rows
+from .html_table import inline_html, layout_note, read_table, row_cells
 from .page import (
     content_root,
     first_outside_boilerplate,
@@ -36,7 +37,6 @@ from .stream import (
     RawList,
     RawNote,
     RawParagraph,
-    RawTable,
     dedupe,
     list_item_blocks,
 )
@@ -210,7 +210,7 @@ class _Reader:
             return html.escape(element.text or "", quote=False)
         blocks: list[RawBlock] = []
         self.container(element, blocks)
-        return " ".join(_fragment(block) for block in blocks)
+        return " ".join(inline_html(block) for block in blocks)
 
     def list(self, element, out: list[RawBlock]) -> None:
         items: list[str] = []
@@ -268,127 +268,21 @@ class _Reader:
                 keep, cell.split = (blocks[:1], blocks[1:]) if stays else ([], blocks)
             else:
                 keep = blocks
-        cell.html = " ".join(_fragment(block) for block in keep)
+        cell.html = " ".join(inline_html(block) for block in keep)
         cell.flattened = len(keep) > 1 or any(isinstance(b, RawList) for b in keep)
         return cell
 
-    # TODO(#13): past the complexity limit; split up with its module.
-    def table(self, element, out: list[RawBlock]) -> None:  # noqa: C901
+    def table(self, element, out: list[RawBlock]) -> None:
+        """Append a data table, or the text of a table that only lays out the page.
+
+        A data table is followed by what its cells held beyond a value (see
+        `html_table`).
+        """
         rows = table_rows(element)
-        if is_layout(element, rows):
-            notes = [
-                RawNote(
-                    "layout-table-unwrapped",
-                    "",
-                    "A table used only to lay out the page was read as text.",
-                )
-            ]
-            out.append(Marker("note", notes))
-            for tr in rows:
-                for cell in tr:
-                    if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
-                        self.container(cell, out)
+        if not is_layout(element, rows):
+            out.extend(read_table(element, rows, self.cell))
             return
-        caption_element = element.find("caption")
-        caption = None
-        if caption_element is not None:
-            caption = " ".join(caption_element.text_content().split()) or None
-        header_count = header_rows(element, rows)
-        notes: list[RawNote] = []
-        inferred = False
-        if header_count == 0 and rows:
-            header_count, inferred = 1, True
-            notes.append(
-                RawNote(
-                    "header-inferred",
-                    "header",
-                    "The table had no marked header row: its first row was taken "
-                    "as the column labels.",
-                )
-            )
-        grid, spans = expand(
-            [
-                [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-                for tr in rows
-            ],
-            header_count,
-            self.cell,
-        )
-        if spans:
-            notes.append(
-                RawNote(
-                    "span-expanded",
-                    "",
-                    "Merged cells were split into a regular grid: a cell spanning "
-                    "several rows was copied into each of them; a cell spanning "
-                    "several columns was kept in the first and the others left "
-                    "empty (header labels were copied).",
-                )
-            )
-        split_out: list[RawBlock] = []
-        html_grid = []
-        nested = flattened = False
-        for r, row in enumerate(grid):
-            html_row = []
-            for c, cell in enumerate(row):
-                if cell is None:
-                    html_row.append("")
-                    continue
-                html_row.append(cell.html)
-                nested |= cell.nested
-                flattened |= cell.flattened
-                if cell.split and r >= header_count:
-                    split_out.extend(cell.split)
-                    notes.append(
-                        RawNote(
-                            "cell-split-out",
-                            f"row {r - header_count + 1}, column {c + 1}",
-                            "This cell held headings or paragraphs that do not "
-                            "belong in a table (text that followed the table ended "
-                            "up inside it). They were moved out, after the table.",
-                        )
-                    )
-                elif cell.split:
-                    html_row[-1] = " ".join(
-                        filter(None, [cell.html, *map(_fragment, cell.split)])
-                    )
-            html_grid.append(html_row)
-        if nested:
-            notes.append(
-                RawNote(
-                    "nested-table-flattened",
-                    "",
-                    "A table inside a cell was flattened to text in that cell "
-                    "(cells separated by commas, rows by semicolons).",
-                )
-            )
-        if flattened:
-            notes.append(
-                RawNote(
-                    "cell-flattened",
-                    "",
-                    "Some cells held several paragraphs or a list; each was "
-                    "joined into one line, as a cell holds one short value.",
-                )
-            )
-        out.append(
-            RawTable(
-                caption,
-                html_grid[:header_count],
-                html_grid[header_count:],
-                notes,
-                header_inferred=inferred,
-            )
-        )
-        out.extend(split_out)
-
-
-def _fragment(block: RawBlock) -> str:
-    if isinstance(block, RawParagraph | RawHeading):
-        return block.html
-    if isinstance(block, RawList):
-        return "; ".join(block.items)
-    if isinstance(block, RawTable):
-        rows = [*block.header, *block.rows]
-        return "; ".join(", ".join(cell for cell in row if cell) for row in rows)
-    return ""
+        out.append(Marker("note", [layout_note()]))
+        for tr in rows:
+            for cell in row_cells(tr):
+                self.container(cell, out)
