@@ -291,74 +291,102 @@ def _empty_table_note() -> RawNote:
     )
 
 
-# TODO(#13): past the complexity limit; split up with its module.
-def _rewrite(header: list[str], columns: int, rows: list[list[str]], out: list[str]):  # noqa: C901
+def _rewrite(
+    header: list[str], columns: int, rows: list[list[str]], out: list[str]
+) -> _Table | None:
     """Append the table as strict GFM with one cell per column; return its notes.
 
     The table is as wide as its last column holding any text, but no wider
     than its header and delimiter rows (GFM ignores cells beyond). Returns
     None (appending nothing) for a table without any text.
     """
-    limit = min(len(header), columns)
+    width = _text_width([header, *rows], min(len(header), columns))
+    if width == 0:
+        return None
+    table = _Table(_ragged_notes(header, rows, width))
+    out.append(_row(header, width))
+    out.append("|" + "---|" * width)
+    out.extend(_row(cells, width) for cells in rows)
+    return table
+
+
+def _text_width(rows: list[list[str]], limit: int) -> int:
+    """The number of columns up to the last one holding text (at most `limit`)."""
     width = 0
-    for cells in (header, *rows):
+    for cells in rows:
         for index in range(min(len(cells), limit) - 1, width - 1, -1):
             if cells[index]:
                 width = index + 1
                 break
-    if width == 0:
-        return None
-    table = _Table()
+    return width
+
+
+def _ragged_notes(
+    header: list[str], rows: list[list[str]], width: int
+) -> list[RawNote]:
+    """Note the empty cells dropped past `width`, and the rows padded or trimmed."""
+    notes = []
+    stray_from, stray_cells = _stray_cells(header, rows, width)
+    if stray_cells:
+        notes.append(_stray_cells_note(stray_cells, stray_from))
+    for number, cells in enumerate(rows, start=1):
+        if len(cells) < width:
+            notes.append(_padded_note(number, len(cells), width))
+    for number, cells in enumerate(rows, start=1):
+        kept = [cell for cell in cells[width:] if cell]
+        if kept:
+            notes.append(_trimmed_note(number, len(cells), width, kept))
+    return notes
+
+
+def _stray_cells(
+    header: list[str], rows: list[list[str]], width: int
+) -> tuple[list[str], int]:
+    """Where empty cells stand past `width` ("the header", "row 3"), and how many.
+
+    A row with text past `width` is trimmed instead (its cells are not stray).
+    """
     stray_from: list[str] = []
     stray_cells = 0
     if len(header) > width:
         stray_from.append("the header")
         stray_cells += len(header) - width
-    padded, trimmed = [], []
     for number, cells in enumerate(rows, start=1):
         extra = cells[width:]
-        kept = [cell for cell in extra if cell]
-        if kept:
-            trimmed.append((number, len(cells), kept))
-        elif extra:
+        if extra and not any(extra):
             stray_from.append(f"row {number}")
             stray_cells += len(extra)
-        if len(cells) < width:
-            padded.append((number, len(cells)))
-    if stray_cells:
-        table.notes.append(
-            RawNote(
-                "trailing-empty-cells-dropped",
-                "",
-                f"Dropped {stray_cells} empty cells after the last column, made by "
-                f"stray “|” characters, from {_listing(stray_from)}.",
-            )
-        )
-    for number, had in padded:
-        missing = width - had
-        table.notes.append(
-            RawNote(
-                "row-padded",
-                f"row {number}",
-                f"This row had {had} of the table's {width} cells: "
-                f"{missing} empty cell{'s' if missing > 1 else ''} added at its end. "
-                "Check that its values are under the right labels.",
-            )
-        )
-    for number, had, kept in trimmed:
-        dropped = "; ".join(f"“{cell}”" for cell in kept)
-        table.notes.append(
-            RawNote(
-                "row-trimmed",
-                f"row {number}",
-                f"This row had {had} cells but the table has {width} columns; the "
-                f"cells beyond the last column were dropped: {dropped}.",
-            )
-        )
-    out.append(_row(header, width))
-    out.append("|" + "---|" * width)
-    out.extend(_row(cells, width) for cells in rows)
-    return table
+    return stray_from, stray_cells
+
+
+def _stray_cells_note(count: int, stray_from: list[str]) -> RawNote:
+    return RawNote(
+        "trailing-empty-cells-dropped",
+        "",
+        f"Dropped {count} empty cells after the last column, made by "
+        f"stray “|” characters, from {_listing(stray_from)}.",
+    )
+
+
+def _padded_note(number: int, had: int, width: int) -> RawNote:
+    missing = width - had
+    return RawNote(
+        "row-padded",
+        f"row {number}",
+        f"This row had {had} of the table's {width} cells: "
+        f"{missing} empty cell{'s' if missing > 1 else ''} added at its end. "
+        "Check that its values are under the right labels.",
+    )
+
+
+def _trimmed_note(number: int, had: int, width: int, kept: list[str]) -> RawNote:
+    dropped = "; ".join(f"“{cell}”" for cell in kept)
+    return RawNote(
+        "row-trimmed",
+        f"row {number}",
+        f"This row had {had} cells but the table has {width} columns; the "
+        f"cells beyond the last column were dropped: {dropped}.",
+    )
 
 
 def _row(cells: list[str], width: int) -> str:
