@@ -1,0 +1,147 @@
+"""Rewrite a pipe table found in legacy text as strict GFM, noting the repairs.
+
+`legacy.prepare` finds the table (its header row, delimiter row and rows, cells
+already split); here it is written back with one cell per column. Ragged rows
+are padded (missing cells) or trimmed (extra cells, as GFM ignores them; the
+note keeps their text), and empty cells after the last column, made by stray
+`|`s, are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .stream import RawNote
+
+
+@dataclass
+class PipeTable:
+    """A rewritten table: the notes on its repairs."""
+
+    notes: list[RawNote] = field(default_factory=list)
+
+
+def empty_table_note() -> RawNote:
+    return RawNote(
+        "empty-table-dropped", "", "A table with no text in any cell was dropped."
+    )
+
+
+def rewrite(
+    header: list[str], columns: int, rows: list[list[str]], out: list[str]
+) -> PipeTable | None:
+    """Append the table as strict GFM with one cell per column; return its notes.
+
+    The table is as wide as its last column holding any text, but no wider
+    than its header and delimiter rows (GFM ignores cells beyond). Returns
+    None (appending nothing) for a table without any text.
+    """
+    width = _text_width([header, *rows], min(len(header), columns))
+    if width == 0:
+        return None
+    table = PipeTable(_ragged_notes(header, rows, width))
+    out.append(_row(header, width))
+    out.append("|" + "---|" * width)
+    out.extend(_row(cells, width) for cells in rows)
+    return table
+
+
+def _text_width(rows: list[list[str]], limit: int) -> int:
+    """The number of columns up to the last one holding text (at most `limit`)."""
+    width = 0
+    for cells in rows:
+        for index in range(min(len(cells), limit) - 1, width - 1, -1):
+            if cells[index]:
+                width = index + 1
+                break
+    return width
+
+
+def _ragged_notes(
+    header: list[str], rows: list[list[str]], width: int
+) -> list[RawNote]:
+    """Note the empty cells dropped past `width`, and the rows padded or trimmed."""
+    notes = []
+    stray_from, stray_cells = _stray_cells(header, rows, width)
+    if stray_cells:
+        notes.append(_stray_cells_note(stray_cells, stray_from))
+    for number, cells in enumerate(rows, start=1):
+        if len(cells) < width:
+            notes.append(_padded_note(number, len(cells), width))
+    for number, cells in enumerate(rows, start=1):
+        kept = [cell for cell in cells[width:] if cell]
+        if kept:
+            notes.append(_trimmed_note(number, len(cells), width, kept))
+    return notes
+
+
+def _stray_cells(
+    header: list[str], rows: list[list[str]], width: int
+) -> tuple[list[str], int]:
+    """Where empty cells stand past `width` ("the header", "row 3"), and how many.
+
+    A row with text past `width` is trimmed instead (its cells are not stray).
+    """
+    stray_from: list[str] = []
+    stray_cells = 0
+    if len(header) > width:
+        stray_from.append("the header")
+        stray_cells += len(header) - width
+    for number, cells in enumerate(rows, start=1):
+        extra = cells[width:]
+        if extra and not any(extra):
+            stray_from.append(f"row {number}")
+            stray_cells += len(extra)
+    return stray_from, stray_cells
+
+
+def _stray_cells_note(count: int, stray_from: list[str]) -> RawNote:
+    return RawNote(
+        "trailing-empty-cells-dropped",
+        "",
+        f"Dropped {count} empty cells after the last column, made by "
+        f"stray “|” characters, from {_listing(stray_from)}.",
+    )
+
+
+def _padded_note(number: int, had: int, width: int) -> RawNote:
+    missing = width - had
+    return RawNote(
+        "row-padded",
+        f"row {number}",
+        f"This row had {had} of the table's {width} cells: "
+        f"{missing} empty cell{'s' if missing > 1 else ''} added at its end. "
+        "Check that its values are under the right labels.",
+    )
+
+
+def _trimmed_note(number: int, had: int, width: int, kept: list[str]) -> RawNote:
+    dropped = "; ".join(f"“{cell}”" for cell in kept)
+    return RawNote(
+        "row-trimmed",
+        f"row {number}",
+        f"This row had {had} cells but the table has {width} columns; the "
+        f"cells beyond the last column were dropped: {dropped}.",
+    )
+
+
+def _row(cells: list[str], width: int) -> str:
+    cells = (cells + [""] * width)[:width]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _listing(parts: list[str]) -> str:
+    """'the header and rows 1–2' from ['the header', 'row 1', 'row 2']."""
+    numbers = [int(part[4:]) for part in parts if part.startswith("row ")]
+    named = [part for part in parts if not part.startswith("row ")]
+    ranges = []
+    for number in numbers:
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    if ranges:
+        spans = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges]
+        plural = len(numbers) > 1
+        named.append(("rows " if plural else "row ") + ", ".join(spans))
+    return " and ".join(named)
