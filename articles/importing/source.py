@@ -52,17 +52,30 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
     if isinstance(source, bytes | bytearray | memoryview):
         text = _decode_bytes(bytes(source), notes)
     elif isinstance(source, str):
-        if (
-            len(source) > MAX_BYTES
-            or len(source.encode("utf-8", "surrogatepass")) > MAX_BYTES
-        ):
-            raise ImportRefused(
-                f"The text is larger than {_megabytes(MAX_BYTES)}, the most the "
-                "importer takes. Split the article, or remove embedded images."
-            )
+        _refuse_large_text(source)
         text = source
     else:
         raise TypeError(f"Cannot import a {type(source).__name__}; give text or bytes.")
+    _refuse_empty_or_binary_text(text)
+    text, removed = _remove_invisible(_normalise(text))
+    if removed:
+        notes.append(_invisible_removed_note(removed))
+    if not text.strip():
+        raise ImportRefused(
+            "The file holds only blank space: there is nothing to import."
+        )
+    return text, notes
+
+
+def _refuse_large_text(text: str) -> None:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ImportRefused(
+            f"The text is larger than {_megabytes(MAX_BYTES)}, the most the "
+            "importer takes. Split the article, or remove embedded images."
+        )
+
+
+def _refuse_empty_or_binary_text(text: str) -> None:
     if not text:
         raise ImportRefused("The file is empty: there is nothing to import.")
     if "\x00" in text:
@@ -71,11 +84,24 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
             "word-processor document or an archive?), not HTML or text. Save the "
             "article as HTML or plain text and import that."
         )
+
+
+def _normalise(text: str) -> str:
+    """Drop a leading BOM, end every line with a newline, replace lone surrogates."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _remove_invisible(text: str) -> tuple[str, int]:
+    """Remove byte-order marks and control characters; return how many went.
+
+    Raises ImportRefused when control characters are so many that the text is
+    most likely a binary file or wrongly decoded.
+    """
     # Byte-order marks left inside, where files were joined: invisible, dropped.
     marks = text.count("\ufeff")
     if marks:
@@ -87,25 +113,42 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
             "characters, as binary files and badly decoded text do. Save the "
             "article as HTML or plain text in UTF-8 and import that."
         )
-    if removed + marks:
-        count = removed + marks
-        notes.append(
-            RawNote(
-                "control-characters-removed",
-                "",
-                f"{count} invisible control character"
-                f"{'s were' if count > 1 else ' was'} removed.",
-            )
-        )
-    if not cleaned.strip():
+    return cleaned, removed + marks
+
+
+def _invisible_removed_note(count: int) -> RawNote:
+    return RawNote(
+        "control-characters-removed",
+        "",
+        f"{count} invisible control character"
+        f"{'s were' if count > 1 else ' was'} removed.",
+    )
+
+
+def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:
+    """Return the bytes as text, noting an encoding other than UTF-8 (see `decode`)."""
+    _refuse_unreadable_bytes(data)
+    text = _decode_with_bom(data, notes)
+    if text is not None:
+        return text
+    if b"\x00" in data:
         raise ImportRefused(
-            "The file holds only blank space: there is nothing to import."
+            "The file holds NUL bytes, so it is a binary file (an image, a "
+            "word-processor document or an archive?), not HTML or text. Save the "
+            "article as HTML or plain text and import that."
         )
-    return cleaned, notes
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = _decode_as_declared(data, notes)
+    if text is not None:
+        return text
+    return _decode_as_western(data, notes)
 
 
-# TODO(#13): past the complexity limit; split up with its module.
-def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:  # noqa: C901
+def _refuse_unreadable_bytes(data: bytes) -> None:
+    """Refuse a file too large, empty, or of a known binary kind."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(
             f"The file is {_megabytes(len(data))}; the importer takes files of up "
@@ -119,6 +162,10 @@ def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:  # noqa: C901
                 f"The file is {kind}, not HTML or text. Save the article as HTML "
                 "or plain text and import that."
             )
+
+
+def _decode_with_bom(data: bytes, notes: list[RawNote]) -> str | None:
+    """The text of a file opening with a UTF-16 or UTF-32 BOM; else None."""
     for bom, encoding, label in BOMS:
         if data.startswith(bom):
             try:
@@ -132,33 +179,32 @@ def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:  # noqa: C901
                 RawNote("encoding-converted", "", f"The file was read as {label}.")
             )
             return text
-    if b"\x00" in data:
-        raise ImportRefused(
-            "The file holds NUL bytes, so it is a binary file (an image, a "
-            "word-processor document or an archive?), not HTML or text. Save the "
-            "article as HTML or plain text and import that."
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    return None
+
+
+def _decode_as_declared(data: bytes, notes: list[RawNote]) -> str | None:
+    """The text in the character set an HTML page declares; None if it can't be."""
     declared = _CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii", "replace")
-        try:
-            text = data.decode(codecs.lookup(name).name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
-            notes.append(
-                RawNote(
-                    "encoding-guessed",
-                    "",
-                    f"The file is not UTF-8; it was read as {name}, as the page "
-                    "declares. Check accented letters and quotation marks.",
-                )
-            )
-            return text
+    if not declared:
+        return None
+    name = declared.group(1).decode("ascii", "replace")
+    try:
+        text = data.decode(codecs.lookup(name).name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    notes.append(
+        RawNote(
+            "encoding-guessed",
+            "",
+            f"The file is not UTF-8; it was read as {name}, as the page "
+            "declares. Check accented letters and quotation marks.",
+        )
+    )
+    return text
+
+
+def _decode_as_western(data: bytes, notes: list[RawNote]) -> str:
+    """The text as Windows-1252, else as Latin-1 (which reads any bytes)."""
     for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
             text = data.decode(encoding)
