@@ -22,6 +22,7 @@ boundaries (`text.group_paragraphs`); both guesses are noted.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from statistics import median
 
 from ..sanitize import clean_inline, plain_text
@@ -56,11 +57,37 @@ def build_table(raw: RawTable) -> list[Item]:
     """Make a valid table of a raw one; return it with what left it (or a marker)."""
     notes = list(raw.notes)
     rows, texts = [list(r) for r in raw.rows], [list(r) for r in raw.texts]
-    header_texts = raw.header_texts
-    width = max((len(row) for row in header_texts), default=0)
-    if raw.widen or not width:
-        width = max([width, *(len(row) for row in rows)])
+    width = _width(raw)
     _pad(rows, texts, width, notes, report=raw.widen)
+    labels = _merged_labels(raw.header_texts, width, notes)
+    after: list[Item] = []
+    if raw.swallow_check and rows:
+        after = _swallowed(rows, texts, labels, notes)
+    _drop_empty_columns(labels, rows, texts, notes)
+    _drop_rows(labels, rows, texts, notes)
+    if not labels or (not any(labels) and not rows):
+        dropped = RawNote(
+            "empty-table-dropped", "", "A table with no text in any cell was dropped."
+        )
+        return [Marker("note", [dropped]), *after]
+    _fix_labels(labels, notes)
+    caption, before = _fit_caption(raw.caption)
+    labels, rows = _cut_columns(labels, rows, notes)
+    return [*before, *_split_rows(caption, labels, rows, notes), *after]
+
+
+def _width(raw: RawTable) -> int:
+    """The header's width; the widest row's if wider and rows widen the table."""
+    width = max((len(row) for row in raw.header_texts), default=0)
+    if raw.widen or not width:
+        width = max([width, *(len(row) for row in raw.rows)])
+    return width
+
+
+def _merged_labels(
+    header_texts: list[list[str]], width: int, notes: list[RawNote]
+) -> list[str]:
+    """Each column's label: its header rows' distinct texts, joined by " – "."""
     labels = [
         " – ".join(
             dict.fromkeys(row[c] for row in header_texts if c < len(row) and row[c])
@@ -76,48 +103,51 @@ def build_table(raw: RawTable) -> list[Item]:
                 "labels were joined into one.",
             )
         )
-    after: list[Item] = []
-    if raw.swallow_check and rows:
-        after = _swallowed(rows, texts, labels, notes)
-    _drop_empty_columns(labels, rows, texts, notes)
-    _drop_rows(labels, rows, texts, notes)
-    if not labels or (not any(labels) and not rows):
-        dropped = RawNote(
-            "empty-table-dropped", "", "A table with no text in any cell was dropped."
-        )
-        return [Marker("note", [dropped]), *after]
-    _fix_labels(labels, notes)
-    caption = raw.caption
-    before: list[Item] = []
-    if caption and len(caption) > CAPTION_MAX:
-        before.append(
-            Built(
-                Paragraph(html.escape(caption, quote=False)),
-                [
-                    RawNote(
-                        "caption-moved",
-                        "",
-                        f"The table's caption was longer than {CAPTION_MAX} "
-                        "characters: it was kept as this paragraph, before the table.",
-                    )
-                ],
-            )
-        )
-        caption = None
-    if len(labels) > MAX_COLUMNS:
-        left_out = ", ".join(f"“{label}”" for label in labels[MAX_COLUMNS:][:5])
-        notes.append(
+    return labels
+
+
+def _fit_caption(caption: str | None) -> tuple[str | None, list[Item]]:
+    """Return the caption, or None and a paragraph of it when it is too long."""
+    if not caption or len(caption) <= CAPTION_MAX:
+        return caption, []
+    moved = Built(
+        Paragraph(html.escape(caption, quote=False)),
+        [
             RawNote(
-                "table-truncated",
+                "caption-moved",
                 "",
-                f"The table had {len(labels)} columns; a table holds at most "
-                f"{MAX_COLUMNS}. Columns {MAX_COLUMNS + 1}–{len(labels)} ({left_out}"
-                f"{'…' if len(labels) > MAX_COLUMNS + 5 else ''}) were left out: "
-                "they are in the original file.",
+                f"The table's caption was longer than {CAPTION_MAX} "
+                "characters: it was kept as this paragraph, before the table.",
             )
+        ],
+    )
+    return None, [moved]
+
+
+def _cut_columns(
+    labels: list[str], rows: list[list[str]], notes: list[RawNote]
+) -> tuple[list[str], list[list[str]]]:
+    """Return the labels and rows without the columns past MAX_COLUMNS, noted."""
+    if len(labels) <= MAX_COLUMNS:
+        return labels, rows
+    left_out = ", ".join(f"“{label}”" for label in labels[MAX_COLUMNS:][:5])
+    notes.append(
+        RawNote(
+            "table-truncated",
+            "",
+            f"The table had {len(labels)} columns; a table holds at most "
+            f"{MAX_COLUMNS}. Columns {MAX_COLUMNS + 1}–{len(labels)} ({left_out}"
+            f"{'…' if len(labels) > MAX_COLUMNS + 5 else ''}) were left out: "
+            "they are in the original file.",
         )
-        labels = labels[:MAX_COLUMNS]
-        rows = [row[:MAX_COLUMNS] for row in rows]
+    )
+    return labels[:MAX_COLUMNS], [row[:MAX_COLUMNS] for row in rows]
+
+
+def _split_rows(
+    caption: str | None, labels: list[str], rows: list[list[str]], notes: list
+) -> list[Built]:
+    """Return the table, or tables of MAX_ROWS rows each; the first gets `notes`."""
     tables = [
         Built(Table(caption, labels, rows[start : start + MAX_ROWS]), [])
         for start in range(0, max(len(rows), 1), MAX_ROWS)
@@ -135,7 +165,7 @@ def build_table(raw: RawTable) -> list[Item]:
         )
         for part in tables[1:]:
             part.block.caption = f"{caption} (continued)" if caption else None
-    return [*before, *tables, *after]
+    return tables
 
 
 def _pad(rows, texts, width, notes, *, report: bool) -> None:
@@ -172,10 +202,39 @@ def _pad(rows, texts, width, notes, *, report: bool) -> None:
 
 
 def _swallowed(rows, texts, labels, notes) -> list[Item]:
+    """Move text that ran on into the last row's last cell out, after the table.
+
+    Returns the blocks made of it (see the module's doc for the rule); the
+    cell is left empty.
+    """
+    column = _swallowing_column(texts, labels)
+    if column is None:
+        return []
+    run_on = _read_run_on(rows[-1][column])
+    if run_on is None:
+        return []
+    rows[-1][column], texts[-1][column] = "", ""
+    notes.append(_moved_out_note(len(rows), column + 1, run_on))
+    return _run_on_blocks(run_on)
+
+
+@dataclass
+class _RunOn:
+    """The text run on into a cell, cut into a heading and paragraphs."""
+
+    heading_html: str
+    heading_text: str  # "" when no heading was found
+    paragraphs: list[str]  # inline HTML
+    sentences: int
+    breaks_guessed: bool
+
+
+def _swallowing_column(texts: list[list[str]], labels: list[str]) -> int | None:
+    """The last row's last non-empty column, if its text looks swallowed; else None."""
     last = texts[-1]
     column = next((c for c in range(len(last) - 1, -1, -1) if last[c]), None)
     if column is None:
-        return []
+        return None
     text = last[column]
     others = [len(t) for row in texts[:-1] for t in row if t]
     others += [len(t) for t in last[:column] if t] + [
@@ -186,37 +245,40 @@ def _swallowed(rows, texts, labels, notes) -> list[Item]:
         or not others
         or len(text) < SWALLOWED_RATIO * max(40, median(others))
     ):
-        return []
-    fragment = rows[-1][column]
+        return None
+    return column
+
+
+def _read_run_on(fragment: str) -> _RunOn | None:
+    """Cut a cell's text into a leading heading and paragraphs of sentences.
+
+    None when it has neither a heading nor two sentences.
+    """
     flat = inline_text(fragment)
     found = leading_heading(flat)
     start = found[1] if found else 0
     spans = [(start + a, start + b) for a, b in sentence_spans(flat[start:])]
     if len(spans) < 2 and not found:
-        return []
+        return None
     groups = group_paragraphs(flat, spans)
     pieces = [
         clean_inline(piece) for piece in split_inline(fragment, [a for a, _ in groups])
     ]
-    heading_html, paragraphs = pieces[0], [p for p in pieces[1:] if plain_text(p)]
-    rows[-1][column], texts[-1][column] = "", ""
-    where = f"row {len(rows)}, column {column + 1}"
-    heading_text = plain_text(heading_html) if found else ""
-    notes.append(
-        RawNote(
-            "cell-split-out",
-            where,
-            f"This cell held {len(spans)} sentences of text that followed the table "
-            "(its line ran on past the last cell)"
-            + (f", under the heading “{heading_text}”" if heading_text else "")
-            + ". The text was moved out, after the table"
-            + (" as a new section" if heading_text else "")
-            + ", and the cell left empty: fill it in if it had a value of its own.",
-        )
+    return _RunOn(
+        heading_html=pieces[0],
+        heading_text=plain_text(pieces[0]) if found else "",
+        paragraphs=[p for p in pieces[1:] if plain_text(p)],
+        sentences=len(spans),
+        breaks_guessed=len(groups) > 1 or len(spans) > 1,
     )
+
+
+def _run_on_blocks(run_on: _RunOn) -> list[Item]:
+    """The paragraphs, under a new section's heading if one was found."""
+    paragraphs = run_on.paragraphs
     items: list[Item] = [Built(Paragraph(p), [], plain_text(p)) for p in paragraphs]
     guessed = []
-    if len(groups) > 1 or len(spans) > 1:
+    if run_on.breaks_guessed:
         guessed.append(
             RawNote(
                 "paragraph-breaks-guessed",
@@ -230,12 +292,28 @@ def _swallowed(rows, texts, labels, notes) -> list[Item]:
                 "ending in a colon ends its paragraph. Check the breaks.",
             )
         )
-    if heading_text:
-        heading = RawHeading(2, heading_html, guessed, inferred=True, text=heading_text)
+    if run_on.heading_text:
+        heading = RawHeading(
+            2, run_on.heading_html, guessed, inferred=True, text=run_on.heading_text
+        )
         return [heading, *items]
     if items:
         items[0].notes.extend(guessed)
     return items
+
+
+def _moved_out_note(row: int, column: int, run_on: _RunOn) -> RawNote:
+    heading_text = run_on.heading_text
+    return RawNote(
+        "cell-split-out",
+        f"row {row}, column {column}",
+        f"This cell held {run_on.sentences} sentences of text that followed the "
+        "table (its line ran on past the last cell)"
+        + (f", under the heading “{heading_text}”" if heading_text else "")
+        + ". The text was moved out, after the table"
+        + (" as a new section" if heading_text else "")
+        + ", and the cell left empty: fill it in if it had a value of its own.",
+    )
 
 
 def _drop_empty_columns(labels, rows, texts, notes) -> None:
