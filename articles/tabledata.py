@@ -174,62 +174,85 @@ def export_value(column: dict, cell: str):
     return value
 
 
-# TODO(#13): past the complexity limit; split up with its module.
-def check_table(  # noqa: C901
+def check_table(
     columns: list[dict],
     rows: list[list[str]],
     *,
     caption: str = "",
     source_note: str = "",
 ) -> list[Problem]:
-    """Return every problem of a table, as typed (cells not yet sanitised)."""
+    """Return every problem of a table, as typed (cells not yet sanitised).
+
+    A table past the size limits gets no further checks.
+    """
     problems: list[Problem] = []
-
-    def error(message, row=None, column=None):
-        problems.append(Problem("error", message, row, column))
-
     if not columns:
-        error("A table needs at least one column.")
+        problems.append(Problem("error", "A table needs at least one column."))
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
-        error(
-            f"This table has {len(rows):,} rows and {len(columns)} columns; "
-            f"the limit is {MAX_ROWS:,} rows × {MAX_COLUMNS} columns."
+        problems.append(
+            Problem(
+                "error",
+                f"This table has {len(rows):,} rows and {len(columns)} columns; "
+                f"the limit is {MAX_ROWS:,} rows × {MAX_COLUMNS} columns.",
+            )
         )
         return problems
+    problems += _check_labels(columns)
+    problems += _check_rows(columns, rows)
+    for c, column in enumerate(columns, start=1):
+        cells = [row[c - 1] for row in rows if len(row) == len(columns)]
+        problems += _check_units(column, cells, c)
+    problems += _check_credits(caption, source_note)
+    return problems
 
+
+def _check_labels(columns: list[dict]) -> list[Problem]:
+    """Refuse columns without a label, or labelled as another is (ignoring case)."""
+    problems = []
     labels: dict[str, int] = {}
     for number, column in enumerate(columns, start=1):
         label = plain_text(column.get("label") or "")
         if not label:
-            error(f"Column {number} needs a label.", column=number)
+            problems.append(
+                Problem("error", f"Column {number} needs a label.", column=number)
+            )
         elif label.casefold() in labels:
-            error(
-                f"Columns {labels[label.casefold()]} and {number} are both labelled "
-                f"“{label}”: give each column its own label.",
-                column=number,
+            problems.append(
+                Problem(
+                    "error",
+                    f"Columns {labels[label.casefold()]} and {number} are both "
+                    f"labelled “{label}”: give each column its own label.",
+                    column=number,
+                )
             )
         else:
             labels[label.casefold()] = number
+    return problems
 
+
+def _check_rows(columns: list[dict], rows: list[list[str]]) -> list[Problem]:
+    """Refuse rows without one cell per column, and check the cells of the rest."""
+    problems = []
     for r, cells in enumerate(rows, start=1):
         if len(cells) != len(columns):
             count = f"{len(cells)} cell" + ("" if len(cells) == 1 else "s")
-            error(
-                f"Row {r} has {count} but the table has {len(columns)} columns: "
-                "each row needs exactly one cell per column.",
-                row=r,
+            problems.append(
+                Problem(
+                    "error",
+                    f"Row {r} has {count} but the table has {len(columns)} columns: "
+                    "each row needs exactly one cell per column.",
+                    row=r,
+                )
             )
             continue
         for c, (column, cell) in enumerate(zip(columns, cells, strict=True), start=1):
             problems.extend(_check_cell(column, cell, r, c))
+    return problems
 
-    for c, column in enumerate(columns, start=1):
-        problems.extend(
-            _check_units(
-                column, [row[c - 1] for row in rows if len(row) == len(columns)], c
-            )
-        )
 
+def _check_credits(caption: str, source_note: str) -> list[Problem]:
+    """Warn of a missing caption or source note."""
+    problems = []
     if not plain_text(caption):
         problems.append(
             Problem("warning", "The table has no caption: say what it shows.")
