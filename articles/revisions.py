@@ -35,70 +35,83 @@ def snapshot(article: Article) -> Snapshot:
     Six queries of plain values whatever the article's size: no model
     instances, as every save of an article makes one of these.
     """
-    in_article = {"section__article": article}
     sections = list(article.sections.values("id", "heading", "anchor"))
-    blocks = _grouped(
-        Block.objects.filter(**in_article).values(
-            "id", "section_id", "kind", "text", "ordered"
-        ),
-        "section_id",
-    )
-    items = _grouped(
-        BulletItem.objects.filter(block__section__article=article).values(
-            "block_id", "text"
-        ),
-        "block_id",
-    )
-    in_table = {"table__block__section__article": article}
-    tables = {
-        table["block_id"]: table
-        for table in ContentTable.objects.filter(
-            block__section__article=article
-        ).values("block_id", *TABLE_FIELDS)
-    }
-    columns = _grouped(
-        ContentTableColumn.objects.filter(**in_table).values(
-            "table_id", *COLUMN_FIELDS
-        ),
-        "table_id",
-    )
-    rows = _grouped(
-        ContentTableRow.objects.filter(**in_table).values("table_id", "cells"),
-        "table_id",
-    )
-
-    def block_data(block: dict) -> BlockData:
-        if block["kind"] == Block.Kind.PARAGRAPH:
-            return paragraph(block["text"])
-        if block["kind"] == Block.Kind.LIST:
-            items_of = items.get(block["id"], [])
-            return bullet_list(
-                [item["text"] for item in items_of], ordered=block["ordered"]
-            )
-        settings = {field: tables[block["id"]][field] for field in TABLE_FIELDS}
-        retrieved = settings.pop("source_retrieved")
-        return table(
-            **settings,
-            source_retrieved=retrieved.isoformat() if retrieved else "",
-            columns=[
-                column(**{field: data[field] for field in COLUMN_FIELDS})
-                for data in columns.get(block["id"], [])
-            ],
-            rows=[row["cells"] for row in rows.get(block["id"], [])],
-        )
-
+    body = _Body(article)
     return {
         "version": VERSION,
         **{field: getattr(article, field) for field in ARTICLE_FIELDS},
         "sections": [
             section(
                 data["heading"],
-                [block_data(b) for b in blocks.get(data["id"], [])],
+                [body.block_data(b) for b in body.blocks.get(data["id"], [])],
                 anchor=data["anchor"],
             )
             for data in sections
         ],
     }
+
+
+class _Body:
+    """An article's blocks and what they hold, as plain values: five queries.
+
+    Each kind of row is grouped by its parent's id, in its model's order.
+    """
+
+    def __init__(self, article: Article):
+        in_article = {"section__article": article}
+        self.blocks = _grouped(
+            Block.objects.filter(**in_article).values(
+                "id", "section_id", "kind", "text", "ordered"
+            ),
+            "section_id",
+        )
+        self.items = _grouped(
+            BulletItem.objects.filter(block__section__article=article).values(
+                "block_id", "text"
+            ),
+            "block_id",
+        )
+        in_table = {"table__block__section__article": article}
+        self.tables = {
+            table["block_id"]: table
+            for table in ContentTable.objects.filter(
+                block__section__article=article
+            ).values("block_id", *TABLE_FIELDS)
+        }
+        self.columns = _grouped(
+            ContentTableColumn.objects.filter(**in_table).values(
+                "table_id", *COLUMN_FIELDS
+            ),
+            "table_id",
+        )
+        self.rows = _grouped(
+            ContentTableRow.objects.filter(**in_table).values("table_id", "cells"),
+            "table_id",
+        )
+
+    def block_data(self, block: dict) -> BlockData:
+        """The snapshot of one block (a row of `self.blocks`)."""
+        if block["kind"] == Block.Kind.PARAGRAPH:
+            return paragraph(block["text"])
+        if block["kind"] == Block.Kind.LIST:
+            items = self.items.get(block["id"], [])
+            return bullet_list(
+                [item["text"] for item in items], ordered=block["ordered"]
+            )
+        return self._table_data(block["id"])
+
+    def _table_data(self, block_id: int) -> BlockData:
+        settings = {field: self.tables[block_id][field] for field in TABLE_FIELDS}
+        retrieved = settings.pop("source_retrieved")
+        return table(
+            **settings,
+            source_retrieved=retrieved.isoformat() if retrieved else "",
+            columns=[
+                column(**{field: data[field] for field in COLUMN_FIELDS})
+                for data in self.columns.get(block_id, [])
+            ],
+            rows=[row["cells"] for row in self.rows.get(block_id, [])],
+        )
 
 
 def _grouped(values, key: str) -> dict:
