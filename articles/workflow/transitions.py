@@ -133,19 +133,7 @@ def approve(
     article = _locked(article)
     check(APPROVE if at is None else SCHEDULE, article, by=by)
     revision = article.current_revision()
-    warnings = tabledata.snapshot_warnings(revision.snapshot)
-    override_reason = override_reason.strip()
-    _require(
-        not warnings or bool(override_reason),
-        "This version has warnings: "
-        + " ".join(warnings)
-        + " Fix them, or give a reason to approve it anyway.",
-    )
-    note = (
-        f"Approved despite: {' '.join(warnings)} Reason: {override_reason}"
-        if warnings
-        else ""
-    )
+    note = _overridden_warnings(revision, override_reason)
     now = timezone.now()
     was_live = article.is_live
     correction = correction.strip()
@@ -154,30 +142,10 @@ def approve(
         "A correction line is only for an article that readers have already seen.",
     )
     if at is not None:
-        _require(at > now, "The publication time is in the past; choose a later time.")
-        when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
-        article = _move(
-            article,
-            action=Action.SCHEDULE,
-            to=Status.SCHEDULED,
-            by=by,
-            revision=revision,
-            comment=f"To be published at {when}. {note}".strip(),
-            live_revision=revision,
-            published_at=at,
-            live_since=at,
-        )
+        article = _schedule(article, revision, at=at, now=now, by=by, note=note)
     else:
-        article = _move(
-            article,
-            action=Action.APPROVE,
-            to=Status.PUBLISHED,
-            by=by,
-            revision=revision,
-            comment=note,
-            live_revision=revision,
-            published_at=article.published_at if was_live else now,
-            live_since=now,
+        article = _publish(
+            article, revision, was_live=was_live, now=now, by=by, note=note
         )
     if correction:
         Correction.objects.create(
@@ -186,6 +154,72 @@ def approve(
     action = Action.SCHEDULE if at is not None else Action.APPROVE
     notifications.decided(article, action=action, by=by, comment=correction)
     return article
+
+
+def _overridden_warnings(revision: Revision, override_reason: str) -> str:
+    """Refuse a revision whose tables have warnings unless a reason is given.
+
+    Returns the note for the log: the warnings and the reason, or "" if none.
+    """
+    warnings = tabledata.snapshot_warnings(revision.snapshot)
+    override_reason = override_reason.strip()
+    _require(
+        not warnings or bool(override_reason),
+        "This version has warnings: "
+        + " ".join(warnings)
+        + " Fix them, or give a reason to approve it anyway.",
+    )
+    if not warnings:
+        return ""
+    return f"Approved despite: {' '.join(warnings)} Reason: {override_reason}"
+
+
+def _schedule(
+    article: Article,
+    revision: Revision,
+    *,
+    at: datetime,
+    now: datetime,
+    by: User,
+    note: str,
+) -> Article:
+    """Make the revision live at `at`, which must be later than `now`."""
+    _require(at > now, "The publication time is in the past; choose a later time.")
+    when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+    return _move(
+        article,
+        action=Action.SCHEDULE,
+        to=Status.SCHEDULED,
+        by=by,
+        revision=revision,
+        comment=f"To be published at {when}. {note}".strip(),
+        live_revision=revision,
+        published_at=at,
+        live_since=at,
+    )
+
+
+def _publish(
+    article: Article,
+    revision: Revision,
+    *,
+    was_live: bool,
+    now: datetime,
+    by: User,
+    note: str,
+) -> Article:
+    """Make the revision live now; an article readers saw keeps its first date."""
+    return _move(
+        article,
+        action=Action.APPROVE,
+        to=Status.PUBLISHED,
+        by=by,
+        revision=revision,
+        comment=note,
+        live_revision=revision,
+        published_at=article.published_at if was_live else now,
+        live_since=now,
+    )
 
 
 @transaction.atomic
