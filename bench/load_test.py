@@ -71,6 +71,27 @@ end
 
 
 def main() -> int:
+    options = parse_options()
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
+        work.chmod(0o755)  # PostgreSQL runs as another account when root
+        say("starting PostgreSQL, Redis and loading the demo content")
+        env = start_backends(stack, work)
+        app_servers = start_app_servers(stack, work, env)
+        balancer = servers.LoadBalancer(work / "nginx", [s.base for s in app_servers])
+        balancer.start()
+        stack.callback(balancer.stop)
+        fetch_each_page(balancer.base)
+        results = run_wrk(work, balancer.base, options.duration, options.connections)
+        failures = report(results)
+        if any("Traceback" in server.log.read_text() for server in app_servers):
+            print("a traceback is in the app servers' logs")
+            failures += 1
+    return 1 if failures else 0
+
+
+def parse_options() -> argparse.Namespace:
+    """Read the command line; exit if it or the machine cannot run the test."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument(
@@ -82,77 +103,87 @@ def main() -> int:
         sys.exit("load_test.py needs " + "; ".join(missing))
     if options.connections % len(PAGES):
         sys.exit(f"--connections must be a multiple of {len(PAGES)}")
+    return options
 
-    with ExitStack() as stack:
-        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
-        work.chmod(0o755)  # PostgreSQL runs as another account when root
-        say("starting PostgreSQL, Redis and loading the demo content")
-        postgres = servers.PrivatePostgres(work / "postgres")
-        postgres.init()
-        postgres.start()
-        stack.callback(postgres.stop)
-        redis = servers.RedisServer(work / "redis")
-        redis.start()
-        stack.callback(redis.stop)
-        env = servers.site_env(
-            postgres.create_database("newsroom"), redis.url, static_root=work / "static"
-        )
-        servers.manage("collectstatic", "--noinput", "-v", "0", env=env)
-        servers.manage("migrate", "--noinput", "-v", "0", env=env)
-        servers.manage("load_demo", env={**env, "DEBUG": "1"})
-        app_servers = [servers.AppServer(name, work, env) for name in ("a", "b")]
-        for server in app_servers:
-            server.start()
-            stack.callback(server.stop)
-        for server in app_servers:
-            server.wait_ready()
-        balancer = servers.LoadBalancer(work / "nginx", [s.base for s in app_servers])
-        balancer.start()
-        stack.callback(balancer.stop)
 
-        reader = servers.Browser(balancer.base)
-        for paths in PAGES.values():
-            for path in paths:
-                status = reader.get(path).status
-                if status != 200:
-                    sys.exit(f"GET {path} answered {status} before the load started")
-        script = work / "paths.lua"
-        script.write_text(WRK_SCRIPT)
-        each = options.connections // len(PAGES)
-        say(
-            f"wrk: {options.duration} s, {options.connections} connections "
-            f"({each} per page) via nginx to 2 x gunicorn (2 workers each)"
+def start_backends(stack: ExitStack, work: Path) -> dict:
+    """Start PostgreSQL and Redis, set up the site's database; return its env."""
+    postgres = servers.PrivatePostgres(work / "postgres")
+    postgres.init()
+    postgres.start()
+    stack.callback(postgres.stop)
+    redis = servers.RedisServer(work / "redis")
+    redis.start()
+    stack.callback(redis.stop)
+    env = servers.site_env(
+        postgres.create_database("newsroom"), redis.url, static_root=work / "static"
+    )
+    servers.manage("collectstatic", "--noinput", "-v", "0", env=env)
+    servers.manage("migrate", "--noinput", "-v", "0", env=env)
+    servers.manage("load_demo", env={**env, "DEBUG": "1"})
+    return env
+
+
+def start_app_servers(
+    stack: ExitStack, work: Path, env: dict
+) -> list[servers.AppServer]:
+    """Start the two gunicorn app servers and wait until both answer."""
+    app_servers = [servers.AppServer(name, work, env) for name in ("a", "b")]
+    for server in app_servers:
+        server.start()
+        stack.callback(server.stop)
+    for server in app_servers:
+        server.wait_ready()
+    return app_servers
+
+
+def fetch_each_page(base: str) -> None:
+    """GET every path once; exit unless each answers 200."""
+    reader = servers.Browser(base)
+    for paths in PAGES.values():
+        for path in paths:
+            status = reader.get(path).status
+            if status != 200:
+                sys.exit(f"GET {path} answered {status} before the load started")
+
+
+def run_wrk(work: Path, base: str, duration: int, connections: int) -> dict:
+    """Load every page at once, each with its share of the connections.
+
+    Returns each page's results, by name (see `parse`).
+    """
+    script = work / "paths.lua"
+    script.write_text(WRK_SCRIPT)
+    each = connections // len(PAGES)
+    say(
+        f"wrk: {duration} s, {connections} connections "
+        f"({each} per page) via nginx to 2 x gunicorn (2 workers each)"
+    )
+    runs = {
+        name: subprocess.Popen(
+            [
+                "wrk",
+                "-t1",
+                f"-c{each}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                script,
+                base,
+                "--",
+                *paths,
+            ],  # fmt: skip
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        runs = {
-            name: subprocess.Popen(
-                [
-                    "wrk",
-                    "-t1",
-                    f"-c{each}",
-                    f"-d{options.duration}s",
-                    "--timeout",
-                    "10s",
-                    "--latency",
-                    "-s",
-                    script,
-                    balancer.base,
-                    "--",
-                    *paths,
-                ],  # fmt: skip
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for name, paths in PAGES.items()
-        }
-        results = {
-            name: parse(run.communicate(timeout=options.duration + 60)[0])
-            for name, run in runs.items()
-        }
-        failures = report(results)
-        if any("Traceback" in server.log.read_text() for server in app_servers):
-            print("a traceback is in the app servers' logs")
-            failures += 1
-    return 1 if failures else 0
+        for name, paths in PAGES.items()
+    }
+    return {
+        name: parse(run.communicate(timeout=duration + 60)[0])
+        for name, run in runs.items()
+    }
 
 
 def parse(output: str) -> dict:
