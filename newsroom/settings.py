@@ -251,6 +251,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates are shown through named formats (DATE_FORMAT...), set per language
+# in newsroom/formats/; translations of the project's own templates and code
+# go in locale/ (`manage.py makemessages -l fr` from the project's folder).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
