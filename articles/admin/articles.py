@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -210,7 +211,9 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                     (
                         # HTML allows at most three decimals of a second.
                         entry.at.replace(microsecond=0).isoformat(),
-                        timezone.localtime(entry.at).strftime("%d %b %Y %H:%M"),
+                        date_format(
+                            timezone.localtime(entry.at), "SHORT_DATETIME_FORMAT"
+                        ),
                         entry.by or _("the scheduler"),
                         entry.get_action_display(),
                         Article.Status(entry.from_status).label,
@@ -255,7 +258,9 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
         """Say why this save cannot be applied, or return ''."""
         current = article.current_revision()
         if current is not None and current.number != base_number:
-            when = timezone.localtime(current.created_at).strftime("%d %b %Y at %H:%M")
+            when = date_format(
+                timezone.localtime(current.created_at), "SHORT_DATETIME_FORMAT"
+            )
             return _(
                 "%(who)s saved a newer version (revision %(number)d) on %(when)s, "
                 "after you opened this page (revision %(base)s)."

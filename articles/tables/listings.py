@@ -27,9 +27,8 @@ class ReviewQueueTable(tables.Table):
     desk = tables.Column(verbose_name=_("Desk"))
     created_by = tables.Column(verbose_name=_("Author"), default="—")
     submitted_by = tables.Column(verbose_name=_("Submitted by"), default="—")
-    submitted_at = tables.DateTimeColumn(
-        verbose_name=_("Submitted"), format="d M Y H:i"
-    )
+    # DateTimeColumns show SHORT_DATETIME_FORMAT (their default), per language.
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"))
     waiting = tables.Column(
         verbose_name=_("Waiting"),
         accessor="submitted_at",
@@ -50,12 +49,8 @@ class DashboardTable(tables.Table):
     title = ArticleTitleColumn(verbose_name=_("Title"))
     desk = tables.Column(verbose_name=_("Desk"))
     status = tables.Column(verbose_name=_("State"))
-    updated_at = tables.DateTimeColumn(
-        verbose_name=_("Last changed"), format="d M Y H:i"
-    )
-    published_at = tables.DateTimeColumn(
-        verbose_name=_("Publication"), format="d M Y H:i", default="—"
-    )
+    updated_at = tables.DateTimeColumn(verbose_name=_("Last changed"))
+    published_at = tables.DateTimeColumn(verbose_name=_("Publication"), default="—")
     last_comment = tables.Column(verbose_name=_("Moderator's comment"), orderable=False)
 
     class Meta:
@@ -71,7 +66,7 @@ class DashboardTable(tables.Table):
 
 class RevisionTable(tables.Table):
     number = tables.Column(verbose_name=_("Revision"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Saved"), format="d M Y H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Saved"))
     author = tables.Column(verbose_name=_("By"), default="—")
     state = tables.Column(verbose_name=_("State"), empty_values=(), orderable=False)
     note = tables.Column(verbose_name=_("Note"), default="")

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ... import tabledata, workflow
@@ -88,10 +90,11 @@ class DecisionScreens:
         changes = diff(live.snapshot if live else None, current.snapshot)
         initial = {"reviewed_revision": current.number, "correction": ""}
         if article.is_live and changes.fact_changes():
-            today = timezone.localdate().strftime("%-d %B %Y")
-            initial["correction"] = f"Corrected on {today}: " + " ".join(
-                changes.fact_changes()
-            )
+            # A draft the moderator edits; readers see it as saved.
+            initial["correction"] = gettext("Corrected on %(date)s: %(changes)s") % {
+                "date": date_format(timezone.localdate(), "DATE_FORMAT"),
+                "changes": " ".join(changes.fact_changes()),
+            }
         form = ReviewForm(posted_data(request), initial=initial)
         form.offer(workflow.available_actions(article, request.user))
         warnings = tabledata.snapshot_warnings(current.snapshot)
@@ -142,6 +145,9 @@ class DecisionScreens:
                 _("“%s” is published.") % article.title
                 if at is None
                 else _("“%(title)s” will be published on %(when)s.")
-                % {"title": article.title, "when": timezone.localtime(at)}
+                % {
+                    "title": article.title,
+                    "when": date_format(timezone.localtime(at), "DATETIME_FORMAT"),
+                }
             )
         return self._perform(request, article, act, done)
