@@ -1,9 +1,12 @@
 import json
+from datetime import datetime
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from ..sanitize import clean_inline
 
@@ -30,6 +33,23 @@ def time_attr(value) -> str:
     if not value:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def time_element(value, format_name: str = "DATETIME_FORMAT") -> str:
+    """Render <time> for a date or date-time shown in a named format (DATE_FORMAT...).
+
+    With `as`, a translated sentence can hold it: {% time_element at as when %}
+    then {% blocktranslate %}Updated on {{ when }}{% endblocktranslate %}.
+    """
+    if isinstance(value, datetime):
+        value = template_localtime(value)
+        attribute = time_attr(value)
+    else:  # a date
+        attribute = value.isoformat()
+    return format_html(
+        '<time datetime="{}">{}</time>', attribute, date_format(value, format_name)
+    )
 
 
 @register.filter

@@ -1,15 +1,20 @@
 """Internationalisation: named date formats, words from the server, late settings."""
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.testing.factories import UserFactory, make_article, small_body
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_english_dates_use_the_newsroom_s_formats_and_other_languages_their_own():
@@ -54,3 +59,80 @@ def test_the_drafted_correction_line_dates_itself_in_date_format(client, setting
     page = client.get(reverse("admin:articles_article_review", args=[article.pk]))
     correction = page.context["form"].initial["correction"]
     assert correction == "Corrected on 5 March 2024: In “Figures”, a / Value: 1 → 3."
+
+
+# --- templates: every word people read is in a translation tag
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+# Names, not words: feed formats.
+NOT_WORDS = {"RSS", "Atom"}
+SHOWN_ATTRIBUTES = re.compile(r'\b(?:title|alt|aria-label|placeholder|value)="([^"]*)"')
+TRANSLATING_TAGS = {"translate", "trans", "blocktranslate", "blocktrans"}
+
+
+def sentences(code: str) -> list[str]:
+    """The string literals of a tag or variable that hold words, but not _("...")."""
+    return [
+        text
+        for text in re.findall(r'(?<!_\()"([^"]*)"', code)
+        if re.search(r"[A-Za-z]+ [A-Za-z]+", text)
+    ]
+
+
+def untranslated(source: str) -> list[str]:
+    """The words of a template shown outside translation tags, and sentences in tags.
+
+    Text inside {% blocktranslate %}, comments and the body's class names is
+    left out; tags and variables count as a space.
+    """
+    shown, literals = [], []
+    skip_until = None
+    for token in Lexer(source).tokenize():
+        words = token.split_contents() if token.token_type == TokenType.BLOCK else []
+        if skip_until:
+            if words and words[0] == skip_until:
+                skip_until = None
+            continue
+        if words[:1] in (["blocktranslate"], ["blocktrans"]):
+            skip_until = "end" + words[0]
+            # Its variables may hold a sentence: with who=x|default:"the command line"
+            literals += sentences(" ".join(words[1:]).split(" context ")[0])
+        elif words[:1] == ["comment"]:
+            skip_until = "endcomment"
+        elif words[:2] == ["block", "bodyclass"]:
+            skip_until = "endblock"
+        elif token.token_type == TokenType.TEXT:
+            shown.append(token.contents)
+            continue
+        elif token.token_type in (TokenType.BLOCK, TokenType.VAR):
+            if not (words[:1] and words[0] in TRANSLATING_TAGS):
+                literals += sentences(token.contents)
+        shown.append(" ")
+    text = re.sub(r"&\w+;", " ", "".join(shown))
+    parts = SHOWN_ATTRIBUTES.findall(text) + re.sub(r"<[^>]*>", " ", text).split("\n")
+    found = [
+        [word for word in re.findall(r"[A-Za-z]{2,}", part) if word not in NOT_WORDS]
+        for part in parts
+    ]
+    return [" ".join(words) for words in found if words] + literals
+
+
+def test_the_check_for_untranslated_words_finds_them():
+    source = (
+        '{% load i18n %}<p title="Read me">Hello {{ name }}</p>'
+        "{% translate 'Fine' %}{% blocktranslate %}Also fine{% endblocktranslate %}"
+        '{{ who|default:"the command line" }}{{ who|default:_("a translated one") }}'
+        '{% blocktranslate with who=by|default:"nobody at all" %}{{ who }}'
+        "{% endblocktranslate %}<a>RSS</a>"
+    )
+    assert untranslated(source) == [
+        "Read me",
+        "Hello",
+        "the command line",
+        "nobody at all",
+    ]
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: path.name)
+def test_templates_show_words_only_through_translation_tags(path):
+    assert untranslated(path.read_text()) == []
