@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.testing.factories import UserFactory, make_article, small_body
+from articles.workflow import policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,3 +137,9 @@ def test_the_check_for_untranslated_words_finds_them():
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: path.name)
 def test_templates_show_words_only_through_translation_tags(path):
     assert untranslated(path.read_text()) == []
+
+
+def test_a_moderator_is_told_which_of_their_revisions_stand_in_the_way():
+    """The four-eyes refusal lists revisions as a translated list, with its plural."""
+    assert policy._revisions_named([4]) == "revision 4"
+    assert policy._revisions_named([7, 2, 5]) == "revisions 2, 5 and 7"

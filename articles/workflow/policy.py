@@ -31,11 +31,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..models import Article, Revision, TransitionLog
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.utils.functional import Promise
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -79,7 +84,7 @@ def four_eyes_refusal(article: Article, revision: Revision | None, by: User) -> 
     if not settings.NEWSROOM_FOUR_EYES or by.is_superuser or revision is None:
         return ""
     if by.pk == article.submitted_by_id:
-        return (
+        return _(
             "You submitted this version, so another moderator must approve it "
             "(four-eyes rule)."
         )
@@ -96,17 +101,19 @@ def four_eyes_refusal(article: Article, revision: Revision | None, by: User) -> 
     )
     if not written:
         return ""
-    return (
-        f"You wrote changes in this version ({_revisions_named(written)}), so "
-        "another moderator must approve it (four-eyes rule)."
-    )
+    return _(
+        "You wrote changes in this version (%(revisions)s), so another moderator "
+        "must approve it (four-eyes rule)."
+    ) % {"revisions": _revisions_named(written)}
 
 
 def _revisions_named(numbers: list[int]) -> str:
-    numbers = sorted(numbers)
-    if len(numbers) == 1:
-        return f"revision {numbers[0]}"
-    return "revisions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    listed = get_text_list(
+        [str(number) for number in sorted(numbers)], pgettext("1, 2 and 3", "and")
+    )
+    return ngettext("revision %(numbers)s", "revisions %(numbers)s", len(numbers)) % {
+        "numbers": listed
+    }
 
 
 # --- permissions: (article, person) -> the refusal, or ''
@@ -115,30 +122,30 @@ def _revisions_named(numbers: list[int]) -> str:
 def _may_edit(article: Article | None, by: User) -> str:
     if by.has_perm("articles.change_article"):
         return ""
-    return "You do not have permission to edit articles."
+    return _("You do not have permission to edit articles.")
 
 
 def _may_submit(article: Article | None, by: User) -> str:
     if by.has_perm("articles.submit_article"):
         return ""
-    return "You do not have permission to submit articles for review."
+    return _("You do not have permission to submit articles for review.")
 
 
 def _may_withdraw(article: Article, by: User) -> str:
     if by.pk == article.submitted_by_id or is_moderator(by):
         return ""
-    return "Only the person who submitted it, or a moderator, can withdraw it."
+    return _("Only the person who submitted it, or a moderator, can withdraw it.")
 
 
 def _may_approve(article: Article, by: User) -> str:
     if not is_moderator(by):
-        return "Only a moderator can approve articles."
+        return _("Only a moderator can approve articles.")
     return four_eyes_refusal(article, article.current_revision(), by)
 
 
-def _moderators_only(refusal: str) -> Callable[[Article, User], str]:
+def _moderators_only(refusal: Promise) -> Callable[[Article, User], str]:
     def permission(article: Article, by: User) -> str:
-        return "" if is_moderator(by) else refusal
+        return "" if is_moderator(by) else str(refusal)
 
     return permission
 
@@ -150,9 +157,10 @@ def _moderators_only(refusal: str) -> Callable[[Article, User], str]:
 Refusal = str | Callable[[], str]
 
 
-def _status_refusal(article: Article, doing: str) -> str:
+def _status_refusal(article: Article, refusal: Promise) -> str:
+    """Say `refusal` ("“%(title)s” is %(status)s, so...") of the article."""
     status = article.get_status_display().lower()
-    return f"“{article.title}” is {status}, so it cannot be {doing}."
+    return str(refusal) % {"title": article.title, "status": status}
 
 
 def _not_locked(article: Article) -> Refusal:
@@ -163,32 +171,49 @@ def _not_locked(article: Article) -> Refusal:
 
 def _locked_refusal(article: Article) -> str:
     last = article.transitions.first()
-    who = f" by {last.by}" if last and last.by else ""
-    when = f" on {timezone.localtime(last.at):%d %b %Y at %H:%M}" if last else ""
-    return (
-        f"“{article.title}” is {article.get_status_display().lower()}{who}{when}, "
-        "so it cannot be edited now. "
-        + (
-            "Withdraw it from review first."
-            if article.status == Status.IN_REVIEW
-            else "A moderator can cancel the schedule by unpublishing it."
+    values = {"title": article.title, "status": article.get_status_display().lower()}
+    if last is None:
+        refusal = _("“%(title)s” is %(status)s, so it cannot be edited now.")
+    else:
+        values["who"] = last.by
+        values["when"] = date_format(
+            timezone.localtime(last.at), "SHORT_DATETIME_FORMAT"
         )
-    )
+        refusal = (
+            _("“%(title)s” is %(status)s on %(when)s, so it cannot be edited now.")
+            if last.by is None
+            else _(
+                "“%(title)s” is %(status)s by %(who)s on %(when)s, so it cannot be "
+                "edited now."
+            )
+        )
+    if article.status == Status.IN_REVIEW:
+        remedy = _("Withdraw it from review first.")
+    else:
+        remedy = _("A moderator can cancel the schedule by unpublishing it.")
+    return f"{refusal % values} {remedy}"
 
 
 def _submittable(article: Article) -> str:
     if article.status not in {Status.DRAFT, Status.UNPUBLISHED}:
-        return _status_refusal(article, "submitted")
+        return _status_refusal(
+            article,
+            gettext_lazy("“%(title)s” is %(status)s, so it cannot be submitted."),
+        )
     if article.current_revision() is None:
-        return f"“{article.title}” has no saved version to submit."
+        return _("“%(title)s” has no saved version to submit.") % {
+            "title": article.title
+        }
     return ""
 
 
-def _in_review(doing: str) -> Callable[[Article], str]:
+def _in_review(refusal: Promise) -> Callable[[Article], str]:
+    """The state of the actions on an article in review; `refusal` says the others."""
+
     def state(article: Article) -> str:
         if article.status == Status.IN_REVIEW:
             return ""
-        return _status_refusal(article, doing)
+        return _status_refusal(article, refusal)
 
     return state
 
@@ -196,14 +221,17 @@ def _in_review(doing: str) -> Callable[[Article], str]:
 def _waiting_for_review(article: Article) -> str:
     if article.status == Status.IN_REVIEW:
         return ""
-    return f"“{article.title}” is not waiting for review."
+    return _("“%(title)s” is not waiting for review.") % {"title": article.title}
 
 
 def _schedulable(article: Article) -> str:
     if article.status != Status.IN_REVIEW:
-        return _status_refusal(article, "scheduled")
+        return _status_refusal(
+            article,
+            gettext_lazy("“%(title)s” is %(status)s, so it cannot be scheduled."),
+        )
     if article.live_revision_id is not None:
-        return (
+        return _(
             "Readers already see this article, so its changes are published when "
             "approved; scheduling is for articles that are not yet public."
         )
@@ -213,10 +241,9 @@ def _schedulable(article: Article) -> str:
 def _live_or_scheduled(article: Article) -> str:
     if article.live_revision_id is not None:
         return ""
-    return (
-        f"“{article.title}” is neither published nor scheduled: "
-        "there is nothing to unpublish."
-    )
+    return _(
+        "“%(title)s” is neither published nor scheduled: there is nothing to unpublish."
+    ) % {"title": article.title}
 
 
 def _any_state(article: Article) -> str:
@@ -228,9 +255,9 @@ def _replaceable_by_import(article: Article) -> str:
     # even as a draft of its next version.
     if article.status in EDITABLE_BY_IMPORT:
         return ""
-    return (
-        f"“{article.title}” is {article.get_status_display().lower()} now, "
-        "so the import did not change it."
+    return _status_refusal(
+        article,
+        gettext_lazy("“%(title)s” is %(status)s now, so the import did not change it."),
     )
 
 
@@ -243,23 +270,41 @@ class Rule:
 RULES: dict[str, Rule] = {
     EDIT: Rule(_may_edit, _not_locked),
     SUBMIT: Rule(_may_submit, _submittable),
-    WITHDRAW: Rule(_may_withdraw, _in_review("withdrawn from review")),
+    WITHDRAW: Rule(
+        _may_withdraw,
+        _in_review(
+            gettext_lazy(
+                "“%(title)s” is %(status)s, so it cannot be withdrawn from review."
+            )
+        ),
+    ),
     REVIEW: Rule(
-        _moderators_only("Only a moderator can review articles."),
+        _moderators_only(gettext_lazy("Only a moderator can review articles.")),
         _waiting_for_review,
     ),
-    APPROVE: Rule(_may_approve, _in_review("approved")),
+    APPROVE: Rule(
+        _may_approve,
+        _in_review(
+            gettext_lazy("“%(title)s” is %(status)s, so it cannot be approved.")
+        ),
+    ),
     SCHEDULE: Rule(_may_approve, _schedulable),
     REJECT: Rule(
-        _moderators_only("Only a moderator can return articles to their authors."),
-        _in_review("returned"),
+        _moderators_only(
+            gettext_lazy("Only a moderator can return articles to their authors.")
+        ),
+        _in_review(
+            gettext_lazy("“%(title)s” is %(status)s, so it cannot be returned.")
+        ),
     ),
     UNPUBLISH: Rule(
-        _moderators_only("Only a moderator can unpublish articles."),
+        _moderators_only(gettext_lazy("Only a moderator can unpublish articles.")),
         _live_or_scheduled,
     ),
     SHARE: Rule(
-        _moderators_only("Only a moderator can share previews of articles."),
+        _moderators_only(
+            gettext_lazy("Only a moderator can share previews of articles.")
+        ),
         _any_state,
     ),
     IMPORT: Rule(_may_edit, _replaceable_by_import),
