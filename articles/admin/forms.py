@@ -4,10 +4,11 @@ import json
 
 import nested_admin
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services, workflow
@@ -278,6 +279,13 @@ class CommentForm(forms.Form):
     )
 
 
+def _time_zone_help() -> str:
+    # Written when shown: the time zone the form reads the time in, now.
+    return gettext("Your newsroom's time zone (%(zone)s).") % {
+        "zone": timezone.get_current_timezone_name()
+    }
+
+
 class ReviewForm(forms.Form):
     """A moderator's decision on a submitted revision."""
 
@@ -298,8 +306,7 @@ class ReviewForm(forms.Form):
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
         ),
-        help_text=_("Your newsroom's time zone (%(zone)s).")
-        % {"zone": settings.TIME_ZONE},
+        help_text=lazy(_time_zone_help, str)(),
     )
     comment = forms.CharField(
         label=_("Comment for the author"),

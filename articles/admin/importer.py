@@ -20,7 +20,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.formats import file_size
 
 from ..importing import MAX_BYTES, ImportRefused, parse
 from ..importing.load import content_hash, import_document
@@ -37,12 +41,6 @@ _WHERE = re.compile(r"section (\d+)(?:, block (\d+))?")
 LARGER_BATCHES = _(
     "Import larger batches on the server: python manage.py import_articles PATH…"
 )
-
-
-def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,29 +60,45 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+# The form's texts that hold sizes or settings are written when shown (lazy),
+# in the language and with the settings of that moment, not at import.
+def _files_help() -> str:
+    return gettext(
+        "HTML, markdown or plain text: up to %(count)d files and %(size)s at a "
+        "time, pasted text included. The preview shows the first %(rows)d rows "
+        "of each table; the drafts get every row. %(larger)s"
+    ) % {
+        "count": MAX_FILES,
+        "size": file_size(MAX_TOTAL_BYTES),
+        "rows": PREVIEW_ROWS,
+        "larger": LARGER_BATCHES,
+    }
+
+
+def _text_help() -> str:
+    return gettext("Up to %(size)s, together with the files.") % {
+        "size": file_size(MAX_TOTAL_BYTES)
+    }
+
+
+def _import_desk_label() -> str:
+    return gettext("The import desk (%(slug)s)") % {
+        "slug": settings.NEWSROOM_IMPORT_DESK
+    }
+
+
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".html,.htm,.md,.txt"}),
-        help_text=_(
-            "HTML, markdown or plain text: up to %(count)d files and %(size)s at a "
-            "time, pasted text included. The preview shows the first %(rows)d rows "
-            "of each table; the drafts get every row. %(larger)s"
-        )
-        % {
-            "count": MAX_FILES,
-            "size": _size(MAX_TOTAL_BYTES),
-            "rows": PREVIEW_ROWS,
-            "larger": LARGER_BATCHES,
-        },
+        help_text=lazy(_files_help, str)(),
     )
     text = forms.CharField(
         label=_("Or paste an article"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 90}),
-        help_text=_("Up to %(size)s, together with the files.")
-        % {"size": _size(MAX_TOTAL_BYTES)},
+        help_text=lazy(_text_help, str)(),
     )
     format = forms.ChoiceField(
         label=_("Format"),
@@ -98,7 +112,7 @@ class ImportForm(forms.Form):
         label=_("Desk"),
         queryset=Desk.objects.all(),
         required=False,
-        empty_label=_("The import desk (%s)") % settings.NEWSROOM_IMPORT_DESK,
+        empty_label=lazy(_import_desk_label, str)(),
     )
 
     def clean(self):
@@ -127,13 +141,13 @@ class ImportForm(forms.Form):
             else:
                 field = None
                 message = _("The files and the pasted text come to %(size)s")
-            message = message % {"size": _size(files_size + text_size)}
+            message = message % {"size": file_size(files_size + text_size)}
             self.add_error(
                 field,
                 _("%(message)s; the page takes up to %(max)s at a time. %(larger)s")
                 % {
                     "message": message,
-                    "max": _size(MAX_TOTAL_BYTES),
+                    "max": file_size(MAX_TOTAL_BYTES),
                     "larger": LARGER_BATCHES,
                 },
             )

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
+from newsroom.formats import grouped, megabytes
+
 from ..tabledata import MAX_COLUMNS, MAX_ROWS
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -89,7 +91,7 @@ def _text(value) -> str:
 
 
 def _too_many(what: str) -> UnreadableFile:
-    limits = {"max_rows": f"{MAX_ROWS:,}", "max_columns": MAX_COLUMNS}
+    limits = {"max_rows": grouped(MAX_ROWS), "max_columns": grouped(MAX_COLUMNS)}
     if what == "rows":
         message = _(
             "This file has more than %(max_rows)s rows; a table holds at most "
@@ -121,7 +123,7 @@ def _table_lines(
                     "%(max_rows)s rows. Copy the table alone into a new sheet, or "
                     "save it as CSV."
                 )
-                % {"row": f"{max_rows:,}", "max_rows": f"{MAX_ROWS:,}"}
+                % {"row": grouped(max_rows), "max_rows": grouped(MAX_ROWS)}
             )
         cells = {}
         for j, value in enumerate(row):
@@ -134,9 +136,9 @@ def _table_lines(
                         "%(limit)s characters: that is not a table's cell."
                     )
                     % {
-                        "row": f"{number:,}",
-                        "column": j + 1,
-                        "limit": f"{MAX_CELL_CHARACTERS:,}",
+                        "row": grouped(number),
+                        "column": grouped(j + 1),
+                        "limit": grouped(MAX_CELL_CHARACTERS),
                     }
                 )
             if text := _text(value):
@@ -172,7 +174,7 @@ def _check_unpacked(content: bytes) -> None:
             "%(max_rows)s rows × %(max_columns)s columns: copy it alone into a new "
             "workbook, or save it as CSV."
         )
-        % {"max_rows": f"{MAX_ROWS:,}", "max_columns": MAX_COLUMNS}
+        % {"max_rows": grouped(MAX_ROWS), "max_columns": grouped(MAX_COLUMNS)}
     )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -308,23 +310,29 @@ def import_table(request):
         return _refuse(_("Choose a CSV or XLSX file to import."))
     if upload.size > MAX_BYTES:
         return _refuse(
-            _("This file is %(size).1f MB; the limit is 2 MB.")
-            % {"size": upload.size / (1024 * 1024)}
+            _("This file is %(size)s; the limit is %(limit)s.")
+            % {"size": megabytes(upload.size), "limit": megabytes(MAX_BYTES)}
         )
     try:
         labels, rows, title = read_table(upload.name or "", upload.read())
     except UnreadableFile as error:
         return _refuse(str(error))
-    counts = ngettext("%(n)d row", "%(n)d rows", len(rows)) % {"n": len(rows)}
-    counts += ", " + ngettext("%(n)d column", "%(n)d columns", len(labels)) % {
-        "n": len(labels)
+    counts = {
+        "rows": ngettext("%(n)s row", "%(n)s rows", len(rows))
+        % {"n": grouped(len(rows))},
+        "columns": ngettext("%(n)s column", "%(n)s columns", len(labels))
+        % {"n": grouped(len(labels))},
+        "file": upload.name,
+        "sheet": title,
     }
-    source = upload.name + (f" (sheet “{title}”)" if title else "")
+    if title:
+        message = _("Read %(rows)s, %(columns)s from %(file)s (sheet “%(sheet)s”).")
+    else:
+        message = _("Read %(rows)s, %(columns)s from %(file)s.")
     return JsonResponse(
         {
             "columns": [{"label": label} for label in labels],
             "rows": rows,
-            "message": _("Read %(counts)s from %(source)s.")
-            % {"counts": counts, "source": source},
+            "message": message % counts,
         }
     )

@@ -12,8 +12,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from articles import services, workflow
+from articles.admin.forms import ReviewForm
+from articles.admin.importer import ImportForm
 from articles.testing.factories import UserFactory, make_article, small_body
 from articles.workflow import policy
+from newsroom.formats import file_size, grouped, megabytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,3 +146,38 @@ def test_a_moderator_is_told_which_of_their_revisions_stand_in_the_way():
     """The four-eyes refusal lists revisions as a translated list, with its plural."""
     assert policy._revisions_named([4]) == "revision 4"
     assert policy._revisions_named([7, 2, 5]) == "revisions 2, 5 and 7"
+
+
+# --- settings are read when used, not at import
+
+
+@pytest.mark.django_db
+def test_the_import_form_names_the_import_desk_of_the_settings_now(settings):
+    """IMPORT_DESK is read when the form is shown: the menu's first choice says it."""
+    settings.NEWSROOM_IMPORT_DESK = "wires"
+    assert list(ImportForm().fields["desk"].choices)[0] == (
+        "",
+        "The import desk (wires)",
+    )
+    settings.NEWSROOM_IMPORT_DESK = "agency-copy"
+    assert "The import desk (agency-copy)" in str(ImportForm()["desk"])
+
+
+def test_the_review_form_names_the_time_zone_of_the_settings_now(settings):
+    """TIME_ZONE is read when the form is shown, as the time is read in it."""
+    settings.TIME_ZONE = "Asia/Almaty"
+    assert str(ReviewForm().fields["publish_at"].help_text) == (
+        "Your newsroom's time zone (Asia/Almaty)."
+    )
+    settings.TIME_ZONE = "Europe/London"
+    assert "(Europe/London)" in str(ReviewForm()["publish_at"].help_text)
+
+
+def test_the_import_form_s_help_says_its_limits_in_the_language_s_numbers():
+    help_text = str(ImportForm().fields["files"].help_text)
+    assert "up to 10 files and 512 KB at a time" in help_text
+    with translation.override("de"):  # Django's German: a decimal comma
+        assert megabytes(int(1.5 * 1024 * 1024)) == "1,5 MB"
+    assert megabytes(2 * 1024 * 1024) == "2 MB"
+    assert file_size(600 * 1024) == "600 KB"
+    assert grouped(1000) == "1,000"

@@ -329,7 +329,7 @@ def test_a_full_size_table_workbook_is_read(editor_client):
     book.save(stream)
     response = upload(editor_client, "full.xlsx", stream.getvalue())
     assert response.status_code == 200, response.json()
-    assert "1000 rows, 40 columns" in response.json()["message"]
+    assert "1,000 rows, 40 columns" in response.json()["message"]
 
 
 @pytest.mark.django_db
