@@ -11,32 +11,39 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from .sanitize import plain_text
 from .snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
 
 # How a change of each of the snapshot's settings is named. Every field of the
 # schema needs one: columns are matched by their label, the rest is compared.
 LABELS = {
-    "title": "Title",
-    "standfirst": "Standfirst",
-    "byline": "Byline",
-    "source_credit": "Source credit",
-    "caption": "Caption",
-    "source_note": "Source",
-    "source_url": "Source address",
-    "source_retrieved": "Retrieved on",
-    "row_headers": "First column names the rows",
-    "kind": "kind",
-    "unit": "unit",
-    "decimals": "decimal places",
-    "align": "alignment",
+    "title": gettext_lazy("Title"),
+    "standfirst": gettext_lazy("Standfirst"),
+    "byline": gettext_lazy("Byline"),
+    "source_credit": gettext_lazy("Source credit"),
+    "caption": gettext_lazy("Caption"),
+    "source_note": gettext_lazy("Source"),
+    "source_url": gettext_lazy("Source address"),
+    "source_retrieved": gettext_lazy("Retrieved on"),
+    "row_headers": gettext_lazy("First column names the rows"),
+    "kind": gettext_lazy("kind"),
+    "unit": gettext_lazy("unit"),
+    "decimals": gettext_lazy("decimal places"),
+    "align": gettext_lazy("alignment"),
 }
 ARTICLE_SETTINGS = {name: LABELS[name] for name in ARTICLE_FIELDS}
 TABLE_SETTINGS = {name: LABELS[name] for name in TABLE_FIELDS}
 COLUMN_SETTINGS = {name: LABELS[name] for name in COLUMN_FIELDS if name != "label"}
 # What a table saved before migration 0004 holds without saying.
 ROW_HEADERS_DEFAULT = True
-BLOCK_KINDS = {"paragraph": "Paragraph", "list": "List", "table": "Table"}
+BLOCK_KINDS = {
+    "paragraph": gettext_lazy("Paragraph"),
+    "list": gettext_lazy("List"),
+    "table": gettext_lazy("Table"),
+}
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
 SIMILARITY = 0.5
@@ -119,7 +126,7 @@ class BlockChange:
 
     @property
     def kind_label(self) -> str:
-        return BLOCK_KINDS.get(self.kind, self.kind)
+        return str(BLOCK_KINDS.get(self.kind, self.kind))
 
     @property
     def formatting_only(self) -> bool:
@@ -174,11 +181,25 @@ class ArticleDiff:
                 if block.kind == "paragraph" and block.pieces:
                     paragraphs += 1
                 items += sum(item.status == "changed" for item in block.items)
-            where = where[:1].upper() + where[1:]
+            values = {"where": _section_phrase(section, start=True)}
             if paragraphs:
-                facts.append(f"{where}: {_count(paragraphs, 'paragraph')} reworded.")
+                facts.append(
+                    ngettext(
+                        "%(where)s: a paragraph was reworded.",
+                        "%(where)s: %(count)d paragraphs were reworded.",
+                        paragraphs,
+                    )
+                    % {**values, "count": paragraphs}
+                )
             if items:
-                facts.append(f"{where}: {_count(items, 'list item')} reworded.")
+                facts.append(
+                    ngettext(
+                        "%(where)s: a list item was reworded.",
+                        "%(where)s: %(count)d list items were reworded.",
+                        items,
+                    )
+                    % {**values, "count": items}
+                )
         return facts
 
 
@@ -265,10 +286,12 @@ def _changed_block(old: dict, new: dict, number: int) -> BlockChange:
         a, b = plain_text(old["html"]), plain_text(new["html"])
         change.pieces = word_diff(a, b) if a != b else []
     elif new["type"] == "list":
-        numbering = {False: "bullets", True: "numbered"}
+        numbering = {False: _("bullets"), True: _("numbered")}
         before, after = (numbering[bool(block.get("ordered"))] for block in (old, new))
         if before != after:
-            change.settings.append(FieldChange("ordered", "Numbering", before, after))
+            change.settings.append(
+                FieldChange("ordered", _("Numbering"), before, after)
+            )
         change.items = _item_changes(old["items"], new["items"])
     else:
         change.settings, change.table = _table_changes(old, new)
@@ -302,12 +325,14 @@ def _table_changes(
     if old_order != common:
         settings.append(
             FieldChange(
-                "columns", "Column order", ", ".join(old_order), ", ".join(common)
+                "columns", _("Column order"), ", ".join(old_order), ", ".join(common)
             )
         )
     for label, i, j in zip(common, old_at, new_at, strict=True):
         names = {
-            name: f"Column “{label}”: {text}" for name, text in COLUMN_SETTINGS.items()
+            name: _("Column “%(label)s”: %(setting)s")
+            % {"label": label, "setting": text}
+            for name, text in COLUMN_SETTINGS.items()
         }
         settings += _field_changes(old["columns"][i], new["columns"][j], names)
 
@@ -412,7 +437,11 @@ def _field_changes(old: dict, new: dict, labels: dict[str, str]) -> list[FieldCh
         (name, label, _setting(old, name), _setting(new, name))
         for name, label in labels.items()
     ]
-    return [FieldChange(*value) for value in values if value[2] != value[3]]
+    return [
+        FieldChange(name, str(label), old, new)
+        for name, label, old, new in values
+        if old != new
+    ]
 
 
 def _label(row: list[str]) -> str:
@@ -421,21 +450,29 @@ def _label(row: list[str]) -> str:
 
 def _setting(data: dict, name: str) -> str:
     if name == "row_headers":
-        return "yes" if data.get(name, ROW_HEADERS_DEFAULT) else "no"
+        return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
     value = data.get(name)
     return "" if value is None else str(value)
 
 
-def _section_phrase(section: SectionChange) -> str:
-    return f"section “{section.heading}”" if section.heading else "the introduction"
+def _section_phrase(section: SectionChange, *, start: bool = False) -> str:
+    """Name a section inside a sentence, or at its start."""
+    if section.heading:
+        if start:
+            return _("Section “%(heading)s”") % {"heading": section.heading}
+        return _("section “%(heading)s”") % {"heading": section.heading}
+    return _("The introduction") if start else _("the introduction")
 
 
 def _cell_fact(where: str, table: TableChange, cell: CellChange) -> str:
-    place = f"“{table.caption}”" if table.caption else f"the table in {where}"
-    row = cell.row_label or f"row {cell.row}"
-    old, new = cell.old or "(empty)", cell.new or "(empty)"
-    return f"In {place}, {row} / {cell.column}: {old} → {new}."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"a {noun} was" if n == 1 else f"{n} {noun}s were"
+    if table.caption:
+        place = _("“%(caption)s”") % {"caption": table.caption}
+    else:
+        place = _("the table in %(section)s") % {"section": where}
+    return _("In %(place)s, %(row)s / %(column)s: %(old)s → %(new)s.") % {
+        "place": place,
+        "row": cell.row_label or _("row %(number)d") % {"number": cell.row},
+        "column": cell.column,
+        "old": cell.old or _("(empty)"),
+        "new": cell.new or _("(empty)"),
+    }

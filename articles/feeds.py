@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .models import Article, Desk
 
@@ -28,14 +29,18 @@ class LatestArticlesRss(Feed):
 
     def title(self, desk):
         site_name = settings.NEWSROOM_SITE_NAME
-        return f"{site_name}: {desk.name}" if desk else site_name
+        if desk is None:
+            return site_name
+        return _("%(site)s: %(desk)s") % {"site": site_name, "desk": desk.name}
 
     def description(self, desk):
+        site_name = settings.NEWSROOM_SITE_NAME
         if desk is not None:
-            return (
-                f"The latest {desk.name} articles from {settings.NEWSROOM_SITE_NAME}."
-            )
-        return f"The latest articles from {settings.NEWSROOM_SITE_NAME}."
+            return _("The latest %(desk)s articles from %(site)s.") % {
+                "desk": desk.name,
+                "site": site_name,
+            }
+        return _("The latest articles from %(site)s.") % {"site": site_name}
 
     def link(self, desk):
         return desk.get_absolute_url() if desk else reverse("articles:home")

@@ -1,7 +1,8 @@
 """Emails about the workflow, sent through Django's email framework after commit.
 
 Moderators hear of each submission; the author and the submitter hear of each
-decision, with the moderator's comment.
+decision, with the moderator's comment. Emails are written in the active
+language (LANGUAGE_CODE outside a request), dates in DATETIME_FORMAT.
 """
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _admin_url(article, view="change") -> str:
@@ -45,42 +49,62 @@ def moderators():
 
 
 def submitted(article, *, by) -> None:
+    values = {
+        "title": article.title,
+        "who": by,
+        "desk": article.desk,
+        "url": _admin_url(article, "review"),
+    }
     _send(
-        f"For review: {article.title}",
-        f"{by} submitted “{article.title}” ({article.desk}) for review.\n\n"
-        f"Review it: {_admin_url(article, 'review')}\n",
+        _("For review: %(title)s") % values,
+        _("%(who)s submitted “%(title)s” (%(desk)s) for review.") % values
+        + "\n\n"
+        + _("Review it: %(url)s") % values
+        + "\n",
         [user for user in moderators() if user.pk != by.pk],
     )
 
 
 def went_live(article) -> None:
+    values = {
+        "title": article.title,
+        "url": f"{settings.NEWSROOM_BASE_URL}{article.get_absolute_url()}",
+    }
     _send(
-        f"{article.title}: published as scheduled",
-        f"“{article.title}” is now live: {settings.NEWSROOM_BASE_URL}"
-        f"{article.get_absolute_url()}\n",
+        _("%(title)s: published as scheduled") % values,
+        _("“%(title)s” is now live: %(url)s") % values + "\n",
         [article.created_by, article.submitted_by],
     )
 
 
-# by TransitionLog.Action
+# by TransitionLog.Action: the subject's word, then the body's sentence.
 DECISIONS = {
-    "approve": "approved and published",
-    "schedule": "approved and scheduled",
-    "reject": "returned with comments",
+    "approve": (
+        gettext_lazy("%(title)s: approved and published"),
+        gettext_lazy("%(who)s approved and published “%(title)s”."),
+    ),
+    "schedule": (
+        gettext_lazy("%(title)s: approved and scheduled"),
+        gettext_lazy("%(who)s approved and scheduled “%(title)s”."),
+    ),
+    "reject": (
+        gettext_lazy("%(title)s: returned with comments"),
+        gettext_lazy("%(who)s returned “%(title)s” with comments."),
+    ),
 }
 
 
 def decided(article, *, action: str, by, comment: str = "") -> None:
-    what = DECISIONS[action]
-    body = f"{by} {what} “{article.title}”."
+    subject, sentence = DECISIONS[action]
+    values = {"title": article.title, "who": by}
+    body = str(sentence) % values
     if action == "schedule":
         when = timezone.localtime(article.published_at)
-        body += f"\nIt will be published at {when:%Y-%m-%d %H:%M %Z}."
+        body += "\n" + _("It will be published on %(when)s (%(zone)s).") % {
+            "when": date_format(when, "DATETIME_FORMAT"),
+            "zone": when.tzname(),
+        }
     if comment:
-        body += f"\n\nComment:\n{comment}"
-    body += f"\n\nOpen it: {_admin_url(article)}\n"
-    _send(
-        f"{article.title}: {what}",
-        body,
-        [article.created_by, article.submitted_by],
-    )
+        body += "\n\n" + _("Comment:") + f"\n{comment}"
+    body += "\n\n" + _("Open it: %(url)s") % {"url": _admin_url(article)} + "\n"
+    _send(str(subject) % values, body, [article.created_by, article.submitted_by])

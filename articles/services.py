@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Article,
@@ -29,7 +31,7 @@ from .snapshot import (
     TableData,
 )
 
-NO_ITEMS = "A list needs at least one item."
+NO_ITEMS = _("A list needs at least one item.")
 
 
 def build_table(block: Block, data: TableData):
@@ -135,7 +137,10 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
         taken.add(section.anchor)
         new_sections.append(section)
         for b_number, data in enumerate(section_data.get("blocks", []), start=1):
-            where = f"Section {s_number}, block {b_number}"
+            where = gettext("Section %(section)d, block %(block)d") % {
+                "section": s_number,
+                "block": b_number,
+            }
             block = Block(section=section, position=b_number - 1, kind=data["type"])
             new_blocks.append(block)
             try:
@@ -157,9 +162,16 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
                     new_columns.extend(columns)
                     new_rows.extend(rows)
                 else:
-                    errors.append(f"{where}: unknown kind of block “{block.kind}”.")
+                    errors.append(
+                        gettext("%(where)s: unknown kind of block “%(kind)s”.")
+                        % {"where": where, "kind": block.kind}
+                    )
             except ValidationError as error:
-                errors.extend(f"{where}: {message}" for message in error.messages)
+                errors.extend(
+                    gettext("%(where)s: %(problem)s")
+                    % {"where": where, "problem": message}
+                    for message in error.messages
+                )
     if errors:
         raise ValidationError(errors)
 

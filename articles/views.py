@@ -88,7 +88,7 @@ def preview(request, token):
     link = PreviewLink.from_token(token)
     if link is None:
         raise Http404(
-            "This preview link is not valid: it may have expired or been revoked."
+            _("This preview link is not valid: it may have expired or been revoked.")
         )
     return render_article(
         request,
@@ -180,7 +180,7 @@ def _table_block(snapshot: dict, number: int) -> dict:
     """Return the snapshot's table `number` (counting from 1), or 404."""
     block = dict(numbered_tables(snapshot)).get(number)
     if block is None:
-        raise Http404("This article has no such table.")
+        raise Http404(_("This article has no such table."))
     return block
 
 
@@ -192,7 +192,7 @@ def table_download(request, desk, slug, revision, number, export_format):
     revision a moderator approved (or the live one) can be downloaded.
     """
     if export_format not in EXPORT_FORMATS:
-        raise Http404("Tables download as CSV, XLSX or JSON.")
+        raise Http404(_("Tables download as CSV, XLSX or JSON."))
     article = get_object_or_404(
         Article.objects.live().defer("live_revision__snapshot"),
         desk__slug=desk,

@@ -36,6 +36,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import get_language, gettext
+
+from .formats import megabytes
 
 
 def client_ip(request) -> str | None:
@@ -221,7 +224,9 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refuse(400, "The request's Content-Length is not a number.")
+            return _refuse(
+                400, gettext("The request's Content-Length is not a number.")
+            )
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = (
             settings.NEWSROOM_MAX_UPLOAD_BODY
@@ -231,28 +236,27 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return _refuse(
                 413,
-                f"The request is too large ({_megabytes(length)}): "
-                f"the limit is {_megabytes(limit)}. Import large content in "
-                "several parts, or with the import_articles command.",
+                gettext(
+                    "The request is too large (%(size)s): the limit is %(limit)s. "
+                    "Import large content in several parts, or with the "
+                    "import_articles command."
+                )
+                % {"size": megabytes(length), "limit": megabytes(limit)},
             )
         return self.get_response(request)
 
 
 def _refuse(status: int, message: str) -> HttpResponse:
-    title = "Request too large" if status == 413 else "Bad request"
+    title = gettext("Request too large") if status == 413 else gettext("Bad request")
     page = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
-        f"<title>{title}</title></head>\n"
-        f"<body><main><h1>{title}</h1><p>{escape(message)}</p></main></body>\n"
+        f'<!DOCTYPE html>\n<html lang="{escape(get_language())}">\n'
+        f'<head><meta charset="utf-8"><title>{escape(title)}</title></head>\n'
+        f"<body><main><h1>{escape(title)}</h1><p>{escape(message)}</p></main></body>\n"
         "</html>\n"
     )
     response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -271,7 +275,7 @@ def lockout_response(request, original_response=None, credentials=None):
         seconds = max(1, math.ceil((lifted_at - now).total_seconds()))
     context = {
         **admin.site.each_context(request),
-        "title": "Too many failed logins",
+        "title": gettext("Too many failed logins"),
         "scope": limit.scope,
         "failure_limit": limit.limit,
         "username": get_client_username(request, credentials) or "",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import revisions, tabledata, workflow
@@ -218,7 +219,8 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
                         entry.get_action_display(),
                         Article.Status(entry.from_status).label,
                         Article.Status(entry.to_status).label,
-                        f" · revision {entry.revision.number}"
+                        " · "
+                        + _("revision %(number)d") % {"number": entry.revision.number}
                         if entry.revision
                         else "",
                         format_html("<blockquote>{}</blockquote>", entry.comment)
@@ -297,7 +299,7 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
             data,
             author=request.user,
             base=base,
-            note="Kept aside: " + str(conflict["refusal"]),
+            note=gettext("Kept aside: %(refusal)s") % {"refusal": conflict["refusal"]},
         )
 
     def log_change(self, request, obj, message):

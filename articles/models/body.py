@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .. import snapshot
 from ..sanitize import clean_inline, plain_text
@@ -305,7 +305,12 @@ def validate_table(
             ContentTableColumn(**settings).full_clean(exclude=["table", "label"])
         except ValidationError as error:
             problems += [
-                Problem("error", f"Column {number}: {message}", column=number)
+                Problem(
+                    "error",
+                    gettext("Column %(number)d: %(problem)s")
+                    % {"number": number, "problem": message},
+                    column=number,
+                )
                 for message in error.messages
             ]
     if any(problem.level == "error" for problem in problems):

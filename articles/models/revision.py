@@ -191,7 +191,10 @@ class PreviewLink(models.Model):
         verbose_name_plural = _("preview links")
 
     def __str__(self) -> str:
-        return f"Preview of {self.article_id} r{self.revision.number}"
+        return _("Preview of %(article)s r%(revision)d") % {
+            "article": self.article_id,
+            "revision": self.revision.number,
+        }
 
     @property
     def token(self) -> str:

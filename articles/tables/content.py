@@ -315,7 +315,7 @@ class ContentTableView(tables.Table):
 
     def export(self, export_format: str) -> ContentTableExport:
         """Return the exporter for one of EXPORT_FORMATS, every row in stored order."""
-        title = plain_text(self.caption)[:31] or "Table"
+        title = plain_text(self.caption)[:31] or gettext("Table")
         return ContentTableExport(export_format, self, dataset_kwargs={"title": title})
 
     def _text(self, row: dict) -> str:

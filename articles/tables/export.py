@@ -4,6 +4,7 @@ import io
 import re
 
 import tablib
+from django.utils.translation import gettext
 from django_tables2.export import TableExport
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -56,7 +57,8 @@ def _xlsx(dataset: tablib.Dataset) -> bytes:
     """The dataset as a workbook: bold labels, frozen, text as text cells."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _SHEET_TITLE_FORBIDDEN.sub("-", dataset.title or "")[:31] or "Table"
+    title = _SHEET_TITLE_FORBIDDEN.sub("-", dataset.title or "")[:31]
+    sheet.title = title or gettext("Table")
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     widths: dict[int, int] = {}

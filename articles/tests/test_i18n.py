@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core import mail
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +15,8 @@ from django.utils.formats import date_format
 from articles import services, workflow
 from articles.admin.forms import ReviewForm
 from articles.admin.importer import ImportForm
+from articles.diff import diff
+from articles.testing.bodies import paragraph
 from articles.testing.factories import UserFactory, make_article, small_body
 from articles.workflow import policy
 from newsroom.formats import file_size, grouped, megabytes
@@ -181,3 +184,36 @@ def test_the_import_form_s_help_says_its_limits_in_the_language_s_numbers():
     assert megabytes(2 * 1024 * 1024) == "2 MB"
     assert file_size(600 * 1024) == "600 KB"
     assert grouped(1000) == "1,000"
+
+
+# --- messages written in Python
+
+
+@pytest.mark.django_db
+def test_the_scheduling_email_gives_the_time_in_datetime_format(
+    settings, editor, moderator, django_capture_on_commit_callbacks
+):
+    """Not strftime's "%Y-%m-%d %H:%M %Z": the language's format, then the zone."""
+    settings.TIME_ZONE = "Asia/Almaty"
+    article = make_article(author=editor)
+    workflow.submit(article, by=editor)
+    at = datetime(2100, 3, 5, 9, 30, tzinfo=UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(article, by=moderator, at=at)
+    (email,) = [m for m in mail.outbox if "approved and scheduled" in m.subject]
+    assert "moderator approved and scheduled “" in email.body
+    assert "It will be published on 5 March 2100, 14:30 (+05)." in email.body
+
+
+@pytest.mark.django_db
+def test_a_fact_change_is_described_in_whole_translated_sentences():
+    old = make_article().revisions.get().snapshot
+    new = {**old, "sections": [dict(section) for section in old["sections"]]}
+    table = dict(new["sections"][1]["blocks"][1])
+    table["rows"] = [["a", "3"], ["b", "2"]]
+    new["sections"][1]["blocks"] = [new["sections"][1]["blocks"][0], table]
+    new["sections"][0] = {**new["sections"][0], "blocks": [paragraph("A lede.")]}
+    assert diff(old, new).fact_changes() == [
+        "The introduction: a paragraph was reworded.",
+        "In “Figures”, a / Value: 1 → 3.",
+    ]
