@@ -24,10 +24,31 @@ from ..snapshot import COLUMN_FIELDS, TABLE_FIELDS
 from .grid import TableGridField, clean_grid
 
 
+def inline_editor_strings() -> dict:
+    """The words the inline editor's script shows, translated now.
+
+    static/js/inline-editor.js has none of its own; it fills in %(name)s.
+    """
+    return {
+        "BOLD": gettext("B"),  # the button's letter
+        "BOLD_HELP": gettext("Bold (Ctrl+B)"),
+        "ITALIC": gettext("I"),
+        "ITALIC_HELP": gettext("Italic (Ctrl+I)"),
+        "LINK": gettext("Link"),
+        "LINK_HELP": gettext("Link the selected words"),
+        "UNLINK": gettext("Unlink"),
+        "UNLINK_HELP": gettext("Remove the link"),
+        "LINK_ADDRESS": gettext("Link address (https://...)"),
+        "TOOLBAR": gettext("%(field)s formatting"),
+    }
+
+
 class InlineTextWidget(forms.Textarea):
     """A textarea that becomes a small bold/italic/link editor in the browser.
 
-    `mode` is "paragraph" (one paragraph) or "list" (one item per line).
+    `mode` is "paragraph" (one paragraph) or "list" (one item per line). The
+    editor's words come with it, translated when it is rendered
+    (data-inline-editor-strings).
     """
 
     class Media:
@@ -35,6 +56,12 @@ class InlineTextWidget(forms.Textarea):
 
     def __init__(self, mode: str = "paragraph", attrs=None):
         super().__init__(attrs={"rows": 4, "data-inline-editor": mode, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        strings = json.dumps(inline_editor_strings(), ensure_ascii=False)
+        context["widget"]["attrs"]["data-inline-editor-strings"] = strings
+        return context
 
 
 # The form's fields that each kind of block uses: a table's are its settings

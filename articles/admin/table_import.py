@@ -318,10 +318,10 @@ def import_table(request):
     except UnreadableFile as error:
         return _refuse(str(error))
     counts = {
-        "rows": ngettext("%(n)s row", "%(n)s rows", len(rows))
-        % {"n": grouped(len(rows))},
-        "columns": ngettext("%(n)s column", "%(n)s columns", len(labels))
-        % {"n": grouped(len(labels))},
+        "rows": ngettext("%(count)s row", "%(count)s rows", len(rows))
+        % {"count": grouped(len(rows))},
+        "columns": ngettext("%(count)s column", "%(count)s columns", len(labels))
+        % {"count": grouped(len(labels))},
         "file": upload.name,
         "sheet": title,
     }

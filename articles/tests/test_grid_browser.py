@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from articles.admin import grid as grid_widget
 from articles.models import Article
 from articles.snapshot import DEFAULT_ALIGN, Align, ColumnKind
 from articles.testing.bodies import paragraph
@@ -532,4 +533,35 @@ def test_the_grid_offers_the_servers_kinds_and_aligns_as_the_server_does(
         "decimals": "",
         "align": "center",
     }
+    assert page_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_grid_says_what_it_does_in_the_server_s_words(
+    page: Page, live_server, editor, page_errors, monkeypatch
+):
+    """Announcements, plurals included, are the server's strings filled in."""
+    words = grid_widget.script_strings
+
+    def translated():
+        return {
+            **words(),
+            "INSERT_ROW_ABOVE": "Insérer une ligne au-dessus",
+            "ROW_INSERTED": "Ligne %(number)s insérée.",
+            "ROW_COUNT": ["%(count)s ligne", "%(count)s lignes"],
+            "COLUMN_COUNT": ["%(count)s colonne", "%(count)s colonnes"],
+            "PASTED_WITH_LABELS": "Collé : %(rows)s et %(columns)s, avec les libellés.",
+            "CELL": "Ligne %(row)s, %(column)s",
+        }
+
+    monkeypatch.setattr(grid_widget, "script_strings", translated)
+    grid, _prefix = new_table(page, live_server, editor)
+    status = grid.locator(".nr-grid-status")
+
+    paste(label(grid, 1), "Region\tVotes\nNorth\t1200")
+    expect(status).to_have_text("Collé : 1 ligne et 2 colonnes, avec les libellés.")
+    cell(grid, "Ligne 1, Votes").click()
+    grid.get_by_role("button", name="Insérer une ligne au-dessus").click()
+    expect(status).to_have_text("Ligne 1 insérée.")
+    expect(cell(grid, "Ligne 2, Votes")).to_have_value("1200")
     assert page_errors == []

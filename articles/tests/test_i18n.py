@@ -1,7 +1,9 @@
 """Internationalisation: named date formats, words from the server, late settings."""
 
+import json
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from articles import services, workflow
-from articles.admin.forms import ReviewForm
+from articles.admin import table_import
+from articles.admin.forms import InlineTextWidget, ReviewForm
+from articles.admin.grid import TableGridWidget
 from articles.admin.importer import ImportForm
 from articles.diff import diff
 from articles.testing.bodies import paragraph
@@ -217,3 +221,135 @@ def test_a_fact_change_is_described_in_whole_translated_sentences():
         "The introduction: a paragraph was reworded.",
         "In “Figures”, a / Value: 1 → 3.",
     ]
+
+
+# --- the scripts' words come from the server
+
+JS = ROOT / "static" / "js"
+
+
+def asked_keys(script: str) -> set[str]:
+    """The keys of the server's strings a script asks for.
+
+    say(KEY) and sayCount(KEY) (either of two: say(x ? "A" : "B")), and the
+    buttons' keys, whose titles add _HELP.
+    """
+    calls = re.findall(r"\bsay(?:Count)?\(([^,)]*)", script)
+    keys = {key for call in calls for key in re.findall(r'"([A-Z][A-Z_]*)"', call)}
+    buttons = re.findall(r'\["[a-z-]+", "([A-Z_]+)"\]|key: "([A-Z_]+)"', script)
+    for key in {key for pair in buttons for key in pair if key}:
+        keys |= {key, f"{key}_HELP"}
+    return keys
+
+
+def grid_data(html: str) -> dict:
+    (data,) = re.findall(
+        r'<script id="id_grid-data" type="application/json">(.*?)<', html
+    )
+    return json.loads(data)
+
+
+def test_the_grid_gets_every_word_it_shows_from_the_server():
+    """The widget's data holds exactly the strings table-grid.js asks for."""
+    data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
+    strings = data["strings"]
+    assert set(strings) == asked_keys((JS / "table-grid.js").read_text())
+    assert strings["ROW_INSERTED"] == "Row %(number)s inserted."
+    assert strings["ROW_COUNT"] == ["%(count)s row", "%(count)s rows"]
+    # The limit is the server's, said in its words.
+    assert data["maxImportBytes"] == table_import.MAX_BYTES
+    assert strings["FILE_TOO_LARGE"] == (
+        "This file is over 2 MB, the limit for importing a table."
+    )
+
+
+def test_the_grid_s_words_are_translated_when_it_is_shown():
+    """Not at import: in the language active then (Django's French has "Error:")."""
+    with translation.override("fr"):
+        data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
+    assert data["strings"]["ERROR"] == "Erreur\N{NO-BREAK SPACE}:"
+
+
+def test_the_inline_editor_gets_every_word_it_shows_from_the_server():
+    html = InlineTextWidget().render("text", "", {"id": "id_text"})
+    (attribute,) = re.findall(r'data-inline-editor-strings="([^"]*)"', html)
+    strings = json.loads(unescape(attribute))
+    assert set(strings) == asked_keys((JS / "inline-editor.js").read_text())
+    assert strings["BOLD_HELP"] == "Bold (Ctrl+B)"
+
+
+# Values of KeyboardEvent.key: names, not words.
+KEY_NAMES = {"Enter", "Tab", "Delete", "Escape", "Backspace"}
+
+
+def string_literals(script: str) -> list[str]:
+    """The string literals of a script, outside its comments and regular expressions."""
+    literals, i, previous = [], 0, ""
+    while i < len(script):
+        if script.startswith("//", i):
+            end = script.find("\n", i)
+            i = len(script) if end < 0 else end
+            continue
+        if script.startswith("/*", i):
+            i = script.index("*/", i) + 2
+            continue
+        char = script[i]
+        if char in "\"'`" or (char == "/" and previous in "(,=:[!&|?{};"):
+            # A string, or a regular expression (a / where no value ends).
+            end, j, in_class = ("/" if char == "/" else char), i + 1, False
+            while script[j] != end or in_class:
+                if script[j] == "\\":
+                    j += 1
+                elif end == "/" and script[j] in "[]":
+                    in_class = script[j] == "["
+                j += 1
+            if char != "/":
+                literals.append(script[i + 1 : j])
+            i, previous = j + 1, char
+            continue
+        if not char.isspace():
+            previous = char
+        i += 1
+    return literals
+
+
+def is_english(text: str) -> bool:
+    """Whether a literal reads as words for people rather than a name for code."""
+    if re.fullmatch(r"[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*", text):
+        return False  # a name, or class names: "nr-grid-button nr-grid-replace"
+    return bool(
+        re.search(r"[A-Za-z]{2,}\s+[A-Za-z(“]", text)  # "Add a row", "Bold (Ctrl+B)"
+        or re.fullmatch(r"[A-Z][a-z]+\W*", text)
+        and text.strip() not in KEY_NAMES
+        or re.search(r"^\s+[A-Za-z]|[A-Za-z]\s+$", text)  # a piece: " and "
+        or re.search(r"[a-z][.?!…:]$", text)  # a sentence's end: " inserted."
+        or re.fullmatch(r"\([a-z ]+\)", text)  # "(none)"
+    )
+
+
+def test_the_check_for_english_in_scripts_finds_it():
+    script = """
+        // A comment with "Words in quotes".
+        var pattern = /"not a string"/g, keys = ["row-above", "Enter"];
+        announce("Row " + (at + 1) + " inserted.");
+        var tools = ["Add a row", "Bold (Ctrl+B)"];
+        node.className = "nr-grid-cell nr-align-left"; title = 'Cancel';
+        menu.text = value || "(none)"; say("ROW_INSERTED", { number: 1 });
+    """
+    english = [text for text in string_literals(script) if is_english(text)]
+    assert english == [
+        "Row ",
+        " inserted.",
+        "Add a row",
+        "Bold (Ctrl+B)",
+        "Cancel",
+        "(none)",
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(JS.glob("*.js")), ids=lambda path: path.name)
+def test_scripts_hold_no_words_of_their_own(path):
+    """Every word a script shows comes from the server's translated strings."""
+    literals = string_literals(path.read_text())
+    assert literals, "the scan found no literals: it is broken"
+    assert [text for text in literals if is_english(text)] == []

@@ -2,14 +2,17 @@
 // links, nothing else. It replaces a textarea marked data-inline-editor and
 // keeps that textarea up to date, so the form posts as usual; the server
 // sanitises whatever arrives. Without JavaScript the textarea is used as is.
+// Its words come from the server, translated, on the textarea
+// (data-inline-editor-strings, articles/admin/forms.py).
 (function () {
   "use strict";
 
+  // Each button's command and the key of its label; its title's ends in _HELP.
   var BUTTONS = [
-    { command: "bold", label: "B", title: "Bold (Ctrl+B)" },
-    { command: "italic", label: "I", title: "Italic (Ctrl+I)" },
-    { command: "createLink", label: "Link", title: "Link the selected words" },
-    { command: "unlink", label: "Unlink", title: "Remove the link" },
+    { command: "bold", key: "BOLD" },
+    { command: "italic", key: "ITALIC" },
+    { command: "createLink", key: "LINK" },
+    { command: "unlink", key: "UNLINK" },
   ];
 
   var ALLOWED_TAGS = ["B", "STRONG", "I", "EM", "A"];
@@ -68,6 +71,10 @@
   function enhance(textarea) {
     if (textarea.dataset.enhanced || textarea.name.indexOf("__prefix__") !== -1) return;
     textarea.dataset.enhanced = "1";
+    var strings = JSON.parse(textarea.dataset.inlineEditorStrings || "{}");
+    function say(key, values) {
+      return window.Newsroom.format(strings[key], values);
+    }
     var isList = textarea.dataset.inlineEditor === "list";
     var wrapper = document.createElement("div");
     wrapper.className = "nr-inline-editor";
@@ -83,7 +90,7 @@
     if (label) {
       label.id = label.id || textarea.id + "-label";
       editor.setAttribute("aria-labelledby", label.id);
-      toolbar.setAttribute("aria-label", label.textContent + " formatting");
+      toolbar.setAttribute("aria-label", say("TOOLBAR", { field: label.textContent }));
     }
     if (isList) {
       editor.innerHTML = textarea.value
@@ -99,14 +106,14 @@
     BUTTONS.forEach(function (spec) {
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = spec.label;
-      button.title = spec.title;
+      button.textContent = say(spec.key);
+      button.title = say(spec.key + "_HELP");
       button.dataset.command = spec.command;
       button.addEventListener("mousedown", function (event) { event.preventDefault(); });
       button.addEventListener("click", function () {
         editor.focus();
         if (spec.command === "createLink") {
-          var url = window.prompt("Link address (https://...)", "https://");
+          var url = window.prompt(say("LINK_ADDRESS"), "https://");
           if (!url || url === "https://") return;
           document.execCommand("createLink", false, url);
         } else {

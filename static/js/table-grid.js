@@ -8,36 +8,35 @@
 // updates `grid` and the JSON field without redrawing anything; row changes
 // touch only the rows concerned; column changes, pastes and imports redraw the
 // table.
+//
+// Every word it shows comes from the server, translated, with the rest of its
+// data (articles/admin/grid.py, script_strings): say(KEY, values) fills one in.
 (function () {
   "use strict";
 
   var PREVIEW_ROWS = 5;
-  var MAX_IMPORT_BYTES = 2 * 1024 * 1024; // as articles/admin/table_import.py
   var XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-  // The toolbar's buttons, acting on the current cell: [action, label, title].
+  // The toolbar's buttons, acting on the current cell: [action, the key of
+  // its label in the server's strings]; its title's key ends in _HELP.
   var ROW_TOOLS = [
-    ["row-above", "Insert row above", "Insert an empty row above the current cell"],
-    ["row-below", "Insert row below", "Insert an empty row below the current cell"],
-    ["row-up", "Move row up", "Move the current row up"],
-    ["row-down", "Move row down", "Move the current row down"],
-    ["row-delete", "Delete row", "Delete the current row"],
+    ["row-above", "INSERT_ROW_ABOVE"],
+    ["row-below", "INSERT_ROW_BELOW"],
+    ["row-up", "MOVE_ROW_UP"],
+    ["row-down", "MOVE_ROW_DOWN"],
+    ["row-delete", "DELETE_ROW"],
   ];
   var COLUMN_TOOLS = [
-    ["column-left", "Insert column left", "Insert an empty column left of the current cell"],
-    ["column-right", "Insert column right", "Insert an empty column right of the current cell"],
-    ["column-back", "Move column left", "Move the current column left"],
-    ["column-forward", "Move column right", "Move the current column right"],
-    ["column-delete", "Delete column", "Delete the current column"],
+    ["column-left", "INSERT_COLUMN_LEFT"],
+    ["column-right", "INSERT_COLUMN_RIGHT"],
+    ["column-back", "MOVE_COLUMN_LEFT"],
+    ["column-forward", "MOVE_COLUMN_RIGHT"],
+    ["column-delete", "DELETE_COLUMN"],
   ];
-  var IMPORT_TOOL = [
-    "import",
-    "Import CSV or XLSX…",
-    "Fill the table from a spreadsheet file; you see it before it replaces anything",
-  ];
+  var IMPORT_TOOL = ["import", "IMPORT_FILE"];
   var ADD_TOOLS = [
-    ["row-add", "Add a row", "Add an empty row at the end of the table"],
-    ["column-add", "Add a column", "Add an empty column at the end of the table"],
+    ["row-add", "ADD_ROW"],
+    ["column-add", "ADD_COLUMN"],
   ];
   var nextId = 1;
 
@@ -168,6 +167,15 @@
     container.id = "id_" + name;
     var baseId = container.id;
 
+    // The words, translated by the server: a text, or a plural's two forms.
+    function say(key, values) {
+      return window.Newsroom.format(data.strings[key], values);
+    }
+
+    function sayCount(key, count, values) {
+      return window.Newsroom.plural(data.strings[key], count, values);
+    }
+
     // What columns are, from the server's snapshot schema (articles/snapshot.py
     // through articles/admin/grid.py): their settings, a new column's values,
     // the kinds and alignments offered, and the alignment "auto" gives each kind.
@@ -266,11 +274,11 @@
 
     function columnName(c) {
       var label = grid.columns[c].label.trim();
-      return label || "column " + (c + 1);
+      return label || say("UNNAMED_COLUMN", { number: c + 1 });
     }
 
     function cellLabel(r, c) {
-      return "Row " + (r + 1) + ", " + columnName(c);
+      return say("CELL", { row: r + 1, column: columnName(c) });
     }
 
     function rowHasContent(row) {
@@ -321,8 +329,8 @@
       var node = element("button", {
         type: "button",
         className: "nr-grid-button",
-        title: spec[2],
-        text: spec[1],
+        title: say(spec[1] + "_HELP"),
+        text: say(spec[1]),
       });
       node.dataset.action = spec[0];
       node.addEventListener("click", function () {
@@ -347,15 +355,15 @@
       className: "nr-grid-file",
       accept: ".csv,.xlsx,text/csv," + XLSX_TYPE,
       hidden: "",
-      "aria-label": "CSV or XLSX file to import",
+      "aria-label": say("FILE_TO_IMPORT"),
     });
     var toolbar = element("div", { className: "nr-grid-toolbar" }, [
-      tools("Rows", ROW_TOOLS),
-      tools("Columns", COLUMN_TOOLS),
+      tools(say("ROWS"), ROW_TOOLS),
+      tools(say("COLUMNS"), COLUMN_TOOLS),
       tools("", [IMPORT_TOOL], [
         element("label", { className: "nr-grid-check", for: labelsBox.id }, [
           labelsBox,
-          " Use the first pasted row as column labels",
+          " " + say("FIRST_ROW_AS_LABELS"),
         ]),
         fileInput,
       ]),
@@ -366,19 +374,19 @@
     var preview = element("div", {
       className: "nr-grid-preview",
       role: "region",
-      "aria-label": "Imported table preview",
+      "aria-label": say("PREVIEW"),
     });
     preview.hidden = true;
 
     var problemList = element("ul", { className: "nr-grid-problems" });
     problems.forEach(function (problem, index) {
       var item = element("li", { id: problemId(index), className: "nr-" + problem.level });
-      item.appendChild(element("strong", { text: problem.level === "error" ? "Error: " : "Warning: " }));
+      item.appendChild(element("strong", { text: say(problem.level === "error" ? "ERROR" : "WARNING") + " " }));
       if (problem.row || problem.column) {
         var link = element("button", {
           type: "button",
           className: "nr-grid-goto",
-          title: "Go to this " + (problem.row ? "cell" : "column"),
+          title: say(problem.row ? "GO_TO_CELL" : "GO_TO_COLUMN"),
           text: problem.message,
         });
         link.addEventListener("click", function () {
@@ -386,7 +394,7 @@
           var r = target.row ? grid.rows.indexOf(target.row) : 0;
           var c = target.column ? grid.columns.indexOf(target.column) : 0;
           if (r < 0 || c < 0) {
-            announce("That " + (r < 0 ? "row" : "column") + " has been deleted.");
+            announce(say(r < 0 ? "ROW_GONE" : "COLUMN_GONE"));
           } else if (target.column && !target.row) {
             headerInput(c, "label").focus();
           } else {
@@ -435,7 +443,7 @@
       });
       if (!known) {
         // Shown as it is (the server refuses it) rather than silently changed.
-        node.appendChild(element("option", { value: value, text: value || "(none)", selected: "" }));
+        node.appendChild(element("option", { value: value, text: value || say("NO_VALUE"), selected: "" }));
       }
       return node;
     }
@@ -457,22 +465,27 @@
     }
 
     function headerCell(column, c) {
-      var number = "Column " + (c + 1);
-      var label = textControl(column.label, { maxlength: "120", "aria-label": number + " label" });
+      var number = { number: c + 1 };
+      var label = textControl(column.label, {
+        maxlength: "120",
+        "aria-label": say("COLUMN_LABEL_LABEL", number),
+      });
       var th = element("th", { scope: "col", className: "nr-grid-head" }, [
-        element("span", { className: "nr-grid-number", text: number }),
-        setting(c, "label", "Label", label),
-        setting(c, "kind", "Kind", select(data.kinds, column.kind, { "aria-label": number + " kind" })),
-        setting(c, "align", "Align", select(data.aligns, column.align, {
-          "aria-label": number + " alignment",
+        element("span", { className: "nr-grid-number", text: say("COLUMN_NUMBER", number) }),
+        setting(c, "label", say("LABEL"), label),
+        setting(c, "kind", say("KIND"), select(data.kinds, column.kind, {
+          "aria-label": say("COLUMN_KIND_LABEL", number),
         })),
-        setting(c, "unit", "Unit", textControl(column.unit, {
+        setting(c, "align", say("ALIGN"), select(data.aligns, column.align, {
+          "aria-label": say("COLUMN_ALIGN_LABEL", number),
+        })),
+        setting(c, "unit", say("UNIT"), textControl(column.unit, {
           maxlength: "20",
-          "aria-label": number + " unit",
+          "aria-label": say("COLUMN_UNIT_LABEL", number),
         })),
-        setting(c, "decimals", "Decimals", textControl(column.decimals, {
+        setting(c, "decimals", say("DECIMALS"), textControl(column.decimals, {
           inputmode: "numeric",
-          "aria-label": number + " decimals",
+          "aria-label": say("COLUMN_DECIMALS_LABEL", number),
         })),
       ]);
       var mark = marks.columns[column.id];
@@ -635,22 +648,21 @@
       current.r = at;
       rowsChanged();
       focusCell(current.r, current.c);
-      announce("Row " + (at + 1) + " inserted.");
+      announce(say("ROW_INSERTED", { number: at + 1 }));
     }
 
     function deleteRow() {
       var r = current.r;
       if (grid.rows.length <= 1) return;
-      if (rowHasContent(grid.rows[r]) && !window.confirm("Delete row " + (r + 1) + " and what it holds?")) {
-        return;
-      }
+      var question = say("DELETE_ROW_QUESTION", { number: r + 1 });
+      if (rowHasContent(grid.rows[r]) && !window.confirm(question)) return;
       grid.rows.splice(r, 1);
       tbody.removeChild(tbody.rows[r]);
       renumberRows(r, grid.rows.length - 1);
       current.r = Math.min(r, grid.rows.length - 1);
       rowsChanged();
       focusCell(current.r, current.c);
-      announce("Row " + (r + 1) + " deleted.");
+      announce(say("ROW_DELETED", { number: r + 1 }));
     }
 
     function moveRow(step) {
@@ -666,7 +678,7 @@
       current.r = to;
       rowsChanged();
       refocus();
-      announce("Row " + (r + 1) + " moved to row " + (to + 1) + ".");
+      announce(say("ROW_MOVED", { from: r + 1, to: to + 1 }));
     }
 
     function insertColumn(at) {
@@ -678,15 +690,16 @@
       render();
       var label = headerInput(at, "label");
       if (label) label.focus();
-      announce("Column " + (at + 1) + " inserted.");
+      announce(say("COLUMN_INSERTED", { number: at + 1 }));
     }
 
     function deleteColumn() {
       var c = current.c;
       if (grid.columns.length <= 1) return;
       var name = grid.columns[c].label.trim();
-      var question =
-        "Delete column " + (c + 1) + (name ? " (“" + name + "”)" : "") + " and what it holds?";
+      var question = name
+        ? say("DELETE_NAMED_COLUMN_QUESTION", { number: c + 1, name: name })
+        : say("DELETE_COLUMN_QUESTION", { number: c + 1 });
       if (columnHasContent(c) && !window.confirm(question)) return;
       grid.columns.splice(c, 1);
       grid.rows.forEach(function (row) {
@@ -694,7 +707,7 @@
       });
       render();
       focusCell(current.r, Math.min(c, grid.columns.length - 1));
-      announce("Column " + (c + 1) + " deleted.");
+      announce(say("COLUMN_DELETED", { number: c + 1 }));
     }
 
     function moveColumn(step) {
@@ -708,7 +721,7 @@
       current.c = to;
       render();
       refocus();
-      announce("Column " + (c + 1) + " moved to column " + (to + 1) + ".");
+      announce(say("COLUMN_MOVED", { from: c + 1, to: to + 1 }));
     }
 
     function ensureSize(rows, columns) {
@@ -954,11 +967,14 @@
       current.c = c;
       render();
       focusCell(r, c);
+      var counts = {
+        rows: sayCount("ROW_COUNT", rows.length),
+        columns: sayCount("COLUMN_COUNT", width),
+      };
       announce(
         rows.length
-          ? "Pasted " + rows.length + " row" + (rows.length === 1 ? "" : "s") + " and " + width +
-              " column" + (width === 1 ? "" : "s") + (labels ? ", with column labels." : ".")
-          : "Pasted " + width + " column labels."
+          ? say(labels ? "PASTED_WITH_LABELS" : "PASTED", counts)
+          : sayCount("PASTED_LABELS", width)
       );
     }
 
@@ -995,8 +1011,8 @@
         className: "nr-grid-preview-summary",
         tabindex: "-1",
         text:
-          (result.message || "Read " + fileName + ".") + " " +
-          "Replacing the table keeps none of its cells or column settings.",
+          (result.message || say("FILE_READ", { file: fileName })) + " " +
+          say("REPLACING_KEEPS_NOTHING"),
       });
       var head = element("tr", {}, columns.map(function (column) {
         return element("th", { scope: "col", text: column.label });
@@ -1008,8 +1024,8 @@
       }));
       var caption = element("caption", {
         text: rows.length > PREVIEW_ROWS
-          ? "The first " + PREVIEW_ROWS + " of " + rows.length + " rows"
-          : "All " + rows.length + " row" + (rows.length === 1 ? "" : "s"),
+          ? sayCount("PREVIEW_FIRST_ROWS", rows.length, { shown: PREVIEW_ROWS })
+          : sayCount("PREVIEW_ALL_ROWS", rows.length),
       });
       var sample = element("div", { className: "nr-grid-preview-table" }, [
         element("table", {}, [caption, element("thead", {}, [head]), body]),
@@ -1017,15 +1033,19 @@
       var replace = element("button", {
         type: "button",
         className: "nr-grid-button nr-grid-replace",
-        text: "Replace the table",
+        text: say("REPLACE_TABLE"),
       });
-      var cancel = element("button", { type: "button", className: "nr-grid-button", text: "Cancel" });
+      var cancel = element("button", {
+        type: "button",
+        className: "nr-grid-button",
+        text: say("CANCEL"),
+      });
       replace.addEventListener("click", function () {
         replaceTable(pendingImport, fileName);
       });
       cancel.addEventListener("click", function () {
         closePreview();
-        announce("Import cancelled; the table is unchanged.");
+        announce(say("IMPORT_CANCELLED"));
         buttons.import.focus();
       });
       var choices = element("div", { className: "nr-grid-tools" }, [replace, cancel]);
@@ -1056,8 +1076,11 @@
       render();
       focusCell(0, 0);
       announce(
-        "The table now holds " + grid.rows.length + " rows and " + grid.columns.length +
-          " columns from " + fileName + ". Set each column's kind before saving."
+        say("TABLE_REPLACED", {
+          rows: sayCount("ROW_COUNT", grid.rows.length),
+          columns: sayCount("COLUMN_COUNT", grid.columns.length),
+          file: fileName,
+        })
       );
     }
 
@@ -1068,11 +1091,11 @@
       importError.hidden = true;
       closePreview();
       if (!url) {
-        showImportError("Importing is not available on this page.");
+        showImportError(say("IMPORT_UNAVAILABLE"));
         return;
       }
-      if (file.size > MAX_IMPORT_BYTES) {
-        showImportError("This file is over 2 MB, the limit for importing a table.");
+      if (file.size > data.maxImportBytes) {
+        showImportError(say("FILE_TOO_LARGE"));
         fileInput.value = "";
         return;
       }
@@ -1081,7 +1104,7 @@
       body.append("csrfmiddlewaretoken", token);
       body.append("file", file);
       buttons.import.disabled = true;
-      announce("Reading " + file.name + "…");
+      announce(say("READING", { file: file.name }));
       fetch(url, {
         method: "POST",
         body: body,
@@ -1096,11 +1119,7 @@
             function () {
               return {
                 ok: false,
-                result: {
-                  error:
-                    "The server did not read the file (error " + response.status + "). " +
-                    "If you were logged out, log in again in another tab and retry.",
-                },
+                result: { error: say("SERVER_DID_NOT_READ", { status: response.status }) },
               };
             }
           );
@@ -1108,13 +1127,13 @@
         .then(function (answer) {
           announce("");
           if (!answer.ok || answer.result.error) {
-            showImportError(answer.result.error || "The file could not be read.");
+            showImportError(answer.result.error || say("FILE_NOT_READ"));
           } else {
             showPreview(answer.result, file.name);
           }
         })
         .catch(function () {
-          showImportError("The file could not be sent. Check the connection and try again.");
+          showImportError(say("FILE_NOT_SENT"));
         })
         .then(function () {
           buttons.import.disabled = false;
