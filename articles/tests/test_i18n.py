@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.template.base import Lexer, TokenType
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -353,3 +354,10 @@ def test_scripts_hold_no_words_of_their_own(path):
     literals = string_literals(path.read_text())
     assert literals, "the scan found no literals: it is broken"
     assert [text for text in literals if is_english(text)] == []
+
+
+def test_counts_people_read_are_grouped_as_the_language_writes_them():
+    html = render_to_string(
+        "admin/articles/_work_links.html", {"dashboard": True, "queue_size": 1234}
+    )
+    assert "Moderation queue: 1,234 articles waiting" in html
