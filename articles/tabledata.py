@@ -11,8 +11,13 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from newsroom.formats import grouped
 
 from .sanitize import plain_text
 from .snapshot import NUMERIC_KINDS, ColumnKind, numbered_tables
@@ -28,7 +33,12 @@ NUMBER = ColumnKind.NUMBER.value
 PERCENT = ColumnKind.PERCENT.value
 CURRENCY = ColumnKind.CURRENCY.value
 DATE = ColumnKind.DATE.value
-KIND_NAMES = {NUMBER: "a number", PERCENT: "a percentage", CURRENCY: "an amount"}
+KIND_NAMES = {
+    NUMBER: gettext_lazy("a number"),
+    PERCENT: gettext_lazy("a percentage"),
+    CURRENCY: gettext_lazy("an amount"),
+}
+DATE_EXPECTED = gettext_lazy("a date (e.g. 2024-05-31 or 31 May 2024)")
 
 # A number with an optional unit before or after it: "$1,200.50", "-3.5 %",
 # "12 km", "1 234". Group separators are commas (or spaces) between threes.
@@ -187,13 +197,21 @@ def check_table(
     """
     problems: list[Problem] = []
     if not columns:
-        problems.append(Problem("error", "A table needs at least one column."))
+        problems.append(Problem("error", _("A table needs at least one column.")))
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
         problems.append(
             Problem(
                 "error",
-                f"This table has {len(rows):,} rows and {len(columns)} columns; "
-                f"the limit is {MAX_ROWS:,} rows × {MAX_COLUMNS} columns.",
+                _(
+                    "This table has %(rows)s rows and %(columns)s columns; the "
+                    "limit is %(max_rows)s rows × %(max_columns)s columns."
+                )
+                % {
+                    "rows": grouped(len(rows)),
+                    "columns": grouped(len(columns)),
+                    "max_rows": grouped(MAX_ROWS),
+                    "max_columns": MAX_COLUMNS,
+                },
             )
         )
         return problems
@@ -214,14 +232,25 @@ def _check_labels(columns: list[dict]) -> list[Problem]:
         label = plain_text(column.get("label") or "")
         if not label:
             problems.append(
-                Problem("error", f"Column {number} needs a label.", column=number)
+                Problem(
+                    "error",
+                    _("Column %(number)d needs a label.") % {"number": number},
+                    column=number,
+                )
             )
         elif label.casefold() in labels:
             problems.append(
                 Problem(
                     "error",
-                    f"Columns {labels[label.casefold()]} and {number} are both "
-                    f"labelled “{label}”: give each column its own label.",
+                    _(
+                        "Columns %(first)d and %(number)d are both labelled "
+                        "“%(label)s”: give each column its own label."
+                    )
+                    % {
+                        "first": labels[label.casefold()],
+                        "number": number,
+                        "label": label,
+                    },
                     column=number,
                 )
             )
@@ -235,12 +264,19 @@ def _check_rows(columns: list[dict], rows: list[list[str]]) -> list[Problem]:
     problems = []
     for r, cells in enumerate(rows, start=1):
         if len(cells) != len(columns):
-            count = f"{len(cells)} cell" + ("" if len(cells) == 1 else "s")
             problems.append(
                 Problem(
                     "error",
-                    f"Row {r} has {count} but the table has {len(columns)} columns: "
-                    "each row needs exactly one cell per column.",
+                    ngettext(
+                        "Row %(row)d has %(cells)d cell but the table has "
+                        "%(columns)d columns: each row needs exactly one cell per "
+                        "column.",
+                        "Row %(row)d has %(cells)d cells but the table has "
+                        "%(columns)d columns: each row needs exactly one cell per "
+                        "column.",
+                        len(cells),
+                    )
+                    % {"row": r, "cells": len(cells), "columns": len(columns)},
                     row=r,
                 )
             )
@@ -255,30 +291,37 @@ def _check_credits(caption: str, source_note: str) -> list[Problem]:
     problems = []
     if not plain_text(caption):
         problems.append(
-            Problem("warning", "The table has no caption: say what it shows.")
+            Problem("warning", _("The table has no caption: say what it shows."))
         )
     if not plain_text(source_note):
         problems.append(
             Problem(
-                "warning", "The table has no source: say where the figures come from."
+                "warning",
+                _("The table has no source: say where the figures come from."),
             )
         )
     return problems
 
 
 def _where(column: dict, row: int, number: int) -> str:
-    label = plain_text(column.get("label") or "") or f"column {number}"
-    return f"Row {row}, “{label}”"
+    label = plain_text(column.get("label") or "") or _("column %(number)d") % {
+        "number": number
+    }
+    return _("Row %(row)d, “%(label)s”") % {"row": row, "label": label}
 
 
 def _check_cell(column: dict, cell: str, row: int, number: int) -> list[Problem]:
-    where = _where(column, row, number)
+    # Named only when there is a problem: most cells of a large table have none.
+    where = partial(_where, column, row, number)
     if _BLOCK_TAG.search(cell) or "\n" in cell.strip():
         return [
             Problem(
                 "error",
-                f"{where} holds several paragraphs or a heading. A cell holds one "
-                "short value: move that text out of the table, after it.",
+                _(
+                    "%(where)s holds several paragraphs or a heading. A cell holds "
+                    "one short value: move that text out of the table, after it."
+                )
+                % {"where": where()},
                 row,
                 number,
             )
@@ -289,8 +332,11 @@ def _check_cell(column: dict, cell: str, row: int, number: int) -> list[Problem]
         problems.append(
             Problem(
                 "warning",
-                f"{where} is {len(text):,} characters long: did text after the "
-                "table end up inside it?",
+                _(
+                    "%(where)s is %(length)s characters long: did text after the "
+                    "table end up inside it?"
+                )
+                % {"where": where(), "length": grouped(len(text))},
                 row,
                 number,
             )
@@ -301,10 +347,13 @@ def _check_cell(column: dict, cell: str, row: int, number: int) -> list[Problem]
     try:
         typed_value(kind, cell)
     except ValueError:
-        expected = KIND_NAMES.get(kind, "a date (e.g. 2024-05-31 or 31 May 2024)")
-        problems.append(
-            Problem("error", f"{where}: “{text}” is not {expected}.", row, number)
-        )
+        expected = KIND_NAMES.get(kind, DATE_EXPECTED)
+        message = _("%(where)s: “%(text)s” is not %(expected)s.") % {
+            "where": where(),
+            "text": text,
+            "expected": expected,
+        }
+        problems.append(Problem("error", message, row, number))
     return problems
 
 
@@ -327,16 +376,22 @@ def _check_units(column: dict, cells: list[str], number: int) -> list[Problem]:
     written = {unit: row for unit, row in seen.items() if unit}
     if len(seen) < 2 or not written:
         return []
-    label = plain_text(column.get("label") or "") or f"column {number}"
+    label = plain_text(column.get("label") or "") or _("column %(number)d") % {
+        "number": number
+    }
     listing = ", ".join(
-        f"“{unit or 'no unit'}” (row {row})" for unit, row in seen.items()
+        _("“%(unit)s” (row %(row)d)") % {"unit": unit or _("no unit"), "row": row}
+        for unit, row in seen.items()
     )
     first_odd = sorted(seen.values())[1]
     return [
         Problem(
             "error",
-            f"“{label}” mixes units: {listing}. Use one unit per column and put "
-            "it in the column's unit setting.",
+            _(
+                "“%(label)s” mixes units: %(listing)s. Use one unit per column and "
+                "put it in the column's unit setting."
+            )
+            % {"label": label, "listing": listing},
             first_odd,
             number,
         )
@@ -347,9 +402,13 @@ def snapshot_warnings(snapshot: dict) -> list[str]:
     """The warnings of every table in an article snapshot, naming the table."""
     found = []
     for number, block in numbered_tables(snapshot):
-        name = f"Table {number}" + (
-            f" (“{plain_text(block['caption'])}”)" if block.get("caption") else ""
-        )
+        if block.get("caption"):
+            name = _("Table %(number)d (“%(caption)s”)") % {
+                "number": number,
+                "caption": plain_text(block["caption"]),
+            }
+        else:
+            name = _("Table %(number)d") % {"number": number}
         found.extend(
             f"{name}: {problem.message}"
             for problem in check_table(
