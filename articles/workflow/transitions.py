@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .. import caching, notifications, revisions, search, services, tabledata
 from ..models import Article, Correction, Revision, TransitionLog
@@ -62,8 +63,11 @@ def _move(
     )
     if not changed:
         raise WorkflowError(
-            f"“{article.title}” was changed by someone else a moment ago; "
-            "reload the page to see its current state."
+            _(
+                "“%(title)s” was changed by someone else a moment ago; reload the "
+                "page to see its current state."
+            )
+            % {"title": article.title}
         )
     TransitionLog.objects.create(
         article=article,
@@ -139,7 +143,7 @@ def approve(
     correction = correction.strip()
     _require(
         not correction or was_live,
-        "A correction line is only for an article that readers have already seen.",
+        _("A correction line is only for an article that readers have already seen."),
     )
     if at is not None:
         article = _schedule(article, revision, at=at, now=now, by=by, note=note)
@@ -165,13 +169,18 @@ def _overridden_warnings(revision: Revision, override_reason: str) -> str:
     override_reason = override_reason.strip()
     _require(
         not warnings or bool(override_reason),
-        "This version has warnings: "
-        + " ".join(warnings)
-        + " Fix them, or give a reason to approve it anyway.",
+        _(
+            "This version has warnings: %(warnings)s Fix them, or give a reason "
+            "to approve it anyway."
+        )
+        % {"warnings": " ".join(warnings)},
     )
     if not warnings:
         return ""
-    return f"Approved despite: {' '.join(warnings)} Reason: {override_reason}"
+    return _("Approved despite: %(warnings)s Reason: %(reason)s") % {
+        "warnings": " ".join(warnings),
+        "reason": override_reason,
+    }
 
 
 def _schedule(
@@ -184,15 +193,16 @@ def _schedule(
     note: str,
 ) -> Article:
     """Make the revision live at `at`, which must be later than `now`."""
-    _require(at > now, "The publication time is in the past; choose a later time.")
-    when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+    _require(at > now, _("The publication time is in the past; choose a later time."))
+    when = formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT")
+    planned = _("To be published at %(when)s.") % {"when": when}
     return _move(
         article,
         action=Action.SCHEDULE,
         to=Status.SCHEDULED,
         by=by,
         revision=revision,
-        comment=f"To be published at {when}. {note}".strip(),
+        comment=f"{planned} {note}".strip(),
         live_revision=revision,
         published_at=at,
         live_since=at,
@@ -228,7 +238,7 @@ def reject(article: Article, *, by: User, comment: str) -> Article:
     article = _locked(article)
     check(REJECT, article, by=by)
     comment = (comment or "").strip()
-    _require(bool(comment), "Say what needs to change: a comment is required.")
+    _require(bool(comment), _("Say what needs to change: a comment is required."))
     article = _move(
         article,
         action=Action.REJECT,
@@ -309,7 +319,10 @@ def restore(revision: Revision, *, by: User) -> Revision:
     check(EDIT, article, by=by)
     services.apply_snapshot(article, revision.snapshot)
     restored = revise(
-        article, by=by, note=f"Restored from revision {revision.number}", base=revision
+        article,
+        by=by,
+        note=_("Restored from revision %(number)d") % {"number": revision.number},
+        base=revision,
     )
     TransitionLog.objects.create(
         article=article,
@@ -318,6 +331,7 @@ def restore(revision: Revision, *, by: User) -> Revision:
         from_status=article.status,
         to_status=Article.objects.values_list("status", flat=True).get(pk=article.pk),
         by=by,
-        comment=f"Revision {revision.number} restored as revision {restored.number}.",
+        comment=_("Revision %(old)d restored as revision %(new)d.")
+        % {"old": revision.number, "new": restored.number},
     )
     return restored
