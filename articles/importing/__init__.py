@@ -27,6 +27,8 @@ import html as html_module
 import re
 from itertools import islice
 
+from django.utils.translation import gettext as _
+
 from . import html as html_reader
 from . import markdown as markdown_reader
 from .document import (
@@ -125,10 +127,17 @@ def parse(
     ]
     article = assemble(repair_stream(stream), title, notes + title_notes, format)
     if not article.sections:
+        only_a_title = title_notes == [] and candidates
         raise ImportRefused(
-            "No article text was found in the file"
-            + (" (only a title)." if title_notes == [] and candidates else ".")
-            + " Check that it is the article itself and not an empty page."
+            _(
+                "No article text was found in the file (only a title). Check that "
+                "it is the article itself and not an empty page."
+            )
+            if only_a_title
+            else _(
+                "No article text was found in the file. Check that it is the "
+                "article itself and not an empty page."
+            )
         )
     return article
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .. import services, workflow
 from ..models import Article, Desk, ImportedSource
@@ -92,7 +93,7 @@ def _save(
         latest = article.sources.first()
         if latest is not None and latest.content_hash == digest:
             return Outcome(
-                name, UNCHANGED, "Already imported; nothing changed.", article
+                name, UNCHANGED, _("Already imported; nothing changed."), article
             )
         try:
             workflow.check(workflow.IMPORT, article, by=by)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from ..sanitize import clean_inline
@@ -68,10 +69,13 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
         token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
     ):
         raise ImportRefused(
-            "The text nests quotations or lists deeper than the importer reads "
-            f"(over {MAX_NESTING - 1} levels of “>”, or lists inside lists over "
-            f"{MAX_NESTING // 2 - 1} levels): the rest would be lost. Reduce the "
-            "nesting and import it again."
+            _(
+                "The text nests quotations or lists deeper than the importer "
+                "reads (over %(quotes)d levels of “>”, or lists inside lists over "
+                "%(lists)d levels): the rest would be lost. Reduce the nesting and "
+                "import it again."
+            )
+            % {"quotes": MAX_NESTING - 1, "lists": MAX_NESTING // 2 - 1}
         )
     walker = _Walker(prepared, env)
     stream = walker.blocks(tokens, 0, len(tokens), top=True)

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -174,17 +175,17 @@ def _read(text: str):
 
 def _refusal(limit: str) -> str:
     if "depth" in limit:
-        return (
-            f"The page nests its elements more than {MAX_DEPTH} deep (tables, "
-            "lists or page sections inside one another), too deep to be read in "
-            "full. Open it in a browser or an HTML editor and save it again, or "
-            "import its text."
-        )
-    return (
+        return _(
+            "The page nests its elements more than %(depth)d deep (tables, lists "
+            "or page sections inside one another), too deep to be read in full. "
+            "Open it in a browser or an HTML editor and save it again, or import "
+            "its text."
+        ) % {"depth": MAX_DEPTH}
+    return _(
         "The page is too large or too complex for the HTML reader to read in "
-        f"full ({limit.strip()}). Save it again without embedded data, or "
-        "import its text."
-    )
+        "full (%(limit)s). Save it again without embedded data, or import its "
+        "text."
+    ) % {"limit": limit.strip()}
 
 
 def flatten(text: str, *, blocks: frozenset[str]) -> tuple[str, int]:

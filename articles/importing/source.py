@@ -5,22 +5,31 @@ from __future__ import annotations
 import codecs
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .document import ImportRefused
 from .stream import RawNote
 
 MAX_BYTES = 2 * 1024 * 1024
 SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or OpenDocument file)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"{\\rtf", "an RTF document"),
-    (b"RIFF", "a media file"),
-    (b"\x7fELF", "a program"),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
+    (b"GIF87a", gettext_lazy("a GIF image")),
+    (b"GIF89a", gettext_lazy("a GIF image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"%PDF-", gettext_lazy("a PDF document")),
+    (
+        b"PK\x03\x04",
+        gettext_lazy("a ZIP archive (or a Word, Excel or OpenDocument file)"),
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        gettext_lazy("an old Word or Excel document"),
+    ),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"{\\rtf", gettext_lazy("an RTF document")),
+    (b"RIFF", gettext_lazy("a media file")),
+    (b"\x7fELF", gettext_lazy("a program")),
 )
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
@@ -62,7 +71,7 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
         notes.append(_invisible_removed_note(removed))
     if not text.strip():
         raise ImportRefused(
-            "The file holds only blank space: there is nothing to import."
+            _("The file holds only blank space: there is nothing to import.")
         )
     return text, notes
 
@@ -70,19 +79,24 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
 def _refuse_large_text(text: str) -> None:
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ImportRefused(
-            f"The text is larger than {_megabytes(MAX_BYTES)}, the most the "
-            "importer takes. Split the article, or remove embedded images."
+            _(
+                "The text is larger than %(limit)s, the most the importer takes. "
+                "Split the article, or remove embedded images."
+            )
+            % {"limit": _megabytes(MAX_BYTES)}
         )
 
 
 def _refuse_empty_or_binary_text(text: str) -> None:
     if not text:
-        raise ImportRefused("The file is empty: there is nothing to import.")
+        raise ImportRefused(_("The file is empty: there is nothing to import."))
     if "\x00" in text:
         raise ImportRefused(
-            "The file holds NUL characters, so it is a binary file (an image, a "
-            "word-processor document or an archive?), not HTML or text. Save the "
-            "article as HTML or plain text and import that."
+            _(
+                "The file holds NUL characters, so it is a binary file (an image, "
+                "a word-processor document or an archive?), not HTML or text. Save "
+                "the article as HTML or plain text and import that."
+            )
         )
 
 
@@ -109,9 +123,11 @@ def _remove_invisible(text: str) -> tuple[str, int]:
     cleaned, removed = _CONTROLS.subn("", text)
     if removed > max(8, len(text) * CONTROL_SHARE):
         raise ImportRefused(
-            "The file could not be read as text: it holds many control "
-            "characters, as binary files and badly decoded text do. Save the "
-            "article as HTML or plain text in UTF-8 and import that."
+            _(
+                "The file could not be read as text: it holds many control "
+                "characters, as binary files and badly decoded text do. Save the "
+                "article as HTML or plain text in UTF-8 and import that."
+            )
         )
     return cleaned, removed + marks
 
@@ -133,9 +149,11 @@ def _decode_bytes(data: bytes, notes: list[RawNote]) -> str:
         return text
     if b"\x00" in data:
         raise ImportRefused(
-            "The file holds NUL bytes, so it is a binary file (an image, a "
-            "word-processor document or an archive?), not HTML or text. Save the "
-            "article as HTML or plain text and import that."
+            _(
+                "The file holds NUL bytes, so it is a binary file (an image, a "
+                "word-processor document or an archive?), not HTML or text. Save "
+                "the article as HTML or plain text and import that."
+            )
         )
     try:
         return data.decode("utf-8-sig")
@@ -151,16 +169,22 @@ def _refuse_unreadable_bytes(data: bytes) -> None:
     """Refuse a file too large, empty, or of a known binary kind."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(
-            f"The file is {_megabytes(len(data))}; the importer takes files of up "
-            f"to {_megabytes(MAX_BYTES)}. Split the article, or remove embedded images."
+            _(
+                "The file is %(size)s; the importer takes files of up to "
+                "%(limit)s. Split the article, or remove embedded images."
+            )
+            % {"size": _megabytes(len(data)), "limit": _megabytes(MAX_BYTES)}
         )
     if not data:
-        raise ImportRefused("The file is empty: there is nothing to import.")
+        raise ImportRefused(_("The file is empty: there is nothing to import."))
     for signature, kind in SIGNATURES:
         if data.startswith(signature):
             raise ImportRefused(
-                f"The file is {kind}, not HTML or text. Save the article as HTML "
-                "or plain text and import that."
+                _(
+                    "The file is %(kind)s, not HTML or text. Save the article as "
+                    "HTML or plain text and import that."
+                )
+                % {"kind": kind}
             )
 
 
@@ -172,8 +196,11 @@ def _decode_with_bom(data: bytes, notes: list[RawNote]) -> str | None:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
                 raise ImportRefused(
-                    f"The file starts as {label} text but cannot be read as "
-                    "such. Save it again as UTF-8 and import that."
+                    _(
+                        "The file starts as %(encoding)s text but cannot be read "
+                        "as such. Save it again as UTF-8 and import that."
+                    )
+                    % {"encoding": label}
                 ) from error
             notes.append(
                 RawNote("encoding-converted", "", f"The file was read as {label}.")
@@ -219,4 +246,4 @@ def _decode_as_western(data: bytes, notes: list[RawNote]) -> str:
             )
         )
         return text
-    raise ImportRefused("The file could not be read as text.")  # pragma: no cover
+    raise ImportRefused(_("The file could not be read as text."))  # pragma: no cover
