@@ -1,21 +1,24 @@
-"""Compare two article snapshots the way editors read them.
-
-`diff(old, new)` returns plain dataclasses for a template to walk: changed
-article fields, then sections matched by anchor with their changed blocks
-(paragraphs as word diffs, list items, table rows, columns and cells). Block
-texts are plain (markup removed), so templates escape them as usual; a change
-of markup alone (bold, links) shows as `BlockChange.formatting_only`.
-"""
+"""How two snapshots are matched up: sections by anchor, blocks, rows, cells."""
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from .sanitize import plain_text
-from .snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
+from ..sanitize import plain_text
+from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
+from .changes import (
+    ArticleDiff,
+    BlockChange,
+    CellChange,
+    FieldChange,
+    ItemChange,
+    RowChange,
+    SectionChange,
+    TableChange,
+    word_diff,
+)
 
 # How a change of each of the snapshot's settings is named. Every field of the
 # schema needs one: columns are matched by their label, the rest is compared.
@@ -39,168 +42,9 @@ TABLE_SETTINGS = {name: LABELS[name] for name in TABLE_FIELDS}
 COLUMN_SETTINGS = {name: LABELS[name] for name in COLUMN_FIELDS if name != "label"}
 # What a table saved before migration 0004 holds without saying.
 ROW_HEADERS_DEFAULT = True
-BLOCK_KINDS = {
-    "paragraph": gettext_lazy("Paragraph"),
-    "list": gettext_lazy("List"),
-    "table": gettext_lazy("Table"),
-}
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
 SIMILARITY = 0.5
-
-Piece = tuple[str, str]  # (op, text), op being "equal", "insert" or "delete"
-
-
-@dataclass
-class FieldChange:
-    """A named value that changed: an article field, a caption, a setting."""
-
-    name: str
-    label: str
-    old: str
-    new: str
-
-    @property
-    def pieces(self) -> list[Piece]:
-        return word_diff(self.old, self.new)
-
-
-@dataclass
-class ItemChange:
-    status: str  # "added", "removed" or "changed"
-    number: int  # 1-based, in the new list (in the old one when removed)
-    old: str = ""
-    new: str = ""
-
-    @property
-    def pieces(self) -> list[Piece]:
-        return word_diff(self.old, self.new)
-
-
-@dataclass
-class RowChange:
-    number: int  # 1-based, in the new table (in the old one when removed)
-    label: str  # the row's first cell
-    cells: list[str]
-
-
-@dataclass
-class CellChange:
-    row: int  # 1-based, in the new table
-    row_label: str
-    column: str
-    old: str
-    new: str
-
-
-@dataclass
-class TableChange:
-    caption: str
-    columns_added: list[str] = field(default_factory=list)
-    columns_removed: list[str] = field(default_factory=list)
-    rows_added: list[RowChange] = field(default_factory=list)
-    rows_removed: list[RowChange] = field(default_factory=list)
-    cells: list[CellChange] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.columns_added
-            or self.columns_removed
-            or self.rows_added
-            or self.rows_removed
-            or self.cells
-        )
-
-
-@dataclass
-class BlockChange:
-    status: str  # "added", "removed" or "changed"
-    kind: str  # "paragraph", "list" or "table"
-    number: int  # 1-based position in the section (the old one when removed)
-    lines: list[str] = field(default_factory=list)  # text of an added/removed block
-    pieces: list[Piece] = field(default_factory=list)  # a changed paragraph
-    settings: list[FieldChange] = field(default_factory=list)  # caption, units...
-    items: list[ItemChange] = field(default_factory=list)
-    table: TableChange | None = None
-
-    @property
-    def kind_label(self) -> str:
-        return str(BLOCK_KINDS.get(self.kind, self.kind))
-
-    @property
-    def formatting_only(self) -> bool:
-        """Return whether only markup changed, not the visible text."""
-        return self.status == "changed" and not (
-            self.pieces or self.settings or self.items or self.table
-        )
-
-
-@dataclass
-class SectionChange:
-    status: str  # "added", "removed" or "changed"
-    anchor: str
-    heading: str  # the new heading (the old one when removed)
-    old_heading: str | None = None  # set only when renamed
-    moved: bool = False
-    blocks: list[BlockChange] = field(default_factory=list)
-
-    @property
-    def renamed(self) -> bool:
-        return self.old_heading is not None
-
-
-@dataclass
-class ArticleDiff:
-    """What changed between two snapshots; unchanged sections are left out."""
-
-    fields: list[FieldChange] = field(default_factory=list)
-    sections: list[SectionChange] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.fields or self.sections)
-
-    def fact_changes(self) -> list[str]:
-        """Summarise changed cells and reworded text in short plain sentences.
-
-        Meant to prefill a reader-visible correction line; added or removed
-        blocks and formatting changes are left out.
-        """
-        facts = []
-        for section in self.sections:
-            if section.status != "changed":
-                continue
-            where = _section_phrase(section)
-            paragraphs = items = 0
-            for block in section.blocks:
-                if block.table:
-                    facts += [
-                        _cell_fact(where, block.table, c) for c in block.table.cells
-                    ]
-                if block.kind == "paragraph" and block.pieces:
-                    paragraphs += 1
-                items += sum(item.status == "changed" for item in block.items)
-            values = {"where": _section_phrase(section, start=True)}
-            if paragraphs:
-                facts.append(
-                    ngettext(
-                        "%(where)s: a paragraph was reworded.",
-                        "%(where)s: %(count)d paragraphs were reworded.",
-                        paragraphs,
-                    )
-                    % {**values, "count": paragraphs}
-                )
-            if items:
-                facts.append(
-                    ngettext(
-                        "%(where)s: a list item was reworded.",
-                        "%(where)s: %(count)d list items were reworded.",
-                        items,
-                    )
-                    % {**values, "count": items}
-                )
-        return facts
 
 
 def diff(old: dict | None, new: dict) -> ArticleDiff:
@@ -210,22 +54,6 @@ def diff(old: dict | None, new: dict) -> ArticleDiff:
         fields=_field_changes(old, new, ARTICLE_SETTINGS),
         sections=_section_changes(old.get("sections", []), new.get("sections", [])),
     )
-
-
-def word_diff(old: str, new: str) -> list[Piece]:
-    """Return the word-level differences between two plain texts."""
-    a, b = old.split(), new.split()
-    pieces = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pieces.append(("equal", " ".join(a[i1:i2])))
-            continue
-        if i1 < i2:
-            pieces.append(("delete", " ".join(a[i1:i2])))
-        if j1 < j2:
-            pieces.append(("insert", " ".join(b[j1:j2])))
-    return pieces
 
 
 def _section_changes(olds: list[dict], news: list[dict]) -> list[SectionChange]:
@@ -453,26 +281,3 @@ def _setting(data: dict, name: str) -> str:
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
     value = data.get(name)
     return "" if value is None else str(value)
-
-
-def _section_phrase(section: SectionChange, *, start: bool = False) -> str:
-    """Name a section inside a sentence, or at its start."""
-    if section.heading:
-        if start:
-            return _("Section “%(heading)s”") % {"heading": section.heading}
-        return _("section “%(heading)s”") % {"heading": section.heading}
-    return _("The introduction") if start else _("the introduction")
-
-
-def _cell_fact(where: str, table: TableChange, cell: CellChange) -> str:
-    if table.caption:
-        place = _("“%(caption)s”") % {"caption": table.caption}
-    else:
-        place = _("the table in %(section)s") % {"section": where}
-    return _("In %(place)s, %(row)s / %(column)s: %(old)s → %(new)s.") % {
-        "place": place,
-        "row": cell.row_label or _("row %(number)d") % {"number": cell.row},
-        "column": cell.column,
-        "old": cell.old or _("(empty)"),
-        "new": cell.new or _("(empty)"),
-    }
