@@ -1,0 +1,145 @@
+"""What a cell means by its column's kind: values, sorting, display, downloads."""
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+
+from ..sanitize import plain_text
+from ..snapshot import NUMERIC_KINDS, ColumnKind
+
+# The kinds as plain strings: they are compared with the kind of every cell,
+# and reading an enum member costs four times as much as reading a global.
+TEXT = ColumnKind.TEXT.value
+NUMBER = ColumnKind.NUMBER.value
+PERCENT = ColumnKind.PERCENT.value
+CURRENCY = ColumnKind.CURRENCY.value
+DATE = ColumnKind.DATE.value
+
+# A number with an optional unit before or after it: "$1,200.50", "-3.5 %",
+# "12 km", "1 234". Group separators are commas (or spaces) between threes.
+_NUMBER = re.compile(
+    r"^(?P<before>[^\d+\-−.]*?)\s*(?P<sign>[+\-−]?)\s*"
+    r"(?P<digits>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<after>[^\d]*?)$"
+)
+DATE_FORMATS = [
+    "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d/%m/%Y",
+    "%d.%m.%Y", "%Y-%m", "%B %Y", "%b %Y", "%Y",
+]  # fmt: skip
+CURRENCY_SYMBOLS = frozenset("$€£¥₽₸₹₩₺")
+
+
+def parse_number(text: str) -> tuple[Decimal, str]:
+    """Return the number in `text` and the unit written around it.
+
+    Raises ValueError when `text` is not a number.
+    """
+    match = _NUMBER.match(text.replace("\u00a0", " ").replace("\u202f", " ").strip())
+    if not match:
+        raise ValueError(text)
+    digits = re.sub(r"[,\s]", "", match["digits"])
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if match["sign"] in {"-", "−"}:
+        value = -value
+    unit = f"{match['before']} {match['after']}".strip()
+    return value, unit
+
+
+def parse_date(text: str) -> date:
+    """Return the date written in `text`, in one of the usual ways; else ValueError."""
+    cleaned = " ".join(text.split())
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def typed_value(kind: str, cell: str):
+    """Return the cell's value by its column's kind: Decimal, date, text or None."""
+    text = plain_text(cell)
+    if not text:
+        return None
+    if kind in NUMERIC_KINDS:
+        return parse_number(text)[0]
+    if kind == DATE:
+        return parse_date(text)
+    return text
+
+
+def safe_value(kind: str, cell: str):
+    """Like typed_value, but a cell that cannot be read counts as text."""
+    try:
+        return typed_value(kind, cell)
+    except ValueError:
+        return plain_text(cell)
+
+
+def sort_key(kind: str, cell: str) -> tuple:
+    """A key that sorts numbers by value, dates by time and text by collation.
+
+    Empty cells sort last; cells that cannot be read sort after the rest.
+    """
+    value = safe_value(kind, cell)
+    if value is None:
+        return (2, "")
+    if isinstance(value, str):
+        return (1 if kind != TEXT else 0, collation_key(value))
+    if isinstance(value, date):
+        return (0, value.toordinal())
+    return (0, float(value))
+
+
+def collation_key(text: str) -> str:
+    """Compare text as readers expect: ignoring case and accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def display(column: dict, cell: str) -> str | None:
+    """The plain text a numeric cell shows readers; None to show the cell as typed."""
+    kind = column.get("kind") or TEXT
+    if kind not in NUMERIC_KINDS:
+        return None
+    value = safe_value(kind, cell)
+    if not isinstance(value, Decimal):
+        return None
+    decimals = column.get("decimals")
+    if decimals is not None:  # number_format cuts digits off; round them instead
+        value = value.quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
+    shown = number_format(
+        value, decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
+    if kind == PERCENT:
+        return f"{shown}%"
+    unit = (column.get("unit") or "").strip()
+    if kind == CURRENCY and unit:
+        return f"{unit}{shown}" if unit in CURRENCY_SYMBOLS else f"{shown} {unit}"
+    return shown
+
+
+def header_unit(column: dict) -> str:
+    """The unit shown after a column's label ('' when the cells carry it)."""
+    unit = (column.get("unit") or "").strip()
+    if column.get("kind") in {PERCENT, CURRENCY}:
+        return ""
+    return unit
+
+
+def export_value(column: dict, cell: str):
+    """The cell for downloads: numbers as numbers, dates as ISO dates, else text."""
+    value = safe_value(column.get("kind") or TEXT, cell)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
