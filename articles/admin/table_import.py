@@ -6,7 +6,7 @@ whether it replaces the table. The server checks the table again on saving.
 Cells arrive as text, as the file shows them: `=cmd|' /C calc'!A0` in a CSV
 is that text, an XLSX formula its last computed value. Nothing here or in the
 grid (which sets cells as input values, never as markup) evaluates them, and
-the downloads keep such text from running in a spreadsheet (articles/tables.py).
+the downloads keep such text from running in a spreadsheet (articles/tables/export.py).
 
 Reading stops at the table limits (tabledata.MAX_ROWS, MAX_COLUMNS), so a
 file of a million rows costs no more to refuse than one of 1,001.

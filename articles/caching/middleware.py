@@ -113,7 +113,7 @@ class PageCacheMiddleware:
                 schedule = scheduled_times()
             except DatabaseError:
                 # Not the cache's failure either: the view renders the page,
-                # or answers 503 if the database is down (resilience.py).
+                # or answers 503 if the database is down (newsroom/resilience.py).
                 return None
             _remember_schedule(schedule)
         if _appeared_since(entry, schedule):
