@@ -122,68 +122,85 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
     error names the section and block. The number of queries does not depend
     on the size of the body.
     """
-    errors: list[str] = []
-    taken: set[str] = set()
-    new_sections, new_blocks, new_items = [], [], []
-    new_tables, new_columns, new_rows = [], [], []
-    for s_number, section_data in enumerate(sections, start=1):
-        heading = section_data.get("heading") or ""
+    body = _NewBody(article)
+    for number, section in enumerate(sections, start=1):
+        body.add_section(number, section)
+    if body.errors:
+        raise ValidationError(body.errors)
+    article.sections.all().delete()
+    body.write()
+
+
+class _NewBody:
+    """An article's new body, built unsaved and checked part by part."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.errors: list[str] = []
+        self.anchors: set[str] = set()
+        self.sections, self.blocks, self.items = [], [], []
+        self.tables, self.columns, self.rows = [], [], []
+
+    def add_section(self, number: int, data: SectionData) -> None:
+        heading = data.get("heading") or ""
         section = Section(
-            article=article,
-            position=s_number - 1,
+            article=self.article,
+            position=number - 1,
             heading=heading,
-            anchor=section_data.get("anchor") or unique_anchor(heading, taken),
+            anchor=data.get("anchor") or unique_anchor(heading, self.anchors),
         )
-        taken.add(section.anchor)
-        new_sections.append(section)
-        for b_number, data in enumerate(section_data.get("blocks", []), start=1):
+        self.anchors.add(section.anchor)
+        self.sections.append(section)
+        for block_number, block in enumerate(data.get("blocks", []), start=1):
             where = gettext("Section %(section)d, block %(block)d") % {
-                "section": s_number,
-                "block": b_number,
+                "section": number,
+                "block": block_number,
             }
-            block = Block(section=section, position=b_number - 1, kind=data["type"])
-            new_blocks.append(block)
             try:
-                if block.kind == Block.Kind.PARAGRAPH:
-                    block.text = data["html"]
-                    block.full_clean(exclude=["section"])
-                elif block.kind == Block.Kind.LIST:
-                    block.ordered = bool(data.get("ordered"))
-                    items = clean_items(data["items"])
-                    if not items:
-                        raise ValidationError(NO_ITEMS)
-                    new_items.extend(
-                        BulletItem(block=block, position=position, text=text)
-                        for position, text in enumerate(items)
-                    )
-                elif block.kind == Block.Kind.TABLE:
-                    table, columns, rows = build_table(block, data)
-                    new_tables.append(table)
-                    new_columns.extend(columns)
-                    new_rows.extend(rows)
-                else:
-                    errors.append(
-                        gettext("%(where)s: unknown kind of block “%(kind)s”.")
-                        % {"where": where, "kind": block.kind}
-                    )
+                self.add_block(section, block_number - 1, block, where)
             except ValidationError as error:
-                errors.extend(
+                self.errors.extend(
                     gettext("%(where)s: %(problem)s")
                     % {"where": where, "problem": message}
                     for message in error.messages
                 )
-    if errors:
-        raise ValidationError(errors)
 
-    article.sections.all().delete()
-    # Parents first: bulk_create fills each child's foreign key from its
-    # parent's new primary key.
-    Section.objects.bulk_create(new_sections)
-    Block.objects.bulk_create(new_blocks)
-    BulletItem.objects.bulk_create(new_items)
-    ContentTable.objects.bulk_create(new_tables)
-    ContentTableColumn.objects.bulk_create(new_columns)
-    ContentTableRow.objects.bulk_create(new_rows)
+    def add_block(self, section: Section, position: int, data, where: str) -> None:
+        """Add one block and what hangs off it; raise ValidationError if refused."""
+        block = Block(section=section, position=position, kind=data["type"])
+        self.blocks.append(block)
+        if block.kind == Block.Kind.PARAGRAPH:
+            block.text = data["html"]
+            block.full_clean(exclude=["section"])
+        elif block.kind == Block.Kind.LIST:
+            block.ordered = bool(data.get("ordered"))
+            items = clean_items(data["items"])
+            if not items:
+                raise ValidationError(NO_ITEMS)
+            self.items.extend(
+                BulletItem(block=block, position=position, text=text)
+                for position, text in enumerate(items)
+            )
+        elif block.kind == Block.Kind.TABLE:
+            table, columns, rows = build_table(block, data)
+            self.tables.append(table)
+            self.columns.extend(columns)
+            self.rows.extend(rows)
+        else:
+            self.errors.append(
+                gettext("%(where)s: unknown kind of block “%(kind)s”.")
+                % {"where": where, "kind": block.kind}
+            )
+
+    def write(self) -> None:
+        # Parents first: bulk_create fills each child's foreign key from its
+        # parent's new primary key.
+        Section.objects.bulk_create(self.sections)
+        Block.objects.bulk_create(self.blocks)
+        BulletItem.objects.bulk_create(self.items)
+        ContentTable.objects.bulk_create(self.tables)
+        ContentTableColumn.objects.bulk_create(self.columns)
+        ContentTableRow.objects.bulk_create(self.rows)
 
 
 @transaction.atomic

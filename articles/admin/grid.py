@@ -61,6 +61,9 @@ def script_strings() -> dict:
     %(name)s placeholders (Newsroom.format) and takes a plural's first form
     for 1, its second for any other count (Newsroom.plural): ngettext's forms
     for 1 and 2, so a language with more than two forms shows its form for 2.
+
+    Long, but only a table of words: one obvious place to find and translate
+    every word of the grid.
     """
     return {
         # the toolbar: each button's label, then its title
