@@ -16,7 +16,6 @@ from ..models import (
     Article,
     Block,
     ContentTable,
-    Section,
     TableInvalid,
 )
 from ..models.body import unique_anchor
@@ -208,12 +207,14 @@ class ArticleScopedFormSet(nested_admin.formsets.NestedInlineFormSet):
     errors, and nested-admin deletes by the posted id.
     """
 
-    def article_id(self) -> int | None:
-        raise NotImplementedError
+    # How a part names its article, as a lookup: set by each formset below.
+    article_lookup = ""
 
     def article_parts(self) -> QuerySet:
         """All the parts of the edited article this formset may load."""
-        raise NotImplementedError
+        parent = self.instance  # the article, or a section of it
+        article_id = parent.pk if isinstance(parent, Article) else parent.article_id
+        return self.model.objects.filter(**{self.article_lookup: article_id})
 
     def get_queryset(self):
         if not hasattr(self, "_own_parts"):
@@ -253,19 +254,11 @@ class ArticleScopedFormSet(nested_admin.formsets.NestedInlineFormSet):
 
 
 class BlockFormSet(ArticleScopedFormSet):
-    def article_id(self):
-        return self.instance.article_id
-
-    def article_parts(self):
-        return Block.objects.filter(section__article_id=self.article_id())
+    article_lookup = "section__article_id"
 
 
 class SectionFormSet(ArticleScopedFormSet):
-    def article_id(self):
-        return self.instance.pk
-
-    def article_parts(self):
-        return Section.objects.filter(article_id=self.article_id())
+    article_lookup = "article_id"
 
     def clean(self):
         """Give new sections their anchors before anchors are checked for duplicates."""
