@@ -6,7 +6,7 @@
 - `listings`: the admin's queue, dashboard and revision history.
 """
 
-from .content import PER_PAGE, CellColumn, ContentTableView, cells_html
+from .content import PER_PAGE, CellColumn, ContentTableView, rows_html
 from .export import EXPORT_FORMATS, ContentTableExport, runs_as_formula
 from .listings import (
     ArticleTitleColumn,
@@ -25,6 +25,6 @@ __all__ = [
     "DashboardTable",
     "ReviewQueueTable",
     "RevisionTable",
-    "cells_html",
+    "rows_html",
     "runs_as_formula",
 ]

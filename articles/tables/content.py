@@ -1,11 +1,12 @@
 """A content table as readers see it: django-tables2, sorted, filtered, paged."""
 
+import html
 from datetime import date
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -86,11 +87,15 @@ class CellColumn(tables.Column):
 
     def html(self, value: str) -> SafeString:
         """Return the cell as HTML: a number as shown (escaped), else cleaned inline."""
+        return mark_safe(self.markup(value))  # noqa: S308 - escaped or cleaned
+
+    def markup(self, value: str) -> str:
+        """The cell's HTML as a plain str, for `rows_html` to mark safe once."""
         if self.numeric:
             shown = tabledata.display(self.spec, value)
             if shown is not None:
-                return escape(shown)
-        return mark_safe(clean_inline(value))  # noqa: S308 - cleaned to the allow-list
+                return html.escape(shown)
+        return clean_inline(value)
 
     def value(self, value):
         return tabledata.export_value(self.spec, value)
@@ -232,20 +237,9 @@ class ContentTableView(tables.Table):
                 ),
                 attrs_html,
             )
-        first = self.cell_columns[0]
-        tag, scope = ("th", ' scope="row"') if self.row_headers else ("td", "")
-        self.first_cell = (f"<{tag}{scope} {first.td_html}>", f"</{tag}>")
-        self.row_link = (
-            format_html('<a class="row-link" href="#{}-row-', self.anchor),
-            escape(gettext("Link to row")),
-        )
         self._page_links()
-        for row in self.paginated_rows:
-            # The row's id, a str: an int in a template is localized (~10 µs).
-            row.record["id"] = f"{self.anchor}-row-{row.record['position']}"
-            row.record["screen"] = cells_html(self, row.record, link=True)
-        for record in self.print_records:
-            record["print"] = cells_html(self, record, link=False)
+        self.rows_html = rows_html(self, [row.record for row in self.paginated_rows])
+        self.print_rows_html = rows_html(self, self.print_records, link=False)
 
     @property
     def filter_field(self) -> str:
@@ -330,44 +324,54 @@ class ContentTableView(tables.Table):
         return tabledata.collation_key("\n".join(parts))
 
 
-def cells_html(table: ContentTableView, record: dict, *, link: bool) -> SafeString:
-    """Return a row's cells as HTML, each with its column's `td` attributes.
+def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> SafeString:
+    """Return the rows' `<tr>`s, each cell with its column's `td` attributes.
 
     The first cell is a `<th scope="row">` when the first column names the
-    rows; with `link` (on screen, not in print) it opens with a link to its
-    row. Contents come from `CellColumn.html`: numbers escaped as shown, text
-    cleaned to the inline allow-list; made once a row for both copies.
+    rows. On screen (`link`), a row has its anchor as id (`table-1-row-3`)
+    and its first cell opens with a link to it; print has neither. Contents
+    come from `CellColumn.markup`: numbers escaped as shown, text cleaned to
+    the inline allow-list; made once a row for both copies.
 
     The one part of a content table built outside its template, because it is
-    the measured hot spot. The large benchmark article shows 4,400 cells
-    (2,400 of them in print). Measured per cell on this machine: about 90 µs
-    through django-tables2's own row loop (`row.items`: accessor, render
-    signature, attributes), 10 µs through a template loop over ready cells,
-    2 µs here (`escape`, or `clean_inline` for text, and a join).
+    the measured hot spot: the large benchmark article shows 550 rows (its
+    10 tables, on screen and in print). django-tables2's own cell loop
+    (`row.items`: accessor, render signature, attributes) cost about 90 µs a
+    cell; a template block per row over cells joined here, about 12 µs a row
+    (the large page's cold render went from 32.9 to 26.4 ms of CPU when the
+    rows moved here; bench/render_profile.py). `html.escape` is what
+    `django.utils.html.escape` calls, without its lazy-string check (a
+    microsecond a cell); the rows are marked safe once, at the end.
     """
-    if "html" not in record:  # the same cells on screen and in print
-        cells = record["cells"]
-        first, *others = table.cell_columns
-        record["html"] = (
-            first.html(cells[first.index]),
-            "".join(
-                [
-                    "<td "
-                    + column.td_html
-                    + ">"
-                    + column.html(cells[column.index])
-                    + "</td>"
-                    for column in others
-                ]
-            ),
-        )
-    first, others = record["html"]
-    if link:
-        position = str(record["position"])
-        start, label = table.row_link
-        first = f'{start}{position}" aria-label="{label} {position}"></a>{first}'
-    opening, closing = table.first_cell
-    return mark_safe(opening + first + closing + others)  # noqa: S308 - escaped above
+    if not records:
+        return SafeString()
+    first, *others = table.cell_columns
+    tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
+    opening, closing = f"<{tag}{scope} {first.td_html}>", f"</{tag}>"
+    anchor = table.anchor
+    label = html.escape(gettext("Link to row"))
+    parts = []
+    for record in records:
+        if "html" not in record:  # the same cells on screen and in print
+            cells = record["cells"]
+            record["html"] = (
+                first.markup(cells[first.index]),
+                "".join(
+                    [f"<td {c.td_html}>{c.markup(cells[c.index])}</td>" for c in others]
+                ),
+            )
+        first_html, others_html = record["html"]
+        if link:
+            position = record["position"]
+            parts.append(
+                f'<tr id="{anchor}-row-{position}">{opening}'
+                f'<a class="row-link" href="#{anchor}-row-{position}"'
+                f' aria-label="{label} {position}"></a>'
+                f"{first_html}{closing}{others_html}</tr>\n"
+            )
+        else:
+            parts.append(f"<tr>{opening}{first_html}{closing}{others_html}</tr>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
 
 
 def _web_address(url: str) -> str:
