@@ -157,6 +157,18 @@ def vnu_command() -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def node_command() -> list[str]:
+    """The command that runs Node.js's test runner (node:test, Node 18+)."""
+    node = shutil.which("node")
+    require_tool(
+        node is not None,
+        "node not found on PATH: the scripts' unit tests need Node.js 18+ "
+        "(apt-get install nodejs)",
+    )
+    return [node, "--test"]
+
+
+@pytest.fixture(scope="session")
 def axe_script() -> Path:
     """axe-core's browser bundle (from npm), to inject into pages."""
     require_tool(AXE_JS.is_file(), f"{AXE_JS} not found: {NPM_CI}")
