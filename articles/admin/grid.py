@@ -1,17 +1,18 @@
 """The table grid in the article editor: the widget, its field and its checks.
 
 Without JavaScript the widget is a table of inputs, one per cell and per column
-setting, with spare rows and columns to grow into. static/js/table-grid.js
-turns it into a spreadsheet-like grid that posts the whole table as JSON in
-one field (`<name>-json`); what it knows of columns comes from the server
-(`script_schema`), and so do the words it shows (`script_strings`). Either way
-the server checks everything.
+setting, with spare rows and columns to grow into. static/js/grid/form.js
+turns it into the spreadsheet-like grid of static/js/grid/grid.js, which posts
+the whole table as JSON in one field (`<name>-json`); what it knows of columns
+comes from the server (`script_schema`), and so do the words it shows
+(`script_strings`). Either way the server checks everything.
 """
 
 import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import Script
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -57,10 +58,11 @@ def script_schema() -> dict:
 def script_strings() -> dict:
     """The words the grid's script shows, translated now, in the active language.
 
-    The script has none of its own (static/js/table-grid.js). It fills in the
-    %(name)s placeholders (Newsroom.format) and takes a plural's first form
-    for 1, its second for any other count (Newsroom.plural): ngettext's forms
-    for 1 and 2, so a language with more than two forms shows its form for 2.
+    The script has none of its own (static/js/grid/grid.js). It fills in the
+    %(name)s placeholders (`format` in static/js/grid/words.js) and takes a
+    plural's first form for 1, its second for any other count (`plural`):
+    ngettext's forms for 1 and 2, so a language with more than two forms shows
+    its form for 2.
 
     Long, but only a table of words: one obvious place to find and translate
     every word of the grid.
@@ -214,7 +216,9 @@ class TableGridWidget(forms.Widget):
     problems: list[Problem] = []  # set by the form after checking
 
     class Media:
-        js = ["js/newsroom-admin.js", "js/table-grid.js"]
+        # A module (deferred): it runs after newsroom-admin.js, whose
+        # Newsroom.onContent it uses, and imports the rest of js/grid/.
+        js = ["js/newsroom-admin.js", Script("js/grid/form.js", type="module")]
         css = {"all": ["css/table-grid.css"]}
 
     def value_from_datadict(self, data, files, name):

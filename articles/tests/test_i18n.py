@@ -251,10 +251,11 @@ def grid_data(html: str) -> dict:
 
 
 def test_the_grid_gets_every_word_it_shows_from_the_server():
-    """The widget's data holds exactly the strings table-grid.js asks for."""
+    """The widget's data holds exactly the strings the grid's modules ask for."""
     data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
     strings = data["strings"]
-    assert set(strings) == asked_keys((JS / "table-grid.js").read_text())
+    modules = "".join(path.read_text() for path in sorted((JS / "grid").glob("*.js")))
+    assert set(strings) == asked_keys(modules)
     assert strings["ROW_INSERTED"] == "Row %(number)s inserted."
     assert strings["ROW_COUNT"] == ["%(count)s row", "%(count)s rows"]
     # The limit is the server's, said in its words.
@@ -348,7 +349,9 @@ def test_the_check_for_english_in_scripts_finds_it():
     ]
 
 
-@pytest.mark.parametrize("path", sorted(JS.glob("*.js")), ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "path", sorted(JS.rglob("*.js")), ids=lambda path: str(path.relative_to(JS))
+)
 def test_scripts_hold_no_words_of_their_own(path):
     """Every word a script shows comes from the server's translated strings."""
     literals = string_literals(path.read_text())

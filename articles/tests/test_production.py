@@ -169,7 +169,7 @@ def test_the_editor_and_public_pages_run_under_the_csp_without_violations(
     log_in(page, live_server, "editor")
     article = Article.objects.get(slug="kazakh-president-joins-closed-csto-talks")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    # Built by static/js/table-grid.js: the editor's scripts ran.
+    # Built by static/js/grid/grid.js (a module): the editor's scripts ran.
     expect(page.locator(".nr-grid-sheet").first).to_be_attached()
     page.goto(f"{live_server.url}{SAMPLE_URL}")
     page.get_by_role("link", name=re.compile("^Sort by")).first.click()

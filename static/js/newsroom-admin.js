@@ -17,18 +17,12 @@ window.Newsroom.onContent = function (setup) {
 };
 
 // Words shown to people come from the server, translated, in each widget's
-// "strings" (articles/admin/grid.py, forms.py). format() fills in their
-// %(name)s placeholders; plural() takes [form for 1, form for others], as
-// ngettext gave them, and fills in %(count)s and the other values.
+// "strings" (articles/admin/forms.py). format() fills in their %(name)s
+// placeholders. (The table grid's modules have their own: js/grid/words.js.)
 window.Newsroom.format = function (template, values) {
   "use strict";
   return String(template).replace(/%\((\w+)\)s|%%/g, function (whole, name) {
     if (!name) return "%";
     return values && name in values ? String(values[name]) : whole;
   });
-};
-window.Newsroom.plural = function (forms, count, values) {
-  "use strict";
-  var form = forms[count === 1 ? 0 : 1];
-  return window.Newsroom.format(form, Object.assign({ count: count }, values));
 };
