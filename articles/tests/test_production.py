@@ -603,6 +603,10 @@ def test_collectstatic_writes_hashed_compressed_files_that_pages_link_to(tmp_pat
     hashed = manifest["paths"]["css/site.css"]
     assert hashed != "css/site.css" and hashed.startswith("css/site.")
     assert (tmp_path / "static" / f"{hashed}.gz").is_file()
+    # An ES module imports its neighbours by their hashed names too.
+    module = (tmp_path / "static" / manifest["paths"]["js/grid/form.js"]).read_text()
+    grid = Path(manifest["paths"]["js/grid/grid.js"]).name
+    assert grid != "grid.js" and f'from "./{grid}";' in module
     done = manage(
         "shell",
         "--no-imports",

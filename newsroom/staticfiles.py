@@ -1,0 +1,24 @@
+"""Static files as production serves them: hashed names, compressed, cached for good."""
+
+from django.contrib.staticfiles.storage import HashedFilesMixin
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+# The ES modules: in folders of static/js/ (js/grid/), apart from the classic
+# scripts in static/js/ itself and from other apps' files.
+MODULES = "js/*/*.js"
+
+
+class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's storage, with our ES modules importing each other's hashed names.
+
+    A module imports its neighbours by relative path ("./grid.js"): unchanged,
+    the hashed form.js would load grid.js under its plain name, which is not
+    cached for good and may come from another release than the page. Django
+    rewrites the imports of every script when `support_js_module_import_aggregation`
+    is on, but then fails on django-nested-admin's sources, which import
+    files without their extension; so only our modules get the rewrite.
+    """
+
+    patterns = CompressedManifestStaticFilesStorage.patterns + (
+        (MODULES, HashedFilesMixin._js_module_import_aggregation_patterns[1]),
+    )
