@@ -565,3 +565,56 @@ def test_the_grid_says_what_it_does_in_the_server_s_words(
     expect(status).to_have_text("Ligne 1 insérée.")
     expect(cell(grid, "Ligne 2, Votes")).to_have_value("1200")
     assert page_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wide_table_scrolls_inside_the_grid_not_the_page(
+    page: Page, live_server, editor, page_errors
+):
+    """At 1280 px, twelve columns scroll inside the grid, which fills its place."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    grid, _prefix = new_table(page, live_server, editor)
+    names = [f"Figure {n}" for n in range(1, 13)]
+    paste(label(grid, 1), "\t".join(names) + "\n" + "\t".join(map(str, range(1, 13))))
+    expect(cell(grid, "Row 1, Figure 12")).to_have_value("12")
+
+    sizes = grid.evaluate(
+        """grid => {
+            const box = (node) => node.getBoundingClientRect();
+            const scroller = grid.querySelector(".nr-grid-scroll");
+            const place = grid.parentElement, style = getComputedStyle(place);
+            const row = grid.closest(".form-row"), page = document.documentElement;
+            return {
+                page: [page.scrollWidth, page.clientWidth],
+                row: [row.scrollWidth, row.clientWidth],
+                scroller: [scroller.scrollWidth, scroller.clientWidth],
+                scrollerWidth: box(scroller).width,
+                gridWidth: box(grid).width,
+                gridRight: box(grid).right,
+                placeRight: box(place).right - parseFloat(style.paddingRight)
+                    - parseFloat(style.borderRightWidth),
+            };
+        }"""
+    )
+    page_width, page_client = sizes["page"]
+    assert page_width <= page_client, "the page scrolls sideways"
+    row_width, row_client = sizes["row"]
+    assert row_width <= row_client, "the form row clips the grid"
+    table_width, scroller_client = sizes["scroller"]
+    assert table_width > scroller_client * 2, "the table does not scroll in the grid"
+    # The grid is as wide as its place, and so is its scrolling part.
+    assert abs(sizes["gridRight"] - sizes["placeRight"]) <= 1
+    assert abs(sizes["scrollerWidth"] - sizes["gridWidth"]) <= 1
+
+    # The last column is reached inside the grid; the page stays where it is.
+    cell(grid, "Row 1, Figure 1").click()
+    for _ in range(11):
+        page.keyboard.press("Tab")
+    last = cell(grid, "Row 1, Figure 12")
+    expect(last).to_be_focused()
+    expect(last).to_be_in_viewport()
+    assert page.evaluate("window.scrollX") == 0
+    assert grid.locator(".nr-grid-scroll").evaluate("node => node.scrollLeft") > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    grid.screenshot(path=str(ARTIFACTS / "grid-wide-1280.png"))
+    assert page_errors == []
