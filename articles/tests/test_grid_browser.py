@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from playwright.sync_api import Locator, Page, expect
 
 from articles.admin import grid as grid_widget
@@ -617,4 +618,100 @@ def test_a_wide_table_scrolls_inside_the_grid_not_the_page(
     assert grid.locator(".nr-grid-scroll").evaluate("node => node.scrollLeft") > 0
     ARTIFACTS.mkdir(exist_ok=True)
     grid.screenshot(path=str(ARTIFACTS / "grid-wide-1280.png"))
+    assert page_errors == []
+
+
+MOUNT = """async ({schema, strings, table}) => {
+    const { mountGrid } = await import("/static/js/grid/grid.js");
+    const host = document.createElement("div");
+    document.querySelector("#content-main").prepend(host);
+    window.changes = [];
+    window.mounted = mountGrid(host, {
+        table, schema, strings, problems: [],
+        onChange: (value) => window.changes.push(value),
+    });
+    window.host = host;
+}"""
+
+
+def changes(page: Page) -> list[dict]:
+    return page.evaluate("window.changes")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mount_grid_reports_each_change_once_and_update_redraws_silently(
+    page: Page, live_server, editor, page_errors
+):
+    """The grid's module API, as the document editor will use it: no form."""
+    editor.set_password(PASSWORD)
+    editor.save()
+    log_in(page, live_server, "editor")
+    # Any admin page with the grid's stylesheet; the grid is mounted by hand.
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    words = json.loads(
+        json.dumps(
+            {
+                "schema": grid_widget.script_schema(),
+                "strings": grid_widget.script_strings(),
+            },
+            cls=DjangoJSONEncoder,
+        )
+    )
+    votes = table_block(
+        "Votes",
+        ["Region", {"label": "Votes", "kind": "number", "decimals": 1}],
+        [["North", "1200"], ["South", "900"]],
+    )
+    page.evaluate(MOUNT, {**words, "table": votes})
+    host = page.locator("#content-main > div").first
+    expect(cell(host, "Row 2, Votes")).to_have_value("900")
+    expect(host.get_by_label("Column 2 decimals")).to_have_value("1")
+    assert changes(page) == []  # drawing a table is no change
+
+    # A cell: one call per input, each with a new value.
+    cell(host, "Row 1, Votes").click()
+    page.keyboard.type("15")
+    assert [c["rows"][0][1] for c in changes(page)] == ["1", "15"]
+    # A menu fires "input" and "change": one call.
+    host.get_by_label("Column 1 kind").select_option("date")
+    assert changes(page)[-1]["columns"][0]["kind"] == "date"
+    assert len(changes(page)) == 3
+    host.get_by_role("button", name="Insert row below").click()
+    assert len(changes(page)) == 4
+    assert changes(page)[-1]["rows"] == [["North", "15"], ["", ""], ["South", "900"]]
+    paste(cell(host, "Row 3, Region"), "East\t800\nWest\t700")
+    assert len(changes(page)) == 5
+    assert changes(page)[-1]["rows"][2:] == [["East", "800"], ["West", "700"]]
+    # Values reported earlier are left as they were.
+    assert changes(page)[0]["rows"][0][1] == "1"
+
+    # update() draws another value and its problems without a call.
+    problem = {"level": "error", "message": "Not a number.", "row": 1, "column": 2}
+    page.evaluate(
+        "([table, problems]) => window.mounted.update(table, problems)",
+        [{"columns": votes["columns"], "rows": [["North", "n/a"]]}, [problem]],
+    )
+    expect(cell(host, "Row 1, Votes")).to_have_value("n/a")
+    expect(cell(host, "Row 1, Votes")).to_have_attribute("aria-invalid", "true")
+    expect(host.locator(".nr-grid-cell")).to_have_count(2)
+    page.evaluate("window.mounted.update(window.changes.at(-1))")
+    expect(host.locator(".nr-grid-cell")).to_have_count(4 * 2)
+    expect(cell(host, "Row 1, Votes")).not_to_have_attribute("aria-invalid", "true")
+    # Given back the value it holds, it has nothing to redraw: the typing goes on.
+    cell(host, "Row 4, Votes").click()
+    page.keyboard.type("1")
+    assert cell(host, "Row 4, Votes").evaluate(
+        "input => { mounted.update(changes.at(-1)); return input.isConnected }"
+    )
+    expect(cell(host, "Row 4, Votes")).to_be_focused()
+    assert len(changes(page)) == 6
+
+    page.locator("#id_title").focus()
+    page.evaluate("window.mounted.focus()")
+    expect(cell(host, "Row 4, Votes")).to_be_focused()
+    page.evaluate("window.mounted.destroy()")
+    assert page.evaluate("[window.host.childElementCount, window.host.className]") == [
+        0,
+        "",
+    ]
     assert page_errors == []

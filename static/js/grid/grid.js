@@ -106,6 +106,9 @@ export function mountGrid(host, options) {
   }
 
   let table = ops.normalizeTable(options.table, schema);
+  // The value the caller knows the grid holds: the one it gave (mount,
+  // update) or the one last reported to it (onChange).
+  let held = options.table;
   let rowIds = table.rows.map(() => newId());
   let columnIds = table.columns.map(() => newId());
   let problems = [];
@@ -118,6 +121,7 @@ export function mountGrid(host, options) {
   let destroyed = false;
 
   function changed() {
+    held = table;
     onChange(table);
   }
 
@@ -945,11 +949,13 @@ export function mountGrid(host, options) {
   return {
     // Draw the given table and problems (none when left out) without calling
     // onChange: the editor's undo and redo restore a table with it. Given
-    // the very value last reported through onChange and no problems, it has
-    // nothing to do. A cell that had the focus keeps it, where it still is.
+    // the value it holds (the very one last reported through onChange or
+    // given) and no problems, it has nothing to do. A cell that had the focus
+    // keeps it, where it still is.
     update(value, newProblems) {
-      if (destroyed || (value === table && newProblems === undefined)) return;
+      if (destroyed || (value === held && newProblems === undefined)) return;
       const hadFocus = sheet.contains(document.activeElement);
+      held = value;
       table = ops.normalizeTable(value, schema);
       rowIds = table.rows.map(() => newId());
       columnIds = table.columns.map(() => newId());
