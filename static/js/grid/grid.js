@@ -237,7 +237,10 @@ export function mountGrid(host, options) {
     tools(say("ROWS"), ROW_TOOLS),
     tools(say("COLUMNS"), COLUMN_TOOLS),
     tools("", [IMPORT_TOOL], [
-      el("label", { className: "nr-grid-check", for: labelsBox.id }, [labelsBox, " " + say("FIRST_ROW_AS_LABELS")]),
+      el("label", { className: "nr-grid-check", for: labelsBox.id }, [
+        labelsBox,
+        " " + say("FIRST_ROW_AS_LABELS"),
+      ]),
       fileInput,
     ]),
   ]);
@@ -319,7 +322,10 @@ export function mountGrid(host, options) {
     control.dataset.key = key;
     control.dataset.c = c;
     control.classList.add("nr-grid-setting");
-    return el("label", { className: "nr-grid-field nr-grid-field-" + key }, [el("span", { text: title }), control]);
+    return el("label", { className: "nr-grid-field nr-grid-field-" + key }, [
+      el("span", { text: title }),
+      control,
+    ]);
   }
 
   function textControl(value, attributes) {
@@ -357,7 +363,8 @@ export function mountGrid(host, options) {
     if (mark) {
       const messageId = baseId + "-column-" + columnIds[c] + "-message";
       th.classList.add(markClass(mark));
-      th.appendChild(el("p", { className: "nr-grid-message", id: messageId, text: problemText(mark.problems) }));
+      const text = problemText(mark.problems);
+      th.appendChild(el("p", { className: "nr-grid-message", id: messageId, text }));
       if (markClass(mark) === "nr-invalid") label.setAttribute("aria-invalid", "true");
       label.setAttribute("aria-describedby", messageId);
     }

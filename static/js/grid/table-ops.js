@@ -167,7 +167,9 @@ export function pasteBlock(table, r, c, block, { schema, labels = false }) {
 // rows}): new columns with those labels, and nothing of the table it
 // replaces. Cells past the last labelled column are left out.
 export function tableFromImport(result, schema) {
-  const columns = (result.columns || []).map((column) => blankColumn(schema, { label: oneLine(text(column.label)) }));
+  const columns = (result.columns || []).map((column) =>
+    blankColumn(schema, { label: oneLine(text(column.label)) })
+  );
   if (!columns.length) columns.push(blankColumn(schema));
   const rows = (result.rows || []).map((cells) => {
     const row = blankRow(columns.length);

@@ -106,7 +106,8 @@ describe("normalizeTable", () => {
   });
 
   test("fills short rows and adds columns for the longest", () => {
-    const table = ops.normalizeTable({ columns: [{ label: "A" }], rows: [["1", "2", "3"], ["4"], []] }, SCHEMA);
+    const given = { columns: [{ label: "A" }], rows: [["1", "2", "3"], ["4"], []] };
+    const table = ops.normalizeTable(given, SCHEMA);
     assert.deepEqual(labels(table), ["A", "", ""]);
     assert.deepEqual(table.rows, [
       ["1", "2", "3"],
