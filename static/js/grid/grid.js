@@ -17,6 +17,11 @@
 //   });
 //   grid.update(table, problems); grid.focus(); grid.destroy();
 //
+// The tables onChange reports hold columns and rows only (a block's caption
+// and source are edited elsewhere), each column's settings as text, as typed
+// (decimals "" or "2": the server reads and checks them), and are never
+// changed afterwards; nor are the tables the grid is given.
+//
 // The table is held as a value of table-ops.js, replaced by a new one on
 // each change, with an id per row and per column alongside, so that the
 // server's problems follow their cells when rows and columns move. Typing
