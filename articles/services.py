@@ -122,7 +122,7 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
     error names the section and block. The number of queries does not depend
     on the size of the body.
     """
-    body = _NewBody(article)
+    body = NewBody(article)
     for number, section in enumerate(sections, start=1):
         body.add_section(number, section)
     if body.errors:
@@ -131,7 +131,7 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
     body.write()
 
 
-class _NewBody:
+class NewBody:
     """An article's new body, built unsaved and checked part by part."""
 
     def __init__(self, article: Article):
