@@ -5,6 +5,7 @@ path sanitises and validates the same way and writes in bulk.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from .models import (
     ContentTableColumn,
     ContentTableRow,
     Section,
+    TableInvalid,
     validate_table,
 )
 from .models.body import unique_anchor
@@ -30,6 +32,7 @@ from .snapshot import (
     Snapshot,
     TableData,
 )
+from .tabledata import Problem
 
 NO_ITEMS = _("A list needs at least one item.")
 
@@ -123,50 +126,105 @@ def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
     on the size of the body.
     """
     body = NewBody(article)
-    for number, section in enumerate(sections, start=1):
-        body.add_section(number, section)
-    if body.errors:
+    body.add_sections(sections)
+    if body.problems:
         raise ValidationError(body.errors)
     article.sections.all().delete()
     body.write()
 
 
-class NewBody:
-    """An article's new body, built unsaved and checked part by part."""
+@dataclass(frozen=True)
+class BodyProblem:
+    """A refusal of part of a body, and where it is.
 
-    def __init__(self, article: Article):
+    `place` holds indexes counting from 0: "section", "block", and "row" and
+    "column" in a table; a key is absent when it does not apply. `message`
+    names the place as people count (from 1).
+    """
+
+    place: dict
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"place": dict(self.place), "message": self.message}
+
+
+def _cell_place(problem: Problem) -> dict:
+    """The row and column a table's problem points at, counting from 0."""
+    place = {}
+    if problem.row is not None:
+        place["row"] = problem.row - 1
+    if problem.column is not None:
+        place["column"] = problem.column - 1
+    return place
+
+
+class NewBody:
+    """An article's new body, built unsaved and checked part by part.
+
+    Every refusal is kept in `problems`, so that a body's errors are all
+    reported at once.
+    """
+
+    def __init__(self, article: Article | None = None):
         self.article = article
-        self.errors: list[str] = []
+        self.problems: list[BodyProblem] = []
         self.anchors: set[str] = set()
         self.sections, self.blocks, self.items = [], [], []
         self.tables, self.columns, self.rows = [], [], []
 
-    def add_section(self, number: int, data: SectionData) -> None:
+    @property
+    def errors(self) -> list[str]:
+        """The problems' messages."""
+        return [problem.message for problem in self.problems]
+
+    def add_sections(self, sections: Sequence[SectionData]) -> None:
+        """Add whole sections, blocks included."""
+        for index, data in enumerate(sections):
+            section = self.add_section(index, data)
+            for position, block in enumerate(data.get("blocks", [])):
+                self.add_block(section, position, block)
+
+    def add_section(self, index: int, data: SectionData) -> Section:
+        """Add a section's heading and anchor (not its blocks) and return it."""
         heading = data.get("heading") or ""
         section = Section(
             article=self.article,
-            position=number - 1,
+            position=index,
             heading=heading,
             anchor=data.get("anchor") or unique_anchor(heading, self.anchors),
         )
         self.anchors.add(section.anchor)
         self.sections.append(section)
-        for block_number, block in enumerate(data.get("blocks", []), start=1):
-            where = gettext("Section %(section)d, block %(block)d") % {
-                "section": number,
-                "block": block_number,
-            }
-            try:
-                self.add_block(section, block_number - 1, block, where)
-            except ValidationError as error:
-                self.errors.extend(
-                    gettext("%(where)s: %(problem)s")
-                    % {"where": where, "problem": message}
-                    for message in error.messages
-                )
+        return section
 
-    def add_block(self, section: Section, position: int, data, where: str) -> None:
-        """Add one block and what hangs off it; raise ValidationError if refused."""
+    def add_block(self, section: Section, position: int, data) -> None:
+        """Add one block of `section` and what hangs off it, or record its refusal."""
+        place = {"section": section.position, "block": position}
+        where = gettext("Section %(section)d, block %(block)d") % {
+            "section": section.position + 1,
+            "block": position + 1,
+        }
+        try:
+            self._build_block(section, position, data, where)
+        except TableInvalid as error:
+            for problem in error.problems:
+                if problem.level != "error":
+                    continue
+                self._refuse({**place, **_cell_place(problem)}, where, problem.message)
+        except ValidationError as error:
+            for message in error.messages:
+                self._refuse(place, where, message)
+
+    def _refuse(self, place: dict, where: str, message: str) -> None:
+        message = gettext("%(where)s: %(problem)s") % {
+            "where": where,
+            "problem": message,
+        }
+        self.problems.append(BodyProblem(place, message))
+
+    def _build_block(self, section: Section, position: int, data, where: str) -> None:
+        """Build one block; raise ValidationError if it is refused."""
         block = Block(section=section, position=position, kind=data["type"])
         self.blocks.append(block)
         if block.kind == Block.Kind.PARAGRAPH:
@@ -187,9 +245,12 @@ class NewBody:
             self.columns.extend(columns)
             self.rows.extend(rows)
         else:
-            self.errors.append(
-                gettext("%(where)s: unknown kind of block “%(kind)s”.")
-                % {"where": where, "kind": block.kind}
+            self.problems.append(
+                BodyProblem(
+                    {"section": section.position, "block": position},
+                    gettext("%(where)s: unknown kind of block “%(kind)s”.")
+                    % {"where": where, "kind": block.kind},
+                )
             )
 
     def write(self) -> None:

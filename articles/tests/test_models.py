@@ -103,6 +103,43 @@ def test_replace_body_writes_nothing_when_a_table_is_invalid():
     assert after == before
 
 
+def test_a_new_body_records_every_refusal_with_its_place():
+    """Paragraph, list and cell refusals all come back, indexes counting from 0."""
+    body = services.NewBody()
+    body.add_sections(
+        [
+            {"heading": "", "blocks": [paragraph("Fine."), paragraph("<b> </b>")]},
+            {
+                "heading": "Figures",
+                "blocks": [
+                    {"type": "list", "ordered": False, "items": [" "]},
+                    table(
+                        "Votes",
+                        ["Region", {"label": "Votes", "kind": "number"}],
+                        [["North", "12"], ["South", "many"]],
+                        source_note="Commission",
+                    ),
+                ],
+            },
+        ]
+    )
+    assert [problem.as_dict() for problem in body.problems] == [
+        {
+            "place": {"section": 0, "block": 1},
+            "message": "Section 1, block 2: A paragraph needs some text.",
+        },
+        {
+            "place": {"section": 1, "block": 0},
+            "message": "Section 2, block 1: A list needs at least one item.",
+        },
+        {
+            "place": {"section": 1, "block": 1, "row": 1, "column": 1},
+            "message": "Section 2, block 2: Row 2, “Votes”: “many” is not a number.",
+        },
+    ]
+    assert body.errors == [problem.message for problem in body.problems]
+
+
 @pytest.mark.django_db
 def test_paragraph_keeps_inline_formatting_and_drops_the_rest():
     block = Block(
