@@ -106,6 +106,32 @@ def test_the_builders_make_what_a_revision_stores():
 
 
 @pytest.mark.django_db
+def test_a_new_body_knows_what_a_revision_will_store_before_it_is_written():
+    """NewBody's sections are what the snapshot reads back once they are written."""
+    body = full_body()
+    body[0]["blocks"] += [
+        snapshot.paragraph("<p>Loose <script>x()</script><b>markup</b></p>"),
+        snapshot.bullet_list(["One", " ", "<i>Two</i>"]),
+    ]
+    table = body[1]["blocks"][0]
+    table.update(caption="  Cargo handled ", source_retrieved="2024-1-5")
+    table["rows"][0][0] = "<b>Aktau</b><img src=x>"
+    body.append(snapshot.section("Cargo by port", [snapshot.paragraph("Again.")]))
+    article = ArticleFactory()
+    new = services.NewBody(article)
+    new.add_sections(body)
+    assert new.problems == []
+    expected = new.sections_data()
+    new.write()
+    assert expected == revisions.snapshot(article)["sections"]
+    assert [section["anchor"] for section in expected] == [
+        "section",
+        "cargo-by-port",
+        "cargo-by-port-2",
+    ]
+
+
+@pytest.mark.django_db
 def test_an_imported_body_is_what_a_revision_stores():
     """The importer's body has the snapshot's keys and defaults, anchors aside."""
     imported = parse(
