@@ -21,6 +21,7 @@ from .revision import (
     TransitionLog,
 )
 from .source import ImportedSource
+from .working_copy import WorkingCopy
 
 __all__ = [
     "RESERVED_DESK_SLUGS",
@@ -40,6 +41,7 @@ __all__ = [
     "Section",
     "TableInvalid",
     "TransitionLog",
+    "WorkingCopy",
     "check_row_width",
     "validate_table",
 ]

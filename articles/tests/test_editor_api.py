@@ -3,6 +3,7 @@
 import copy
 
 import pytest
+from django.db import IntegrityError
 
 from articles import snapshot
 from articles.editor import (
@@ -14,7 +15,9 @@ from articles.editor import (
     parse_body,
 )
 from articles.editor.body import MAX_ERRORS
+from articles.models import WorkingCopy
 from articles.testing.bodies import bullets, paragraph, table
+from articles.testing.factories import make_article
 
 
 def figures(*rows, kind="number"):
@@ -389,3 +392,23 @@ def test_parsing_leaves_the_posted_tree_as_it_was():
     posted = copy.deepcopy(sections)
     parse_body(sections)
     assert sections == posted
+
+
+# --- working copies
+
+
+@pytest.mark.django_db
+def test_a_person_has_one_working_copy_of_an_article(editor, other_editor):
+    article = make_article()
+    WorkingCopy.objects.create(article=article, user=editor, data={"title": 5})
+    WorkingCopy.objects.create(article=article, user=other_editor, data={})
+    with pytest.raises(IntegrityError):
+        WorkingCopy.objects.create(article=article, user=editor, data={})
+
+
+@pytest.mark.django_db
+def test_working_copies_go_with_their_article(editor):
+    article = make_article()
+    WorkingCopy.objects.create(article=article, user=editor, data={})
+    article.delete()
+    assert not WorkingCopy.objects.exists()
