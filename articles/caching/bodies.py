@@ -18,9 +18,14 @@ def article_body(
     string): sorted, filtered or paged tables are rendered each time. `public`
     says whether the body is the live one, with download and embed links.
     Revisions never change, so nothing invalidates these; they expire after
-    NEWSROOM_BODY_CACHE_SECONDS.
+    NEWSROOM_BODY_CACHE_SECONDS. A revision not saved (the editor's preview
+    of a working copy) changes as it is typed, and is never kept.
     """
-    if not settings.NEWSROOM_BODY_CACHE or request.META.get("QUERY_STRING"):
+    if (
+        not settings.NEWSROOM_BODY_CACHE
+        or request.META.get("QUERY_STRING")
+        or revision.pk is None
+    ):
         return render()
     where = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
     key = f"body:{revision.pk}:{int(public)}:{where}"

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles import caching, services, workflow
-from articles.models import Desk
+from articles.models import Desk, Revision
 from articles.testing.bodies import paragraph
 from articles.testing.factories import (
     DeskFactory,
@@ -356,6 +356,20 @@ def test_body_is_rendered_once_per_revision_in_the_default_state(boss):
     assert caching.article_body(plain, article.live_revision, render, public=True) == (
         "<p>body 4</p>"
     )
+
+
+@pytest.mark.django_db
+def test_the_body_of_a_revision_not_saved_is_never_kept():
+    """Working copies previewed at one address would otherwise share one body."""
+    article = make_article()
+    request = RequestFactory().get("/admin/articles/article/1/editor/preview/")
+    bodies = iter(["<p>typed</p>", "<p>typed more</p>"])
+    for expected in ("<p>typed</p>", "<p>typed more</p>"):
+        unsaved = Revision(article=article, number=2, snapshot={})
+        body = caching.article_body(
+            request, unsaved, lambda: next(bodies), public=False
+        )
+        assert body == expected
 
 
 # --- Redis: shared by app servers, and never a reason for a page to fail
