@@ -12,6 +12,7 @@ from .body import (
     BodyInvalid,
     parse_article,
     parse_body,
+    storable,
     where,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "BodyInvalid",
     "parse_article",
     "parse_body",
+    "storable",
     "where",
 ]

@@ -476,6 +476,25 @@ class _Checker:
         return ok
 
 
+def storable(data: Any) -> bool:
+    """Whether a database can hold every text in `data` (decoded JSON).
+
+    PostgreSQL refuses NUL characters and halves of surrogate pairs.
+    """
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                return False
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

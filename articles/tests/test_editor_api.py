@@ -1,13 +1,19 @@
 """The document editor's server side: body checks, working copies, preview, paste."""
 
 import copy
+import json
 
 import pytest
-from django.db import IntegrityError
+from django.contrib.auth.models import Permission
+from django.db import IntegrityError, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from articles import snapshot
+from articles import snapshot, workflow
 from articles.editor import (
     MAX_BLOCKS,
+    MAX_BODY_BYTES,
     MAX_SECTIONS,
     MAX_TEXT,
     BodyInvalid,
@@ -17,7 +23,9 @@ from articles.editor import (
 from articles.editor.body import MAX_ERRORS
 from articles.models import WorkingCopy
 from articles.testing.bodies import bullets, paragraph, table
-from articles.testing.factories import make_article
+from articles.testing.factories import UserFactory, large_body, make_article
+
+from .test_production import csp
 
 
 def figures(*rows, kind="number"):
@@ -412,3 +420,273 @@ def test_working_copies_go_with_their_article(editor):
     WorkingCopy.objects.create(article=article, user=editor, data={})
     article.delete()
     assert not WorkingCopy.objects.exists()
+
+
+# --- the endpoints
+
+
+def url(name: str, article) -> str:
+    return reverse(f"admin:articles_article_editor_{name}", args=[article.pk])
+
+
+def post_json(client, address: str, data, **extra):
+    body = data if isinstance(data, str | bytes) else json.dumps(data)
+    return client.post(address, body, content_type="application/json", **extra)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def article(editor):
+    return make_article(body(paragraph("As saved.")), author=editor)
+
+
+def test_the_endpoints_are_named_in_the_admin():
+    """The editor's script finds them by their URL names."""
+    names = {
+        "autosave": "/admin/articles/article/7/editor/autosave/",
+        "discard": "/admin/articles/article/7/editor/discard/",
+        "working_copy": "/admin/articles/article/7/editor/working-copy/",
+        "preview": "/admin/articles/article/7/editor/preview/",
+    }
+    for name, address in names.items():
+        assert reverse(f"admin:articles_article_editor_{name}", args=[7]) == address
+
+
+@pytest.mark.django_db
+def test_an_autosave_keeps_the_document_as_typed_and_gives_it_back(
+    editor_client, article
+):
+    """Even a document that would not pass the checks is kept: nothing is lost."""
+    typed = document(title="", sections=body(paragraph("")), base_revision=1)
+    response = post_json(editor_client, url("autosave", article), typed)
+    assert response.status_code == 200
+    saved_at = response.json()["saved_at"]
+    copy = editor_client.get(url("working_copy", article))
+    assert copy.status_code == 200
+    assert copy.json() == {"data": typed, "saved_at": saved_at, "base_revision": 1}
+
+    retyped = document(title="Second go", base_revision="not a number")
+    response = post_json(editor_client, url("autosave", article), retyped)
+    assert response.status_code == 200
+    copy = editor_client.get(url("working_copy", article)).json()
+    assert copy["data"] == retyped
+    assert copy["base_revision"] is None
+    assert WorkingCopy.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_each_person_gets_only_their_own_working_copy(
+    editor_client, client, article, other_editor
+):
+    post_json(editor_client, url("autosave", article), document(title="Mine"))
+    other = Client()
+    other.force_login(other_editor)
+    assert other.get(url("working_copy", article)).status_code == 404
+    assert "As saved." in other.get(url("preview", article)).text
+
+
+@pytest.mark.django_db
+def test_the_article_is_the_one_in_the_address_whatever_the_document_says(
+    editor_client, article, editor
+):
+    elsewhere = make_article(author=editor)
+    typed = document(id=elsewhere.pk, article=elsewhere.pk)
+    response = post_json(editor_client, url("autosave", article), typed)
+    assert response.status_code == 200
+    assert list(WorkingCopy.objects.values_list("article", flat=True)) == [article.pk]
+
+
+@pytest.mark.django_db
+def test_an_article_in_review_cannot_be_autosaved(editor_client, article, editor):
+    workflow.submit(article, by=editor)
+    response = post_json(editor_client, url("autosave", article), document())
+    assert response.status_code == 403
+    (error,) = response.json()["errors"]
+    assert "in review" in error["message"]
+    assert error["place"] == {}
+    assert not WorkingCopy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_who_may_not_edit_cannot_autosave(client, article):
+    reader = UserFactory(username="reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(reader)
+    response = post_json(client, url("autosave", article), document())
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["message"] == (
+        "You do not have permission to edit articles."
+    )
+    client.force_login(UserFactory(username="stranger", is_staff=True))
+    assert post_json(client, url("autosave", article), document()).status_code == 403
+    assert not WorkingCopy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_autosave_needs_the_page_s_csrf_token(editor, article):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert post_json(client, url("autosave", article), document()).status_code == 403
+    assert not WorkingCopy.objects.exists()
+    client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    token = client.cookies["csrftoken"].value
+    response = post_json(
+        client, url("autosave", article), document(), HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 200
+    assert post_json(client, url("discard", article), {}).status_code == 403
+    assert WorkingCopy.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ("{", "not valid JSON"),
+        ('{"title": NaN}', "not valid JSON"),
+        (b"\xff\xfe{", "not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"title": "a\\u0000b"}', "cannot be stored"),
+    ],
+)
+def test_what_is_not_a_json_document_is_refused(
+    editor_client, article, posted, message
+):
+    response = post_json(editor_client, url("autosave", article), posted)
+    assert response.status_code == 400
+    assert message in response.json()["errors"][0]["message"]
+    assert not WorkingCopy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_document_over_the_size_limit_is_refused(editor_client, article):
+    typed = document(standfirst="")
+    padding = MAX_BODY_BYTES - len(json.dumps(typed)) + 1
+    response = post_json(
+        editor_client, url("autosave", article), document(standfirst="x" * padding)
+    )
+    assert response.status_code == 400
+    assert "What was sent is too large" in response.json()["errors"][0]["message"]
+    assert not WorkingCopy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_endpoints_take_only_their_method(editor_client, article):
+    assert editor_client.get(url("autosave", article)).status_code == 405
+    assert editor_client.get(url("discard", article)).status_code == 405
+    assert post_json(editor_client, url("working_copy", article), {}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_unknown_article_is_a_json_404(editor_client):
+    response = post_json(
+        editor_client,
+        reverse("admin:articles_article_editor_autosave", args=[999]),
+        document(),
+    )
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["message"] == "There is no such article."
+
+
+@pytest.mark.django_db
+def test_discarding_drops_only_one_s_own_working_copy(
+    editor_client, article, other_editor, editor
+):
+    WorkingCopy.objects.create(article=article, user=other_editor, data={})
+    post_json(editor_client, url("autosave", article), document())
+    workflow.submit(article, by=editor)
+    response = post_json(editor_client, url("discard", article), {})
+    assert response.status_code == 204
+    assert editor_client.get(url("working_copy", article)).status_code == 404
+    assert list(WorkingCopy.objects.values_list("user", flat=True)) == [other_editor.pk]
+    assert post_json(editor_client, url("discard", article), {}).status_code == 204
+
+
+@pytest.mark.django_db
+def test_discarding_needs_the_permission_to_edit(client, article):
+    client.force_login(UserFactory(username="stranger", is_staff=True))
+    assert post_json(client, url("discard", article), {}).status_code == 403
+
+
+# --- the preview
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_working_copy_as_readers_would_see_it(
+    editor_client, article
+):
+    typed = document(
+        title="Turnout rises",
+        sections=body(paragraph("Typed <b>since</b>."), figures(), heading="Votes"),
+    )
+    post_json(editor_client, url("autosave", article), typed)
+    response = editor_client.get(url("preview", article))
+    assert response.status_code == 200
+    page = response.text
+    assert "Preview of your unsaved changes" in page
+    assert "<h1>Turnout rises</h1>" in page
+    assert "Typed <b>since</b>." in page
+    assert 'id="votes"' in page
+    assert "As saved." not in page
+
+
+@pytest.mark.django_db
+def test_the_preview_is_private_and_framed_only_by_the_site(editor_client, article):
+    for typed in (None, document(), document(title="")):
+        if typed is not None:
+            post_json(editor_client, url("autosave", article), typed)
+        response = editor_client.get(url("preview", article), {"width": "phone"})
+        assert response.status_code in (200, 422)
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= cache_control
+        assert "noindex" in response["X-Robots-Tag"]
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        assert csp(response)["frame-ancestors"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_without_a_working_copy_the_preview_shows_the_current_revision(
+    editor_client, article
+):
+    response = editor_client.get(url("preview", article))
+    assert response.status_code == 200
+    assert "As saved." in response.text
+    assert "Preview of revision 1" in response.text
+
+
+@pytest.mark.django_db
+def test_a_working_copy_that_does_not_pass_is_previewed_as_its_problems(
+    editor_client, article
+):
+    typed = document(title="", sections=body(figures(["North", "lots"])))
+    post_json(editor_client, url("autosave", article), typed)
+    response = editor_client.get(url("preview", article))
+    assert response.status_code == 422
+    page = response.text
+    assert "This version cannot be shown yet" in page
+    assert "Title: this cannot be empty." in page
+    assert "Section 1, block 1: Row 1, “Votes”: “lots” is not a number." in page
+
+
+def queries_for_preview(client, article, sections) -> int:
+    post_json(client, url("autosave", article), document(sections=sections))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("preview", article))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_preview_costs_the_same_queries_however_long_the_article(
+    editor_client, article
+):
+    small = queries_for_preview(editor_client, article, body())
+    sections = [{**section, "anchor": ""} for section in large_body()]
+    large = queries_for_preview(editor_client, article, sections)
+    assert small == large
+    assert small <= 10

@@ -3,7 +3,8 @@
 Every screen asks the workflow's policy whether the person may do what it
 offers: a refusal because of who they are is a 403 (`PermissionDenied`), one
 because of the article's state is shown as a message. The actions go through
-`workflow`, which asks the same policy again under its row lock.
+`workflow`, which asks the same policy again under its row lock. The document
+editor's endpoints (`editor`) ask the same policy and answer in JSON.
 """
 
 from django.urls import path
@@ -12,13 +13,19 @@ from ..importer import import_view
 from ..table_import import import_table
 from .base import ScreenBase
 from .decisions import DecisionScreens
+from .editor import EditorViews
 from .history import HistoryScreens
 from .queues import QueueScreens
 from .sharing import ShareScreens
 
 
 class WorkflowViews(
-    DecisionScreens, HistoryScreens, ShareScreens, QueueScreens, ScreenBase
+    DecisionScreens,
+    HistoryScreens,
+    ShareScreens,
+    QueueScreens,
+    EditorViews,
+    ScreenBase,
 ):
     """Mixed into ArticleAdmin: the URLs and views of the editorial workflow."""
 
@@ -45,6 +52,26 @@ class WorkflowViews(
             ("table-import/", import_table, "table_import"),
             ("import/", import_view, "import"),
             ("<int:object_id>/source/", self.source_view, "source"),
+            (
+                "<int:object_id>/editor/autosave/",
+                self.editor_autosave_view,
+                "editor_autosave",
+            ),
+            (
+                "<int:object_id>/editor/discard/",
+                self.editor_discard_view,
+                "editor_discard",
+            ),
+            (
+                "<int:object_id>/editor/working-copy/",
+                self.editor_working_copy_view,
+                "editor_working_copy",
+            ),
+            (
+                "<int:object_id>/editor/preview/",
+                self.editor_preview_view,
+                "editor_preview",
+            ),
         ]
         extra = []
         for route, function, name in routes:
