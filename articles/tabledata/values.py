@@ -1,7 +1,10 @@
 """What a cell means by its column's kind: values, sorting, display, downloads."""
 
+import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -30,6 +33,13 @@ DATE_FORMATS = [
     "%d.%m.%Y", "%Y-%m", "%B %Y", "%b %Y", "%Y",
 ]  # fmt: skip
 CURRENCY_SYMBOLS = frozenset("$€£¥₽₸₹₩₺")
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")  # ISO 4217: USD, EUR, KZT
+# A column is proposed a kind when at least this share of its non-empty cells
+# read as it; the others then show as errors for the editor to fix.
+PROPOSAL_SHARE = 0.9
+# A bare whole number in this range, alone in a cell, is read as a year.
+YEARS = range(1800, 2101)
+MAX_DECIMALS = 10  # ContentTableColumn.decimals
 
 
 def parse_number(text: str) -> tuple[Decimal, str]:
@@ -143,3 +153,59 @@ def export_value(column: dict, cell: str):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def propose_column(cells: Iterable[str]) -> dict:
+    """Propose a column's kind, decimals and unit from its cells, as typed.
+
+    Returns {"kind", "decimals", "unit"} (a ColumnKind value, an int or None,
+    a string). A kind is proposed when (nearly) all the non-empty cells read
+    as it (PROPOSAL_SHARE): dates (a column of years too), then percentages
+    ("12%"), amounts ("$1,200", "5 EUR") and numbers with the same unit
+    ("12 km"), with as many decimals as the most precise cell; else text.
+    """
+    texts = [text for text in map(plain_text, cells) if text]
+    proposal = {"kind": TEXT, "decimals": None, "unit": ""}
+    if not texts:
+        return proposal
+    needed = math.ceil(len(texts) * PROPOSAL_SHARE)
+    if sum(1 for text in texts if _reads_as_date(text)) >= needed:
+        return {**proposal, "kind": DATE}
+    numbers: dict[tuple[str, str], list[Decimal]] = {}
+    for text in texts:
+        try:
+            value, unit = parse_number(text)
+        except ValueError:
+            continue
+        numbers.setdefault(_numeric_kind(unit), []).append(value)
+    if not numbers:
+        return proposal
+    (kind, unit), count = Counter(
+        {key: len(values) for key, values in numbers.items()}
+    ).most_common(1)[0]
+    if count < needed:
+        return proposal
+    decimals = max(max(0, -value.as_tuple().exponent) for value in numbers[kind, unit])
+    return {"kind": kind, "decimals": min(decimals, MAX_DECIMALS), "unit": unit}
+
+
+def _reads_as_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    try:
+        value, unit = parse_number(text)
+    except ValueError:
+        return True
+    # "2024" is a year; "1500" is more likely a count.
+    return bool(unit) or (value == value.to_integral_value() and int(value) in YEARS)
+
+
+def _numeric_kind(unit: str) -> tuple[str, str]:
+    """The kind a number written with `unit` belongs to, and the column's unit."""
+    if unit == "%":
+        return PERCENT, ""
+    if unit in CURRENCY_SYMBOLS or _CURRENCY_CODE.match(unit):
+        return CURRENCY, unit
+    return NUMBER, unit

@@ -97,6 +97,51 @@ def test_export_values_are_numbers_and_iso_dates():
     assert tabledata.export_value(col("T"), "<b>x</b>") == "x"
 
 
+# --- proposing a column's kind
+
+
+@pytest.mark.parametrize(
+    ("cells", "proposal"),
+    [
+        (["1,234.5", "12", "", "-3.25"], ("number", 2, "")),
+        (["1,234.5", "980.1", "12"], ("number", 1, "")),
+        (["12 km", "3.5 km"], ("number", 1, "km")),
+        (["12%", "3.5 %", "-0.25%"], ("percent", 2, "")),
+        (["$1,200", "$15.50"], ("currency", 2, "$")),
+        (["1,200 USD", "15 USD"], ("currency", 0, "USD")),
+        (["2024-05-31", "31 May 2024", "May 2024"], ("date", None, "")),
+        (["2019", "2020", "2024"], ("date", None, "")),
+        (["1200", "1500", "2020"], ("number", 0, "")),
+        (["North", "12", "2024-05-31"], ("text", None, "")),
+        (["12 km", "3 mi"], ("text", None, "")),
+        (["", " ", "<b></b>"], ("text", None, "")),
+        ([], ("text", None, "")),
+        (["<b>1,200</b>", "<i>900</i>"], ("number", 0, "")),
+    ],
+)
+def test_a_column_s_kind_is_proposed_from_its_cells(cells, proposal):
+    kind, decimals, unit = proposal
+    assert tabledata.propose_column(cells) == {
+        "kind": kind,
+        "decimals": decimals,
+        "unit": unit,
+    }
+
+
+def test_a_kind_is_proposed_when_nearly_all_cells_read_as_it():
+    """One stray cell in ten does not make a column of numbers text."""
+    assert tabledata.propose_column([*map(str, range(9)), "n/a"])["kind"] == "number"
+    assert tabledata.propose_column([*map(str, range(8)), "n/a", "-"])["kind"] == (
+        "text"
+    )
+
+
+def test_a_proposed_column_passes_the_table_checks():
+    cells = ["1,234.5", "12", "-3.25"]
+    column = {"label": "Value", **tabledata.propose_column(cells)}
+    assert errors([column], [[cell] for cell in cells]) == []
+
+
 # --- each check and its message
 
 
