@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from newsroom.formats import grouped, megabytes
 
-from ..tabledata import MAX_COLUMNS, MAX_ROWS
+from ..tabledata import MAX_COLUMNS, MAX_ROWS, propose_column
 
 MAX_BYTES = 2 * 1024 * 1024
 # An XLSX file is a zip of XML parts, which openpyxl parses element by
@@ -302,7 +302,11 @@ def _refuse(message: str, status: int = 400) -> JsonResponse:
 
 @require_POST
 def import_table(request):
-    """Answer the labels and rows of an uploaded CSV or XLSX file, as JSON."""
+    """Answer the labels and rows of an uploaded CSV or XLSX file, as JSON.
+
+    With them, `proposed`: for each column, the kind, decimals and unit its
+    cells suggest (`tabledata.propose_column`).
+    """
     if not request.user.has_perm("articles.change_article"):
         return _refuse(_("You are not allowed to edit articles."), status=403)
     upload = request.FILES.get("file")
@@ -333,6 +337,10 @@ def import_table(request):
         {
             "columns": [{"label": label} for label in labels],
             "rows": rows,
+            # Each column's kind, decimals and unit, as its cells suggest.
+            "proposed": [
+                propose_column(row[c] for row in rows) for c in range(len(labels))
+            ],
             "message": message % counts,
         }
     )

@@ -171,6 +171,24 @@ def test_xlsx_numbers_and_dates_are_read_as_strings(editor_client):
 
 
 @pytest.mark.django_db
+def test_each_column_comes_with_the_kind_its_cells_suggest(editor_client):
+    content = xlsx(
+        [
+            ["Region", "Votes", "Share", "Counted on"],
+            ["North", 1200.5, "40.5%", date(2024, 5, 31)],
+            ["South", 900, "59.5%", date(2024, 6, 1)],
+        ]
+    )
+    data = upload(editor_client, "results.xlsx", content).json()
+    assert data["proposed"] == [
+        {"kind": "text", "decimals": None, "unit": ""},
+        {"kind": "number", "decimals": 1, "unit": ""},
+        {"kind": "percent", "decimals": 1, "unit": ""},
+        {"kind": "date", "decimals": None, "unit": ""},
+    ]
+
+
+@pytest.mark.django_db
 def test_a_file_over_two_megabytes_is_refused(editor_client):
     """Files over 2 MB are refused before they are read."""
     content = b"Label\r\n" + b"x" * (2 * 1024 * 1024)
