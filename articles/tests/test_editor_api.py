@@ -690,3 +690,133 @@ def test_the_preview_costs_the_same_queries_however_long_the_article(
     large = queries_for_preview(editor_client, article, sections)
     assert small == large
     assert small <= 10
+
+
+# --- pasting tables
+
+PASTE_URL = "/admin/articles/article/editor/paste-table/"
+# What Word puts on the clipboard: a whole page, its styles, conditional
+# comments, <o:p> tags; a header cell spanning two columns, a short row.
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:w="urn:schemas-microsoft-com:office:word">
+<head><meta charset="utf-8"><style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=EN-GB style='tab-interval:36.0pt'>
+<!--StartFragment-->
+<p class=MsoNormal>Results by region:<o:p></o:p></p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0
+ style='border-collapse:collapse;mso-yfti-tbllook:1184'>
+ <tr style='mso-yfti-irow:0;mso-yfti-firstrow:yes'>
+  <td style='width:150pt'><p class=MsoNormal><b>Region<o:p></o:p></b></p></td>
+  <td colspan=2><p class=MsoNormal><b>Votes<o:p></o:p></b></p></td>
+ </tr>
+ <tr><td><p class=MsoNormal>North<o:p></o:p></p></td>
+  <td><p class=MsoNormal>1,234.5<o:p></o:p></p></td>
+  <td><p class=MsoNormal>40.5%</p></td></tr>
+ <!--[if !supportMisalignedRows]--><tr><td><p class=MsoNormal>South</p></td>
+  <td><span style='mso-bidi-font-size:11pt'>900</span></td></tr><!--[endif]-->
+</table>
+<!--EndFragment-->
+</body></html>"""
+
+
+def test_the_paste_endpoint_is_named_in_the_admin():
+    assert reverse("admin:articles_article_editor_paste_table") == PASTE_URL
+
+
+@pytest.mark.django_db
+def test_a_table_pasted_from_word_comes_back_regular_with_its_repairs_noted(
+    editor_client,
+):
+    response = post_json(editor_client, PASTE_URL, {"html": WORD_HTML})
+    assert response.status_code == 200
+    (pasted,) = response.json()["tables"]
+    table = pasted["table"]
+    assert set(table) == set(snapshot.TableData.__annotations__)
+    assert [c["label"] for c in table["columns"]] == ["Region", "Votes", "Votes (2)"]
+    assert [(c["kind"], c["decimals"]) for c in table["columns"]] == [
+        ("text", None),
+        ("number", 1),
+        ("percent", 1),
+    ]
+    assert table["rows"] == [["North", "1,234.5", "40.5%"], ["South", "900", ""]]
+    notes = " ".join(pasted["notes"])
+    assert "Merged cells were split into a regular grid" in notes
+    assert "Row 2: This row had 2 of the table's 3 cells" in notes
+    assert "renamed “Votes (2)”" in notes
+    assert parse_body(body(table))  # it passes the checks as it is
+
+
+@pytest.mark.django_db
+def test_spreadsheet_text_keeps_tabs_and_line_breaks_inside_quoted_cells(
+    editor_client,
+):
+    text = (
+        "Region\tNote\tVotes\r\n"
+        'North\t"a tab\there and\na line break"\t1,200\r\n'
+        "South\t<b>not bold</b>\r\n"
+    )
+    response = post_json(editor_client, PASTE_URL, {"text": text})
+    assert response.status_code == 200
+    (pasted,) = response.json()["tables"]
+    table = pasted["table"]
+    assert [c["label"] for c in table["columns"]] == ["Region", "Note", "Votes"]
+    assert table["rows"] == [
+        ["North", "a tab here and a line break", "1,200"],
+        ["South", "&lt;b&gt;not bold&lt;/b&gt;", ""],
+    ]
+    assert table["columns"][2]["kind"] == "number"
+    assert pasted["notes"] == [
+        "Row 2: This row had 2 of the table's 3 cells: empty cells were added at "
+        "its end. Check that its values are under the right labels."
+    ]
+
+
+@pytest.mark.django_db
+def test_spreadsheet_rows_without_labels_get_named_columns(editor_client):
+    posted = {"text": "North\t12%\nSouth\t8%\n", "first_row_labels": False}
+    (pasted,) = post_json(editor_client, PASTE_URL, posted).json()["tables"]
+    assert [c["label"] for c in pasted["table"]["columns"]] == ["Column 1", "Column 2"]
+    assert pasted["table"]["columns"][1]["kind"] == "percent"
+    assert len(pasted["table"]["rows"]) == 2
+
+
+@pytest.mark.django_db
+def test_a_paste_without_a_table_gives_no_table(editor_client):
+    for posted in ({"html": "<p>Just text</p>"}, {"text": ""}, {"text": "\t\n"}):
+        response = post_json(editor_client, PASTE_URL, posted)
+        assert response.json() == {"tables": []}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {},
+        {"html": "<table></table>", "text": "a"},
+        {"html": 5},
+        {"text": "a", "first_row_labels": "yes"},
+        {"text": "a", "id": 4},
+        ["a"],
+    ],
+)
+def test_a_paste_that_is_neither_html_nor_text_is_refused(editor_client, posted):
+    response = post_json(editor_client, PASTE_URL, posted)
+    assert response.status_code == 400
+    assert "“html” or as “text”" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_a_paste_over_the_importer_s_limit_is_refused(editor_client):
+    response = post_json(editor_client, PASTE_URL, {"text": "a" * (2 * 1024**2 + 1)})
+    assert response.status_code == 400
+    assert "the limit is 2 MB" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_pasting_needs_the_permission_to_edit_and_the_csrf_token(client, editor):
+    client.force_login(UserFactory(username="stranger", is_staff=True))
+    assert post_json(client, PASTE_URL, {"text": "a\tb"}).status_code == 403
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(editor)
+    assert post_json(guarded, PASTE_URL, {"text": "a\tb"}).status_code == 403
+    assert guarded.get(PASTE_URL).status_code == 405

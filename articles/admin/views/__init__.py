@@ -72,6 +72,7 @@ class WorkflowViews(
                 self.editor_preview_view,
                 "editor_preview",
             ),
+            ("editor/paste-table/", self.editor_paste_table_view, "editor_paste_table"),
         ]
         extra = []
         for route, function, name in routes:

@@ -24,13 +24,17 @@ from django.views.decorators.http import require_GET, require_POST
 from newsroom.formats import megabytes
 
 from ... import workflow
-from ...editor import MAX_BODY_BYTES, BodyInvalid, parse_article, storable
+from ...editor import MAX_BODY_BYTES, BodyInvalid, parse_article, paste, storable
+from ...importing import ImportRefused
 from ...models import Article, Revision, WorkingCopy
 from ...snapshot import ARTICLE_FIELDS, VERSION
 from ...views import render_article
 
 # A revision's number, as the working copy's field can hold it.
 MAX_REVISION_NUMBER = 2**31 - 1
+# A paste's JSON: its text (at most paste.MAX_BYTES) and the escapes around it.
+MAX_PASTE_BODY_BYTES = 2 * paste.MAX_BYTES
+PASTE_KEYS = frozenset({"html", "text", "first_row_labels"})
 
 
 class Refused(Exception):
@@ -103,10 +107,7 @@ def _base_revision(document: dict) -> int | None:
 
 
 class EditorViews:
-    """The document editor's endpoints, mixed into ArticleAdmin.
-
-    `paste_table_view` is in `..table_paste`; these are about one article.
-    """
+    """The document editor's endpoints, mixed into ArticleAdmin."""
 
     def _editor_article(self, request, object_id) -> Article:
         """The article at the address, if this person may see it; else 404/403."""
@@ -224,3 +225,58 @@ class EditorViews:
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @method_decorator(require_POST)
+    @answers_json
+    def editor_paste_table_view(self, request):
+        """The tables of pasted HTML or spreadsheet text, made valid, with notes.
+
+        Posted: {"html": ...} or {"text": ..., "first_row_labels": true}.
+        Answers {"tables": [{"table": <a table block>, "notes": [...]}]}.
+        """
+        user = request.user
+        if not (
+            workflow.has_permission(workflow.EDIT, None, by=user)
+            or user.has_perm("articles.add_article")
+        ):
+            raise Refused(403, _("You do not have permission to edit articles."))
+        posted = read_json(request, MAX_PASTE_BODY_BYTES)
+        content = _pasted(posted)
+        if not storable(content):
+            raise Refused(
+                400, _("What was pasted holds a character that cannot be read.")
+            )
+        size = len(content.encode())
+        if size > paste.MAX_BYTES:
+            raise Refused(
+                400,
+                _("What was pasted is %(size)s; the limit is %(limit)s.")
+                % {"size": megabytes(size), "limit": megabytes(paste.MAX_BYTES)},
+            )
+        try:
+            if "html" in posted:
+                tables = paste.tables_from_html(content)
+            else:
+                first_row_labels = posted.get("first_row_labels", True)
+                tables = paste.tables_from_text(
+                    content, first_row_labels=first_row_labels
+                )
+        except ImportRefused as refused:
+            raise Refused(400, str(refused)) from refused
+        return JsonResponse({"tables": [table.as_dict() for table in tables]})
+
+
+def _pasted(posted) -> str:
+    """The pasted HTML or text; Refused (400) when the request is not one."""
+    if (
+        isinstance(posted, dict)
+        and posted.keys() <= PASTE_KEYS
+        and len(posted.keys() & {"html", "text"}) == 1
+        and isinstance(posted.get("html", posted.get("text")), str)
+        and isinstance(posted.get("first_row_labels", True), bool)
+    ):
+        return posted.get("html", posted.get("text"))
+    raise Refused(
+        400,
+        _("Send what was pasted as “html” or as “text” (tab-separated), one of them."),
+    )
