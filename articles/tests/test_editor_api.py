@@ -552,6 +552,7 @@ def test_autosave_needs_the_page_s_csrf_token(editor, article):
         (b"\xff\xfe{", "not valid JSON"),
         ("[1, 2]", "must be a JSON object"),
         ('{"title": "a\\u0000b"}', "cannot be stored"),
+        ('{"title": "\\ud800"}', "cannot be stored"),
     ],
 )
 def test_what_is_not_a_json_document_is_refused(
