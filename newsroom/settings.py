@@ -421,7 +421,8 @@ for network in NEWSROOM_TRUSTED_PROXIES:
 # Content-Security-Policy (django-csp 4). Only our own files: no inline
 # scripts, no eval, no plugins, no <base>, forms post to us, no framing (the
 # table embed view lifts frame-ancestors for itself: articles/views.py; the
-# admin's revision preview allows the site itself: articles/admin/views.py).
+# admin's revision preview and the document editor's preview allow the site
+# itself: articles/admin/views/history.py and editor.py).
 # `<script type="application/json">` and `ld+json` blocks are data and are
 # not governed by script-src. style-src 'self' too: no template has a
 # `style=` attribute, Django's admin (5.2) has none in its templates and sets
