@@ -15,7 +15,6 @@ from .body import (
     parse_article,
     parse_body,
     storable,
-    where,
 )
 
 __all__ = [
@@ -28,5 +27,4 @@ __all__ = [
     "parse_body",
     "paste",
     "storable",
-    "where",
 ]

@@ -46,9 +46,9 @@ class Refused(Exception):
         super().__init__(*messages)
 
 
-def refusal(status: int, *messages: str, errors: list[dict] | None = None):
-    """The JSON answer to a refused request."""
-    errors = errors or [{"place": {}, "message": message} for message in messages]
+def refusal(status: int, *messages: str) -> JsonResponse:
+    """The JSON answer to a refused request: errors without a place."""
+    errors = [{"place": {}, "message": message} for message in messages]
     return JsonResponse({"errors": errors}, status=status)
 
 
