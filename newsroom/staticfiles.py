@@ -4,8 +4,9 @@ from django.contrib.staticfiles.storage import HashedFilesMixin
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 # The ES modules: in folders of static/js/ (js/grid/), apart from the classic
-# scripts in static/js/ itself and from other apps' files.
-MODULES = "js/*/*.js"
+# scripts in static/js/ itself and from other apps' files, and the vendored
+# ones (tools/vendor_js.py).
+MODULES = ("js/*/*.js", "vendor/*/*.js")
 
 
 class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
@@ -19,6 +20,7 @@ class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
     files without their extension; so only our modules get the rewrite.
     """
 
-    patterns = CompressedManifestStaticFilesStorage.patterns + (
-        (MODULES, HashedFilesMixin._js_module_import_aggregation_patterns[1]),
+    patterns = CompressedManifestStaticFilesStorage.patterns + tuple(
+        (modules, HashedFilesMixin._js_module_import_aggregation_patterns[1])
+        for modules in MODULES
     )
