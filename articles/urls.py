@@ -5,7 +5,7 @@ from . import feeds, sitemaps, views
 app_name = "articles"
 
 # An article's page and its tables' pages, under the article's address
-# (views._table_view builds the tables' links from it).
+# (views.table_view builds the tables' links from it).
 ARTICLE_PAGES = [
     path("", views.detail, name="detail"),
     path(

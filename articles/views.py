@@ -113,8 +113,8 @@ def render_article(request, article, revision, *, preview: str = ""):
 
     def table_for(block: dict, number: int) -> ContentTableView:
         if not public:
-            return _table_view(block, number, request)
-        return _table_view(
+            return table_view(block, number, request)
+        return table_view(
             block, number, request, article, revision, article_url=article_url
         )
 
@@ -157,7 +157,7 @@ def render_article(request, article, revision, *, preview: str = ""):
     return response
 
 
-def _table_view(
+def table_view(
     block, number, request, article=None, revision=None, *, embed=True, article_url=""
 ):
     links = {}
@@ -222,7 +222,7 @@ def table_embed(request, desk, slug, number):
     article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
     snapshot = article.live_revision.snapshot
     block = _table_block(snapshot, number)
-    table = _table_view(
+    table = table_view(
         block, number, request, article, article.live_revision, embed=False
     )
     return render(

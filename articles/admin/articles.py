@@ -1,9 +1,8 @@
-import nested_admin
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.forms import Script
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,9 +10,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import revisions, tabledata, workflow
-from ..models import Article, Block, Desk, Revision, Section
-from .forms import ArticleForm, BlockForm, BlockFormSet, SectionFormSet
+from .. import rendering, revisions, services, tabledata, workflow
+from ..models import Article, Desk, Revision
+from ..views import table_view
+from .editor_page import editor_config
+from .forms import ArticleForm
 from .views import WorkflowViews
 
 
@@ -38,85 +39,8 @@ def _editing_allowed(request, article) -> bool:
     )
 
 
-class LockAwareInline(nested_admin.NestedStackedInline):
-    def _article(self, obj):
-        """The article being edited: nested inlines are given its section."""
-        if isinstance(obj, Section):
-            return obj.article if obj.article_id else None
-        return obj
-
-    def get_formset(self, request, obj=None, **kwargs):
-        if not _editing_allowed(request, self._article(obj)):
-            # Read-only: nothing to reorder. Inline instances serve one request.
-            self.sortable_field_name = None
-        return super().get_formset(request, obj, **kwargs)
-
-    def has_add_permission(self, request, obj=None):
-        allowed = super().has_add_permission(request, obj)
-        return allowed and _editing_allowed(request, self._article(obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and _editing_allowed(request, self._article(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and _editing_allowed(request, self._article(obj))
-
-
-class BlockInline(LockAwareInline):
-    model = Block
-    form = BlockForm
-    formset = BlockFormSet
-    extra = 0
-    sortable_field_name = "position"
-    fields = [
-        "kind",
-        "text",
-        "ordered",
-        "items",
-        "caption",
-        "source_note",
-        "source_url",
-        "source_retrieved",
-        "row_headers",
-        "grid",
-        "position",
-    ]
-    classes = ["nr-block"]
-    readonly_fields = ["content"]
-
-    def get_fields(self, request, obj=None):
-        # A locked article is shown read-only: its blocks' content as readers see it.
-        if not self.has_change_permission(request, obj):
-            return ["kind", "content"]
-        return super().get_fields(request, obj)
-
-    @admin.display(description=_("content"))
-    def content(self, block):
-        return render_to_string("admin/articles/_block.html", {"block": block})
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("table")
-            .prefetch_related("items", "table__columns", "table__rows")
-        )
-
-
-class SectionInline(LockAwareInline):
-    model = Section
-    formset = SectionFormSet
-    inlines = [BlockInline]
-    extra = 0
-    sortable_field_name = "position"
-    fields = ["heading", "anchor", "position"]
-    classes = ["nr-section"]
-
-
 @admin.register(Article)
-class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
+class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -133,7 +57,6 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_by", "published_at", "timeline"]
-    inlines = [SectionInline]
     fieldsets = [
         (
             None,
@@ -156,8 +79,8 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["js/newsroom-admin.js", "js/block-kind.js"]
+        css = {"all": ["css/admin.css", "css/table-grid.css", "css/editor.css"]}
+        js = ["js/newsroom-admin.js", Script("js/editor/main.js", type="module")]
 
     def get_queryset(self, request):
         current = Revision.objects.filter(
@@ -283,6 +206,9 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        sections = form.cleaned_data.get("body")
+        if sections is not None:  # None: posted without the editor (no JavaScript)
+            services.replace_body(article, sections)
         base = article.revisions.filter(
             number=form.cleaned_data.get("base_revision")
         ).first()
@@ -356,4 +282,29 @@ class ArticleAdmin(WorkflowViews, nested_admin.NestedModelAdmin):
             workflow.SUBMIT, obj, by=request.user
         ) and (obj is None or workflow.can(workflow.EDIT, obj, by=request.user))
         context["workflow_actions"] = self.workflow_actions(request, obj)
+        context.update(self._editor_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _editor_context(self, request, form, article) -> dict:
+        """The body: in the editor if this person may edit it now, else read-only."""
+        current = revisions.snapshot(article)["sections"] if article else []
+        context = {"body_html": _read_only_body(request, current)}
+        if article is None or workflow.can(workflow.EDIT, article, by=request.user):
+            # A refused save shows what was typed, with its errors.
+            posted = form.posted_sections() if form.is_bound else None
+            context["editor_config"] = editor_config(
+                request,
+                article,
+                current if posted is None else posted,
+                form.body_errors,
+            )
+        return context
+
+
+def _read_only_body(request, sections) -> str:
+    """The body as readers would see it, for a page that may not edit it."""
+    return rendering.render_body(
+        request,
+        {"sections": sections},
+        lambda block, number: table_view(block, number, request),
+    )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services, workflow
@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..models.body import unique_anchor
 from ..snapshot import COLUMN_FIELDS, TABLE_FIELDS
+from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from .grid import TableGridField, clean_grid
 
 
@@ -276,9 +277,15 @@ class SectionFormSet(ArticleScopedFormSet):
 
 
 class ArticleForm(forms.ModelForm):
-    """The article's own fields, plus the revision the editor started from."""
+    """The article's own fields, the revision the editor started from, the body.
+
+    `body` is the whole body as JSON (the snapshot's sections), written by the
+    document editor (static/js/editor/) and checked here as one tree; a form
+    posted without it (no JavaScript) leaves the body as it is.
+    """
 
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    body = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     class Meta:
         model = Article
@@ -286,9 +293,41 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.body_errors: list[dict] = []
         if self.instance.pk is not None:
             current = self.instance.current_revision()
             self.initial["base_revision"] = current.number if current else None
+
+    def clean_body(self):
+        text = self.cleaned_data.get("body") or ""
+        if not text:
+            return None
+        try:
+            return parse_body(_json_or_none(text, MAX_BODY_BYTES))
+        except BodyInvalid as invalid:
+            self.body_errors = invalid.errors
+            raise ValidationError(
+                ngettext(
+                    "The body has a problem: see it in the editor.",
+                    "The body has %(count)d problems: see them in the editor.",
+                    len(invalid.errors),
+                )
+                % {"count": len(invalid.errors)}
+            ) from None
+
+    def posted_sections(self) -> list | None:
+        """The body as posted, if it was one, to show it again with its errors."""
+        data = _json_or_none(self.data.get("body") or "", MAX_BODY_BYTES)
+        return data if isinstance(data, list) else None
+
+
+def _json_or_none(text: str, limit: int):
+    if len(text.encode()) > limit:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 class CommentForm(forms.Form):

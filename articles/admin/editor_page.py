@@ -1,0 +1,107 @@
+"""The document editor on the article's admin page: its data and its words.
+
+static/js/editor/main.js reads `editor_config` from the page (json_script):
+the body as snapshot sections, a refused save's errors with their places,
+the grid's schema and words, and the addresses it calls. It has no words of
+its own: `editor_strings` are all of them, translated when the page is made.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+
+from .. import snapshot
+from .grid import script_schema, script_strings
+
+
+def editor_strings() -> dict:
+    """The editor's words: a label, then its _HELP (the button's title)."""
+    plural = [
+        ngettext(
+            "This article was not saved: %(count)s problem.",
+            "This article was not saved: %(count)s problems.",
+            count,
+        )
+        for count in (1, 2)
+    ]
+    return {
+        "BODY": gettext("Article body"),
+        "TOOLBAR": gettext("Formatting"),
+        "BOLD": gettext("B"),
+        "BOLD_HELP": gettext("Bold (Ctrl+B)"),
+        "ITALIC": gettext("I"),
+        "ITALIC_HELP": gettext("Italic (Ctrl+I)"),
+        "LINK": gettext("Link"),
+        "LINK_HELP": gettext("Link (Ctrl+K)"),
+        "HEADING": gettext("Heading"),
+        "HEADING_HELP": gettext("Heading: starts a new section (Ctrl+Alt+2)"),
+        "BULLET_LIST": gettext("• List"),
+        "BULLET_LIST_HELP": gettext("Bullet list (type “- ”)"),
+        "ORDERED_LIST": gettext("1. List"),
+        "ORDERED_LIST_HELP": gettext("Numbered list (type “1. ”)"),
+        "INSERT": gettext("+ Block"),
+        "INSERT_HELP": gettext("Insert a block (or type / on an empty line)"),
+        "MOVE_UP": gettext("↑"),
+        "MOVE_UP_HELP": gettext("Move the block up (Alt+↑)"),
+        "MOVE_DOWN": gettext("↓"),
+        "MOVE_DOWN_HELP": gettext("Move the block down (Alt+↓)"),
+        "UNDO": gettext("Undo"),
+        "UNDO_HELP": gettext("Undo (Ctrl+Z)"),
+        "REDO": gettext("Redo"),
+        "REDO_HELP": gettext("Redo (Ctrl+Shift+Z)"),
+        "DRAG_HELP": gettext("Drag to move this block"),
+        "KIND_PARAGRAPH": gettext("Paragraph"),
+        "KIND_HEADING": gettext("Heading"),
+        "KIND_BULLET_LIST": gettext("Bullet list"),
+        "KIND_ORDERED_LIST": gettext("Numbered list"),
+        "KIND_TABLE": gettext("Table"),
+        "LINK_ADDRESS": gettext("Link address"),
+        "LINK_APPLY": gettext("Apply"),
+        "LINK_REMOVE": gettext("Remove link"),
+        "LINK_INVALID": gettext(
+            "Enter a web address (https://…) or an e-mail address (mailto:…)."
+        ),
+        "CANCEL": gettext("Cancel"),
+        "TABLE": gettext("Table"),
+        "TABLE_CAPTION": gettext("Caption"),
+        "TABLE_SOURCE_NOTE": gettext("Source"),
+        "TABLE_SOURCE_URL": gettext("Source address"),
+        "TABLE_SOURCE_RETRIEVED": gettext("Retrieved on"),
+        "TABLE_ROW_HEADERS": gettext("The first column names the rows"),
+        "SUMMARY": plural,
+        "PASTING": gettext("Reading the pasted table…"),
+        "PASTE_FAILED": gettext(
+            "The pasted table could not be read (%(reason)s); it was pasted as text."
+        ),
+        "AUTOSAVED": gettext("Draft copy kept at %(time)s (not saved as a version)."),
+        "AUTOSAVE_FAILED": gettext(
+            "Could not reach the server: your changes are kept in this browser."
+        ),
+        "RESTORE_OFFER": gettext(
+            "You have changes from %(when)s that were not saved. Restore them?"
+        ),
+        "RESTORE": gettext("Restore my changes"),
+        "DISCARD": gettext("Discard them"),
+        "DISCARD_CONFIRM": gettext(
+            "Discard the changes that were not saved? This cannot be undone."
+        ),
+        "PREVIEW_AFTER_SAVE": gettext("Save the article once to preview it here."),
+    }
+
+
+def editor_config(request, article, sections, errors) -> dict:
+    """What the editor's script needs, for `json_script`."""
+    user = request.user.pk
+    urls = {"tableImport": reverse("admin:articles_article_table_import")}
+    current = article.current_revision() if article is not None else None
+    return {
+        "sections": sections,
+        "errors": errors,
+        "strings": editor_strings(),
+        "gridSchema": script_schema(),
+        "gridStrings": script_strings(),
+        "columnFields": list(snapshot.COLUMN_FIELDS),
+        "urls": urls,
+        "baseRevision": current.number if current else None,
+        "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",
+        "workingCopy": None,
+    }

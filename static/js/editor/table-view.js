@@ -1,0 +1,137 @@
+// A table block in the document: its caption and source above the grid
+// (../grid/grid.js), which edits the columns and rows. Every change becomes
+// one step of the document (setNodeMarkup with the new table), so undo and
+// redo cover table edits like any typing; update() redraws the grid when undo
+// brings an older table back.
+import { mountGrid } from "../grid/grid.js";
+
+let tables = 0;
+
+// The table's settings in the snapshot schema, as inputs: [key, input type].
+const SETTINGS = [
+  ["caption", "text"],
+  ["source_note", "text"],
+  ["source_url", "url"],
+  ["source_retrieved", "date"],
+  ["row_headers", "checkbox"],
+];
+
+export class TableView {
+  constructor(node, view, getPos, config) {
+    this.node = node;
+    this.view = view;
+    this.getPos = getPos;
+    this.config = config;
+    this.id = `nr-table-${++tables}`;
+    const say = config.say;
+    this.dom = document.createElement("div");
+    this.dom.className = "nr-table-block";
+    this.dom.setAttribute("role", "group");
+    this.dom.setAttribute("aria-labelledby", `${this.id}-title`);
+    const title = document.createElement("p");
+    title.className = "nr-table-title";
+    title.id = `${this.id}-title`;
+    title.textContent = say("TABLE");
+    this.notes = document.createElement("ul");
+    this.notes.className = "nr-block-notes";
+    this.settings = document.createElement("div");
+    this.settings.className = "nr-table-settings";
+    this.inputs = {};
+    SETTINGS.forEach(([key, type]) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = type;
+      input.id = `${this.id}-${key}`;
+      input.name = key; // not posted: the editor posts the whole body as JSON
+      label.htmlFor = input.id;
+      label.textContent = say("TABLE_" + key.toUpperCase());
+      input.addEventListener("change", () => this.commitSetting(key, input));
+      if (type !== "checkbox") input.addEventListener("input", () => this.commitSetting(key, input));
+      this.inputs[key] = input;
+      const field = document.createElement("div");
+      field.className = `nr-table-setting nr-table-${key}`;
+      field.append(type === "checkbox" ? input : label, type === "checkbox" ? label : input);
+      this.settings.append(field);
+    });
+    const gridElement = document.createElement("div");
+    gridElement.className = "nr-table-grid";
+    this.dom.append(title, this.notes, this.settings, gridElement);
+    this.fill(node);
+    this.grid = mountGrid(gridElement, {
+      table: node.attrs.data,
+      schema: config.gridSchema,
+      strings: config.gridStrings,
+      problems: node.attrs.problems || [],
+      importUrl: config.urls.tableImport,
+      csrfToken: config.csrfToken,
+      labelledBy: title.id,
+      onChange: (table) => this.commit({ columns: table.columns, rows: table.rows }),
+    });
+  }
+
+  fill(node) {
+    const data = node.attrs.data;
+    const notes = node.attrs.notes || [];
+    SETTINGS.forEach(([key, type]) => {
+      const input = this.inputs[key];
+      const value = data[key];
+      if (type === "checkbox") input.checked = value !== false;
+      else if (document.activeElement !== input) input.value = value || "";
+    });
+    this.notes.replaceChildren(
+      ...notes.map((note) => {
+        const item = document.createElement("li");
+        item.textContent = note;
+        return item;
+      }),
+    );
+    this.notes.hidden = !notes.length;
+  }
+
+  commitSetting(key, input) {
+    const value = input.type === "checkbox" ? input.checked : input.value;
+    if (this.node.attrs.data[key] === value) return;
+    this.commit({ [key]: value });
+  }
+
+  commit(changes) {
+    const data = Object.assign({}, this.node.attrs.data, changes);
+    this.pending = data;
+    const pos = this.getPos();
+    if (pos === undefined) return;
+    const attrs = Object.assign({}, this.node.attrs, { data });
+    this.view.dispatch(this.view.state.tr.setNodeMarkup(pos, null, attrs));
+  }
+
+  update(node) {
+    if (node.type !== this.node.type) return false;
+    const data = node.attrs.data;
+    this.node = node;
+    if (data === this.pending) return true; // what the grid itself just did
+    this.pending = null;
+    this.fill(node);
+    this.grid.update(data, node.attrs.problems || []);
+    return true;
+  }
+
+  selectNode() {
+    this.dom.classList.add("nr-selected");
+  }
+
+  deselectNode() {
+    this.dom.classList.remove("nr-selected");
+  }
+
+  // The grid and the settings handle their own keys, clicks and pastes.
+  stopEvent(event) {
+    return this.dom.contains(event.target) && event.target !== this.dom;
+  }
+
+  ignoreMutation() {
+    return true;
+  }
+
+  destroy() {
+    this.grid.destroy();
+  }
+}
