@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import rendering, revisions, services, tabledata, workflow
-from ..models import Article, Desk, Revision
+from ..models import Article, Desk, Revision, WorkingCopy
 from ..views import table_view
 from .editor_page import editor_config
 from .forms import ArticleForm
@@ -209,6 +209,8 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         sections = form.cleaned_data.get("body")
         if sections is not None:  # None: posted without the editor (no JavaScript)
             services.replace_body(article, sections)
+        # Saved (or kept aside): the autosaved copy has done its job.
+        WorkingCopy.objects.filter(article=article, user=request.user).delete()
         base = article.revisions.filter(
             number=form.cleaned_data.get("base_revision")
         ).first()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from .. import snapshot
+from ..models import WorkingCopy
 from .grid import script_schema, script_strings
 
 
@@ -89,10 +90,24 @@ def editor_strings() -> dict:
 
 
 def editor_config(request, article, sections, errors) -> dict:
-    """What the editor's script needs, for `json_script`."""
+    """What the editor's script needs, for `json_script`.
+
+    A new article has no working copy, autosave or preview until it is saved
+    once: only the copy kept in the browser.
+    """
     user = request.user.pk
-    urls = {"tableImport": reverse("admin:articles_article_table_import")}
-    current = article.current_revision() if article is not None else None
+    urls = {
+        "tableImport": reverse("admin:articles_article_table_import"),
+        "pasteTable": reverse("admin:articles_article_editor_paste_table"),
+    }
+    current = working_copy = None
+    if article is not None:
+        current = article.current_revision()
+        for name in ("autosave", "discard", "preview"):
+            urls[name] = reverse(f"admin:articles_article_editor_{name}", args=[article.pk])
+        copy = WorkingCopy.objects.filter(article=article, user=request.user).first()
+        if copy is not None:
+            working_copy = {"saved_at": copy.saved_at.isoformat(), "document": copy.data}
     return {
         "sections": sections,
         "errors": errors,
@@ -103,5 +118,5 @@ def editor_config(request, article, sections, errors) -> dict:
         "urls": urls,
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",
-        "workingCopy": None,
+        "workingCopy": working_copy,
     }

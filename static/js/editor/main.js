@@ -16,13 +16,14 @@ import { buildInputRules, buildKeymap } from "./commands.js";
 import { fromSections, positionOf, toSections } from "./convert.js";
 import { cleanPastedHtml, looksLikeCells, pasteCells, pasteWithTables } from "./paste.js";
 import { dragHandles } from "./drag.js";
+import { format, plural } from "../grid/words.js";
 import { Persistence } from "./persistence.js";
 import { schema } from "./schema.js";
 import { TableView } from "./table-view.js";
 import { blockMenu, linkDialog, slashPlugin, toolbar } from "./ui.js";
 
 function say(config, key, values) {
-  return window.Newsroom.format(config.strings[key] || key, values);
+  return format(config.strings[key] || key, values);
 }
 
 // A refused save's errors beside their blocks: node decorations that follow
@@ -107,7 +108,7 @@ function summary(config, errors, view, places) {
     return;
   }
   const title = document.createElement("h2");
-  title.textContent = window.Newsroom.plural(config.strings.SUMMARY, errors.length);
+  title.textContent = plural(config.strings.SUMMARY, errors.length);
   const list = document.createElement("ul");
   errors.forEach((error) => {
     const item = document.createElement("li");

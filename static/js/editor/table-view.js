@@ -65,8 +65,20 @@ export class TableView {
       importUrl: config.urls.tableImport,
       csrfToken: config.csrfToken,
       labelledBy: title.id,
-      onChange: (table) => this.commit({ columns: table.columns, rows: table.rows }),
+      onChange: (table) => this.commit({ columns: table.columns.map((c) => this.column(c)), rows: table.rows }),
     });
+  }
+
+  // The grid gives column settings as typed (text); the snapshot has only
+  // its own keys, and decimals as a number (the server refuses anything else).
+  column(settings) {
+    const column = {};
+    this.config.columnFields.forEach((key) => {
+      column[key] = settings[key] === undefined ? "" : settings[key];
+    });
+    const decimals = String(column.decimals).trim();
+    column.decimals = decimals === "" ? null : /^\d+$/.test(decimals) ? Number(decimals) : decimals;
+    return column;
   }
 
   fill(node) {
