@@ -69,6 +69,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                     "byline",
                     "source_credit",
                     "base_revision",
+                    "body",
                 ]
             },
         ),

@@ -1,127 +1,319 @@
-"""The article editor as editors use it: in Chromium, clicking and typing."""
+"""The document editor as editors use it, in Chromium under the site's CSP.
+
+Every test collects the page's script errors and Content-Security-Policy
+violations (`watch`) and ends by checking there were none.
+"""
+
+import json
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from articles.models import Article
-from articles.testing.factories import DeskFactory
+from articles import workflow
+from articles.models import Article, WorkingCopy
+from articles.snapshot import section
+from articles.testing.bodies import paragraph, table
+from articles.testing.factories import DeskFactory, make_article
 
 PASSWORD = "correct horse battery staple"
 
 
-def log_in(page: Page, live_server, username: str) -> None:
+def log_in(page: Page, live_server, user) -> None:
+    user.set_password(PASSWORD)
+    user.save()
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_contain_text(username)
+    expect(page.locator("#user-tools")).to_contain_text(user.username)
 
 
-def inline_editor(page: Page, name: str):
-    """The rich-text editor (toolbar and area) that stands in for textarea `name`."""
-    return page.locator(f"[name='{name}']").locator("xpath=..")
+def watch(page: Page) -> list[str]:
+    """Script errors and CSP violations of the page, as they happen."""
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return problems
 
 
-def add_section(page: Page, index: int, heading: str) -> None:
-    page.locator(".djn-add-handler.djn-model-articles-section").click()
-    page.fill(f"#id_sections-{index}-heading", heading)
+def body(page: Page):
+    return page.locator(".nr-editor-body")
 
 
-def add_block(page: Page, section: int, block: int, kind: str) -> str:
-    group = page.locator(f"#sections-{section}-blocks-group")
-    group.locator(".djn-add-handler.djn-model-articles-block").last.click()
-    prefix = f"sections-{section}-blocks-{block}"
-    page.select_option(f"#id_{prefix}-kind", kind)
-    return prefix
+def change_url(live_server, article) -> str:
+    return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+
+
+def sections_of(article) -> list[dict]:
+    return article.revisions.order_by("-number").first().snapshot["sections"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_builds_an_article_by_clicking_and_typing(
-    page: Page, live_server, editor
+def test_write_a_whole_article_with_the_keyboard(
+    page: Page, live_server, editor, moderator
 ):
-    """Sections, a formatted paragraph, a list and a table, without writing HTML."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    editor.set_password(PASSWORD)
-    editor.save()
+    problems = watch(page)
     DeskFactory(name="World", slug="world")
-    log_in(page, live_server, "editor")
-
+    log_in(page, live_server, editor)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
-    page.locator("#id_title").press_sequentially("Made in the browser")
-    expect(page.locator("#id_slug")).to_have_value("made-in-the-browser")
-    page.select_option("#id_desk", label="World")
+    page.locator("#id_title").focus()
+    page.keyboard.type("Written with the keyboard")
+    page.keyboard.press("Tab")  # the slug, filled in from the title
+    page.keyboard.press("Tab")
+    page.keyboard.type("World")  # the desk's menu
+    page.locator("#id_standfirst").focus()
+    page.keyboard.type("What it is about.")
 
-    add_section(page, 0, "")
-    prefix = add_block(page, 0, 0, "paragraph")
-    paragraph = inline_editor(page, f"{prefix}-text")
-    paragraph.locator(".nr-inline-area").click()
-    page.keyboard.type("Plain and ")
-    paragraph.get_by_role("button", name="B").click()
-    page.keyboard.type("bold")
+    body(page).focus()
+    page.keyboard.type("The lede, ")
     page.keyboard.press("Control+b")
-    page.keyboard.type(" words.")
-    # Only the fields of the chosen kind are shown.
-    expect(page.locator(f"#id_{prefix}-caption")).to_be_hidden()
-
-    add_section(page, 1, "The figures")
-    prefix = add_block(page, 1, 0, "list")
-    inline_editor(page, f"{prefix}-items").locator(".nr-inline-area").click()
-    page.keyboard.type("First item")
+    page.keyboard.type("in bold")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(".")
     page.keyboard.press("Enter")
-    page.keyboard.type("Second item")
+    page.keyboard.type("## First heading")
+    page.keyboard.press("Enter")
+    page.keyboard.type("- one")
+    page.keyboard.press("Enter")
+    page.keyboard.type("two")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    page.keyboard.press("Control+Alt+2")
+    page.keyboard.type("Second heading")
+    page.keyboard.press("Enter")
+    page.keyboard.type("/")
+    menu = page.get_by_role("menu")
+    expect(menu).to_be_visible()
+    for _ in range(4):  # paragraph, heading, lists, then table
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    # The table's settings, then its grid, reached with Tab.
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Caption")).to_be_focused()
+    page.keyboard.type("Votes by region")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Electoral commission")
+    grid = page.locator(".nr-table-grid")
+    grid.get_by_label("Column 1 label", exact=True).focus()
+    page.keyboard.type("Region")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("Votes")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("Turnout")
+    grid.get_by_label("Column 2 kind").focus()
+    page.keyboard.press("ArrowDown")  # text -> number
+    grid.get_by_role("textbox", name="Row 1, Region").focus()
+    for cell in ("North", "1200", "high", "South", "900"):
+        page.keyboard.type(cell)
+        page.keyboard.press("Tab")
+    page.keyboard.type("low")
 
-    prefix = add_block(page, 1, 1, "table")
-    expect(page.locator(f"#id_{prefix}-text")).to_be_hidden()
-    page.fill(f"#id_{prefix}-caption", "Votes by region")
-    grid = page.locator(f"#id_{prefix}-grid")
-    for column, label in enumerate(["Region", "Votes"], 1):
-        grid.get_by_label(f"Column {column} label", exact=True).fill(label)
-    grid.get_by_label("Column 2 kind").select_option("number")
-    for row, cells in enumerate([["North", "1200"], ["South", "900"]], 1):
-        for label, cell in zip(["Region", "Votes"], cells, strict=True):
-            grid.get_by_role("textbox", name=f"Row {row}, {label}").fill(cell)
-
-    page.click("input[name=_continue]")
+    page.locator("input[name=_continue]").focus()
+    page.keyboard.press("Enter")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
-    article = Article.objects.get(slug="made-in-the-browser")
-    lede, figures = article.revisions.get().snapshot["sections"]
+    article = Article.objects.get(title="Written with the keyboard")
+    lede, first, second = sections_of(article)
     assert lede["blocks"] == [
-        {"type": "paragraph", "html": "Plain and <b>bold</b> words."}
+        {"type": "paragraph", "html": "The lede, <b>in bold</b>."}
     ]
-    assert figures["heading"] == "The figures"
-    listing, table = figures["blocks"]
-    assert listing["items"] == ["First item", "Second item"]
-    assert table["caption"] == "Votes by region"
-    assert [c["label"] for c in table["columns"]] == ["Region", "Votes"]
-    assert table["columns"][1]["kind"] == "number"
-    assert table["rows"] == [["North", "1200"], ["South", "900"]]
-    assert errors == []
+    assert first["heading"] == "First heading"
+    assert first["blocks"] == [{"type": "list", "ordered": False, "items": ["one", "two"]}]
+    assert second["heading"] == "Second heading"
+    (votes,) = second["blocks"]
+    assert votes["caption"] == "Votes by region"
+    assert [c["label"] for c in votes["columns"]] == ["Region", "Votes", "Turnout"]
+    assert votes["columns"][1]["kind"] == "number"
+    assert votes["rows"][:2] == [["North", "1200", "high"], ["South", "900", "low"]]
+
+    workflow.submit(article, by=editor)
+    workflow.approve(article.revisions.order_by("-number").first(), by=moderator)
+    page.goto(f"{live_server.url}{Article.objects.get(pk=article.pk).get_absolute_url()}")
+    expect(page.get_by_role("heading", name="First heading")).to_be_visible()
+    expect(page.locator("section#first-heading li")).to_have_text(["one", "two"])
+    expect(page.locator("table caption")).to_have_text("Votes by region")
+    assert problems == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_refused_input_shown_again_in_the_editor_stays_inert(
+def test_undo_and_redo_cover_table_edits_and_blocks_move_by_keyboard(
     page: Page, live_server, editor
 ):
-    """What the server refused comes back to the editor as text, never as markup."""
-    editor.set_password(PASSWORD)
-    editor.save()
-    log_in(page, live_server, "editor")
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
-    add_section(page, 0, "")
-    prefix = add_block(page, 0, 0, "paragraph")
-    payload = (
-        'Kept <b>text</b><img src=x onerror="window.hacked=1">'
-        "<script>window.hacked=2</script>"
+    problems = watch(page)
+    article = make_article(
+        [
+            section(
+                "",
+                [
+                    paragraph("First."),
+                    paragraph("Second."),
+                    table("Figures", ["Name", "Value"], [["a", "1"]], source_note="Us"),
+                ],
+            )
+        ],
+        author=editor,
     )
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    cell = page.get_by_role("textbox", name="Row 1, Value")
+    cell.fill("42")
+    expect(cell).to_have_value("42")
+    body(page).get_by_text("Second.").click()
+    page.keyboard.press("Control+z")
+    expect(cell).to_have_value("1")
+    page.keyboard.press("Control+Shift+z")
+    expect(cell).to_have_value("42")
+    # Alt+Up moves the paragraph above the first one.
+    body(page).get_by_text("Second.").click()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(body(page).locator("p").first).to_have_text("Second.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    (lede,) = sections_of(article)
+    assert [block.get("html") for block in lede["blocks"][:2]] == ["Second.", "First."]
+    assert lede["blocks"][2]["rows"] == [["a", "42"]]
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_word_in_a_number_column_is_shown_at_its_cell_and_kept(
+    page: Page, live_server, editor
+):
+    problems = watch(page)
+    votes = table(
+        "Votes", ["Region", {"label": "Votes", "kind": "number"}], [["North", "1"]]
+    )
+    article = make_article([section("", [paragraph("Lede."), votes])], author=editor)
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    page.get_by_role("textbox", name="Row 1, Votes").fill("many")
+    page.locator("input[name=_continue]").click()
+    summary = page.locator("#nr-editor-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("not a number")
+    cell = page.get_by_role("textbox", name="Row 1, Votes")
+    expect(cell).to_have_value("many")  # nothing typed is lost
+    expect(cell).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link").first.click()
+    assert article.revisions.count() == 1
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autosave_offers_unsaved_text_back_and_leaving_warns(
+    page: Page, live_server, editor
+):
+    problems = watch(page)
+    article = make_article([section("", [paragraph("Saved text.")])], author=editor)
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    body(page).get_by_text("Saved text.").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Typed but not saved.")
+    expect(page.locator("#nr-editor-status")).to_contain_text("Draft copy kept")
+    copy = WorkingCopy.objects.get(article=article, user=editor)
+    assert "Typed but not saved." in json.dumps(copy.data)
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    with pytest.raises(PlaywrightError):  # leaving asks first; "stay" is chosen
+        page.goto(change_url(live_server, article))
+    assert dialogs == ["beforeunload"]
+    expect(body(page)).to_contain_text("Typed but not saved.")
+    page.close()  # a closed tab: nothing saved
+
+    page = page.context.new_page()
+    problems = watch(page)
+    page.goto(change_url(live_server, article))
+    restore = page.locator("#nr-editor-restore")
+    expect(restore).to_contain_text("not saved")
+    restore.get_by_role("button", name="Restore my changes").click()
+    expect(body(page)).to_contain_text("Saved text. Typed but not saved.")
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_preview_shows_an_unsaved_change(page: Page, live_server, editor):
+    problems = watch(page)
+    article = make_article([section("", [paragraph("Before.")])], author=editor)
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    page.get_by_role("button", name="Live preview").click()
+    preview = page.frame_locator("#nr-preview iframe")
+    expect(preview.get_by_text("Before.")).to_be_visible()
+    body(page).get_by_text("Before.").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" And after.")
+    expect(preview.get_by_text("Before. And after.")).to_be_visible()
+    assert article.revisions.count() == 1
+    assert problems == []
+
+
+WORD_HTML = """<html><head><style>p.MsoNormal{margin:0}</style></head><body>
+<!--StartFragment--><h1>Port figures</h1>
+<p class=MsoNormal style="margin:0">Cargo rose <b>sharply</b>, said
+<a href="https://example.org/ports">the ports</a> <i>on Monday</i>.<o:p></o:p></p>
+<b style="font-weight:normal" id="docs-internal-guid-1"><p><span
+style="font-weight:700">Docs bold</span> and <span style="font-style:italic">italic</span>
+</p></b>
+<ul><li>Aktau<ul><li>North quay</li></ul></li><li>Baku</li></ul>
+<table><tr><th colspan=2>Port and cargo</th></tr>
+<tr><td>Aktau</td><td>2.4</td></tr><tr><td>Baku</td></tr></table>
+<!--EndFragment--></body></html>"""
+
+
+def paste(page: Page, **data) -> None:
+    """Paste as a browser would, with the clipboard's types (`html`, `text`)."""
     page.evaluate(
-        "([name, value]) => { document.getElementsByName(name)[0].value = value; }",
-        [f"{prefix}-text", payload],
+        """(data) => {
+          const clipboard = new DataTransfer();
+          if (data.html) clipboard.setData("text/html", data.html);
+          if (data.text) clipboard.setData("text/plain", data.text);
+          document.querySelector(".nr-editor-body").dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: clipboard, bubbles: true,
+                                         cancelable: true}));
+        }""",
+        data,
     )
-    page.click("input[name=_continue]")  # refused: the title is missing
-    expect(page.locator(".errornote")).to_be_visible()
-    area = inline_editor(page, f"{prefix}-text").locator(".nr-inline-area")
-    expect(area).to_have_text("Kept text")
-    assert area.locator("img").count() == 0
-    assert page.evaluate("window.hacked") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paste_from_a_document_keeps_its_structure(page: Page, live_server, editor):
+    problems = watch(page)
+    article = make_article([section("", [paragraph("Start.")])], author=editor)
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    body(page).get_by_text("Start.").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    paste(page, html=WORD_HTML, text="Port figures")
+    editor_body = body(page)
+    expect(editor_body.locator(".nr-table-block")).to_have_count(1)
+    expect(editor_body.get_by_role("heading", name="Port figures")).to_be_visible()
+    expect(editor_body.locator("ul:not(.nr-block-notes) > li")).to_have_text(["Aktau", "North quay", "Baku"])
+    expect(editor_body.locator("p b")).to_have_text(["sharply", "Docs bold"])
+    expect(editor_body.locator("p i")).to_have_text(["on Monday", "italic"])
+    expect(editor_body.locator(".nr-block-notes")).not_to_be_empty()
+
+    page.keyboard.press("Control+End")
+    paste(page, text='Name\tNote\nAktau\t"a tab\there and\na new line"\n')
+    expect(editor_body.locator(".nr-table-block")).to_have_count(2)
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    blocks = [b for s in sections_of(article) for b in s["blocks"]]
+    rows = sorted(b["rows"] for b in blocks if b["type"] == "table")
+    # Cells are inline text: the tab and the new line became spaces.
+    assert rows == [
+        [["Aktau", "2.4"], ["Baku", ""]],
+        [["Aktau", "a tab here and a new line"]],
+    ]
+    assert "style" not in json.dumps(blocks)
+    assert problems == []

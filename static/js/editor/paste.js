@@ -9,16 +9,48 @@ import { schema } from "./schema.js";
 
 const parser = DOMParser.fromSchema(schema);
 
+// Styles are renamed before the HTML is parsed at all: a parsed document
+// keeps the page's Content-Security-Policy, which refuses (and reports)
+// inline styles. Word's list bullets (spans styled mso-list:Ignore) go.
+function withoutStyles(html) {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<style[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/<span[^>]*mso-list:\s*Ignore[^>]*>[\s\S]*?<\/span>/gi, "")
+    .replace(/(<[a-z][^>]*?\s)style\s*=/gi, "$1data-nr-style=");
+}
+
+// What a style meant that the schema keeps: bold and italic (Google Docs
+// writes them as styled spans, and wraps a whole paste in a <b> styled
+// font-weight:normal).
+function applyStyles(root) {
+  root.querySelectorAll("[data-nr-style]").forEach((node) => {
+    const style = node.getAttribute("data-nr-style").toLowerCase();
+    node.removeAttribute("data-nr-style");
+    const weight = (style.match(/font-weight:\s*([a-z0-9]+)/) || [])[1];
+    const bold = weight && /^(bold|bolder|[6-9]00)$/.test(weight);
+    if (node.tagName === "B" && weight && !bold) {
+      node.replaceWith(...node.childNodes);
+      return;
+    }
+    if (node.tagName !== "SPAN") return;
+    let inner = node;
+    [[bold, "b"], [/font-style:\s*italic/.test(style), "i"]].forEach(([on, tag]) => {
+      if (!on) return;
+      const wrapper = node.ownerDocument.createElement(tag);
+      wrapper.append(...inner.childNodes);
+      inner.append(wrapper);
+      inner = wrapper;
+    });
+  });
+}
+
 // Word and LibreOffice: comments, styles, <o:p>, and lists written as
-// paragraphs (class MsoListParagraph, the bullet in a mso-list:Ignore span).
+// paragraphs (class MsoListParagraph).
 export function cleanPastedHtml(html) {
-  const doc = new window.DOMParser().parseFromString(html, "text/html");
-  const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT);
-  const comments = [];
-  while (walker.nextNode()) comments.push(walker.currentNode);
-  comments.forEach((comment) => comment.remove());
-  doc.body.querySelectorAll("style, script, meta, link, title, xml").forEach((node) => node.remove());
-  doc.body.querySelectorAll("[style*='mso-list:Ignore'], [style*='mso-list: Ignore']").forEach((node) => node.remove());
+  const doc = new window.DOMParser().parseFromString(withoutStyles(html), "text/html");
+  doc.body.querySelectorAll("script, meta, link, title, xml").forEach((node) => node.remove());
+  applyStyles(doc.body);
   let list = null;
   Array.from(doc.body.querySelectorAll("p")).forEach((paragraph) => {
     if (!/MsoListParagraph/.test(paragraph.className)) {

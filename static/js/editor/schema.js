@@ -7,11 +7,6 @@
 // grid (table-view.js). Headings are plain text, as section headings are.
 import { Schema } from "../../vendor/prosemirror-model/index.js";
 
-// Google Docs wraps a whole paste in <b style="font-weight:normal">.
-function boldUnlessNormal(node) {
-  return /^(normal|[1-4]00)$/.test(node.style.fontWeight) ? false : null;
-}
-
 export const schema = new Schema({
   nodes: {
     doc: { content: "block+" },
@@ -97,18 +92,12 @@ export const schema = new Schema({
       toDOM: (mark) => ["a", { href: mark.attrs.href, title: mark.attrs.title }, 0],
     },
     strong: {
-      parseDOM: [
-        { tag: "strong" },
-        { tag: "b", getAttrs: boldUnlessNormal },
-        {
-          style: "font-weight",
-          getAttrs: (value) => /^(bold(er)?|[5-9]\d{2,})$/.test(value) && null,
-        },
-      ],
+      // Pasted styles are made <b> and <i> first (paste.js).
+      parseDOM: [{ tag: "strong" }, { tag: "b" }],
       toDOM: () => ["b", 0],
     },
     em: {
-      parseDOM: [{ tag: "i" }, { tag: "em" }, { style: "font-style=italic" }],
+      parseDOM: [{ tag: "i" }, { tag: "em" }],
       toDOM: () => ["i", 0],
     },
   },
