@@ -104,10 +104,12 @@ def editor_config(request, article, sections, errors) -> dict:
     if article is not None:
         current = article.current_revision()
         for name in ("autosave", "discard", "preview"):
-            urls[name] = reverse(f"admin:articles_article_editor_{name}", args=[article.pk])
+            url_name = f"admin:articles_article_editor_{name}"
+            urls[name] = reverse(url_name, args=[article.pk])
         copy = WorkingCopy.objects.filter(article=article, user=request.user).first()
         if copy is not None:
-            working_copy = {"saved_at": copy.saved_at.isoformat(), "document": copy.data}
+            saved_at = copy.saved_at.isoformat()
+            working_copy = {"saved_at": saved_at, "document": copy.data}
     return {
         "sections": sections,
         "errors": errors,

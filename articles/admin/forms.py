@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services, workflow
+from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from ..models import (
     Article,
     Block,
@@ -20,7 +21,6 @@ from ..models import (
 )
 from ..models.body import unique_anchor
 from ..snapshot import COLUMN_FIELDS, TABLE_FIELDS
-from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from .grid import TableGridField, clean_grid
 
 

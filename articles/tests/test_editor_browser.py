@@ -126,7 +126,9 @@ def test_write_a_whole_article_with_the_keyboard(
         {"type": "paragraph", "html": "The lede, <b>in bold</b>."}
     ]
     assert first["heading"] == "First heading"
-    assert first["blocks"] == [{"type": "list", "ordered": False, "items": ["one", "two"]}]
+    assert first["blocks"] == [
+        {"type": "list", "ordered": False, "items": ["one", "two"]}
+    ]
     assert second["heading"] == "Second heading"
     (votes,) = second["blocks"]
     assert votes["caption"] == "Votes by region"
@@ -136,7 +138,9 @@ def test_write_a_whole_article_with_the_keyboard(
 
     workflow.submit(article, by=editor)
     workflow.approve(article.revisions.order_by("-number").first(), by=moderator)
-    page.goto(f"{live_server.url}{Article.objects.get(pk=article.pk).get_absolute_url()}")
+    page.goto(
+        f"{live_server.url}{Article.objects.get(pk=article.pk).get_absolute_url()}"
+    )
     expect(page.get_by_role("heading", name="First heading")).to_be_visible()
     expect(page.locator("section#first-heading li")).to_have_text(["one", "two"])
     expect(page.locator("table caption")).to_have_text("Votes by region")
@@ -262,8 +266,8 @@ WORD_HTML = """<html><head><style>p.MsoNormal{margin:0}</style></head><body>
 <p class=MsoNormal style="margin:0">Cargo rose <b>sharply</b>, said
 <a href="https://example.org/ports">the ports</a> <i>on Monday</i>.<o:p></o:p></p>
 <b style="font-weight:normal" id="docs-internal-guid-1"><p><span
-style="font-weight:700">Docs bold</span> and <span style="font-style:italic">italic</span>
-</p></b>
+style="font-weight:700">Docs bold</span> and
+<span style="font-style:italic">italic</span></p></b>
 <ul><li>Aktau<ul><li>North quay</li></ul></li><li>Baku</li></ul>
 <table><tr><th colspan=2>Port and cargo</th></tr>
 <tr><td>Aktau</td><td>2.4</td></tr><tr><td>Baku</td></tr></table>
@@ -298,7 +302,8 @@ def test_paste_from_a_document_keeps_its_structure(page: Page, live_server, edit
     editor_body = body(page)
     expect(editor_body.locator(".nr-table-block")).to_have_count(1)
     expect(editor_body.get_by_role("heading", name="Port figures")).to_be_visible()
-    expect(editor_body.locator("ul:not(.nr-block-notes) > li")).to_have_text(["Aktau", "North quay", "Baku"])
+    items = editor_body.locator("ul:not(.nr-block-notes) > li")
+    expect(items).to_have_text(["Aktau", "North quay", "Baku"])
     expect(editor_body.locator("p b")).to_have_text(["sharply", "Docs bold"])
     expect(editor_body.locator("p i")).to_have_text(["on Monday", "italic"])
     expect(editor_body.locator(".nr-block-notes")).not_to_be_empty()
