@@ -12,6 +12,7 @@ def work_links(context):
     user = context["request"].user
     links = {
         "dashboard": user.has_perm("articles.view_article"),
+        "can_write": user.has_perm("articles.add_article"),
         "can_import": user.has_perm("articles.add_article"),
     }
     if workflow.is_moderator(user):

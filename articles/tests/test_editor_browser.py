@@ -322,3 +322,22 @@ def test_paste_from_a_document_keeps_its_structure(page: Page, live_server, edit
     ]
     assert "style" not in json.dumps(blocks)
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_block_moves_by_dragging_its_handle(page: Page, live_server, editor):
+    problems = watch(page)
+    blocks = [paragraph("First."), paragraph("Second."), paragraph("Third.")]
+    article = make_article([section("", blocks)], author=editor)
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    body(page).hover()
+    handles = body(page).locator(".nr-drag-handle")
+    expect(handles).to_have_count(3)
+    handles.nth(2).drag_to(
+        body(page).get_by_text("First."), target_position={"x": 5, "y": 2}
+    )
+    expect(body(page).locator("p")).to_have_text(["Third.", "First.", "Second."])
+    page.keyboard.press("Control+z")
+    expect(body(page).locator("p")).to_have_text(["First.", "Second.", "Third."])
+    assert problems == []

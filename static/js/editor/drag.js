@@ -8,7 +8,7 @@ const TYPE = "application/x-newsroom-block";
 
 function handles(doc, label) {
   const decorations = [];
-  doc.forEach((node, offset) => {
+  doc.forEach((_node, offset) => {
     decorations.push(
       Decoration.widget(
         offset,
@@ -16,16 +16,27 @@ function handles(doc, label) {
           const handle = document.createElement("span");
           handle.className = "nr-drag-handle";
           handle.draggable = true;
+          handle.contentEditable = "false";
           handle.title = label;
           handle.setAttribute("aria-hidden", "true"); // the keyboard has Alt+arrows
-          handle.dataset.offset = String(offset);
           return handle;
         },
-        { side: -1, key: `handle-${offset}-${node.type.name}`, ignoreSelection: true },
+        { side: -1, key: "handle", ignoreSelection: true },
       ),
     );
   });
   return DecorationSet.create(doc, decorations);
+}
+
+function atBlockStarts(set, doc) {
+  const found = set.find().map((decoration) => decoration.from).sort((a, b) => a - b);
+  if (found.length !== doc.childCount) return false;
+  let offset = 0;
+  for (let i = 0; i < doc.childCount; i++) {
+    if (found[i] !== offset) return false;
+    offset += doc.child(i).nodeSize;
+  }
+  return true;
 }
 
 // The top-level boundary nearest to a drop point.
@@ -46,19 +57,27 @@ export function dragHandles(label) {
   return new Plugin({
     state: {
       init: (_, state) => handles(state.doc, label),
-      apply: (tr, set, _old, state) => (tr.docChanged ? handles(state.doc, label) : set),
+      // Typing only moves the handles: mapped, they are not drawn again.
+      apply(tr, set, _old, state) {
+        if (!tr.docChanged) return set;
+        const mapped = set.map(tr.mapping, tr.doc);
+        return atBlockStarts(mapped, state.doc) ? mapped : handles(state.doc, label);
+      },
     },
     props: {
       decorations(state) {
         return this.getState(state);
       },
       handleDOMEvents: {
+        // Not a click in the text: the browser's own drag starts from here.
+        mousedown: (view, event) => !!(event.target.closest && event.target.closest(".nr-drag-handle")),
         dragstart(view, event) {
           const handle = event.target.closest && event.target.closest(".nr-drag-handle");
           if (!handle) return false;
-          event.dataTransfer.setData(TYPE, handle.dataset.offset);
+          const offset = view.posAtDOM(handle, 0);
+          event.dataTransfer.setData(TYPE, String(offset));
           event.dataTransfer.effectAllowed = "move";
-          const block = view.nodeDOM(Number(handle.dataset.offset));
+          const block = view.nodeDOM(offset);
           if (block instanceof Element) event.dataTransfer.setDragImage(block, 0, 0);
           return true;
         },
