@@ -98,7 +98,9 @@ def browser_figures(url: str, article, characters: int, loads: int) -> dict:
         ready, after_response = [], []
         for _ in range(loads):
             page.goto(change)
-            page.wait_for_function("performance.getEntriesByName('nr-editor-ready').length")
+            page.wait_for_function(
+                "performance.getEntriesByName('nr-editor-ready').length"
+            )
             mark, response_end = page.evaluate(
                 """[performance.getEntriesByName('nr-editor-ready')[0].startTime,
                     performance.getEntriesByType('navigation')[0].responseEnd]"""

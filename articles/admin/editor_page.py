@@ -15,7 +15,7 @@ from .grid import script_schema, script_strings
 
 
 def editor_strings() -> dict:
-    """The editor's words: a label, then its _HELP (the button's title)."""
+    """The editor's words: a button's name, then its _HELP (its title: keys)."""
     plural = [
         ngettext(
             "This article was not saved: %(count)s problem.",
@@ -27,23 +27,23 @@ def editor_strings() -> dict:
     return {
         "BODY": gettext("Article body"),
         "TOOLBAR": gettext("Formatting"),
-        "BOLD": gettext("B"),
+        "BOLD": gettext("Bold"),
         "BOLD_HELP": gettext("Bold (Ctrl+B)"),
-        "ITALIC": gettext("I"),
+        "ITALIC": gettext("Italic"),
         "ITALIC_HELP": gettext("Italic (Ctrl+I)"),
         "LINK": gettext("Link"),
         "LINK_HELP": gettext("Link (Ctrl+K)"),
         "HEADING": gettext("Heading"),
         "HEADING_HELP": gettext("Heading: starts a new section (Ctrl+Alt+2)"),
-        "BULLET_LIST": gettext("• List"),
+        "BULLET_LIST": gettext("Bullet list"),
         "BULLET_LIST_HELP": gettext("Bullet list (type “- ”)"),
-        "ORDERED_LIST": gettext("1. List"),
+        "ORDERED_LIST": gettext("Numbered list"),
         "ORDERED_LIST_HELP": gettext("Numbered list (type “1. ”)"),
-        "INSERT": gettext("+ Block"),
+        "INSERT": gettext("Insert…"),
         "INSERT_HELP": gettext("Insert a block (or type / on an empty line)"),
-        "MOVE_UP": gettext("↑"),
+        "MOVE_UP": gettext("Move up"),
         "MOVE_UP_HELP": gettext("Move the block up (Alt+↑)"),
-        "MOVE_DOWN": gettext("↓"),
+        "MOVE_DOWN": gettext("Move down"),
         "MOVE_DOWN_HELP": gettext("Move the block down (Alt+↓)"),
         "UNDO": gettext("Undo"),
         "UNDO_HELP": gettext("Undo (Ctrl+Z)"),

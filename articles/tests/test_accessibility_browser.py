@@ -218,7 +218,8 @@ def test_editing_and_review_screens_have_no_serious_accessibility_failures(
     found = {}
     writer = logged_in(new_context, live_server, editor)
     writer.goto(f"{admin}/{draft.pk}/change/")
-    writer.wait_for_selector(".djn-group")
+    writer.wait_for_selector(".nr-editor-body")
+    writer.locator(".nr-editor-body p").first.click()  # the toolbar reflects it
     found[CHANGE_PAGE] = axe_results(writer, axe_script)
 
     checker = logged_in(new_context, live_server, moderator)

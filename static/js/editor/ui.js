@@ -56,7 +56,7 @@ export function toolbar(view, say, actions) {
   const controls = buttons.map(([name, key, command, active]) => {
     const button = element(
       "button",
-      { type: "button", "data-action": name, title: say(key + "_HELP"), "aria-label": say(key + "_HELP") },
+      { type: "button", "data-action": name, title: say(key + "_HELP") },
       [say(key)],
     );
     if (active) button.setAttribute("aria-pressed", "false");
