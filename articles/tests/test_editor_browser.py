@@ -137,10 +137,8 @@ def test_write_a_whole_article_with_the_keyboard(
     assert votes["rows"][:2] == [["North", "1200", "high"], ["South", "900", "low"]]
 
     workflow.submit(article, by=editor)
-    workflow.approve(article.revisions.order_by("-number").first(), by=moderator)
-    page.goto(
-        f"{live_server.url}{Article.objects.get(pk=article.pk).get_absolute_url()}"
-    )
+    workflow.approve(article, by=moderator)
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
     expect(page.get_by_role("heading", name="First heading")).to_be_visible()
     expect(page.locator("section#first-heading li")).to_have_text(["one", "two"])
     expect(page.locator("table caption")).to_have_text("Votes by region")
