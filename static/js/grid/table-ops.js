@@ -166,9 +166,12 @@ export function pasteBlock(table, r, c, block, { schema, labels = false }) {
 // The table read from a CSV or XLSX file by the server ({columns: [{label}],
 // rows}): new columns with those labels, and nothing of the table it
 // replaces. Cells past the last labelled column are left out.
+// An imported file's table: its labels, and each column's kind, decimals
+// and unit as the server proposes them from its cells (`proposed`).
 export function tableFromImport(result, schema) {
-  const columns = (result.columns || []).map((column) =>
-    blankColumn(schema, { label: oneLine(text(column.label)) })
+  const proposed = result.proposed || [];
+  const columns = (result.columns || []).map((column, c) =>
+    blankColumn(schema, { ...(proposed[c] || {}), label: oneLine(text(column.label)) })
   );
   if (!columns.length) columns.push(blankColumn(schema));
   const rows = (result.rows || []).map((cells) => {

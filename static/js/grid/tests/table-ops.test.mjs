@@ -362,6 +362,23 @@ describe("tableFromImport", () => {
     ]);
   });
 
+  test("takes each column's kind, decimals and unit as the server proposes them", () => {
+    const table = ops.tableFromImport(
+      {
+        columns: [{ label: "Region" }, { label: "Share" }],
+        proposed: [
+          { kind: "text", decimals: null, unit: "" },
+          { kind: "percent", decimals: 1, unit: "" },
+        ],
+        rows: [["North", "12.5%"]],
+      },
+      SCHEMA
+    );
+    assert.equal(table.columns[1].kind, "percent");
+    assert.equal(table.columns[1].decimals, "1");
+    assert.equal(table.columns[0].kind, "text");
+  });
+
   test("gives an empty file one column and one row", () => {
     assert.deepEqual(ops.tableFromImport({}, SCHEMA), { columns: [SCHEMA.blankColumn], rows: [[""]] });
   });
