@@ -6,11 +6,14 @@ the grid's schema and words, and the addresses it calls. It has no words of
 its own: `editor_strings` are all of them, translated when the page is made.
 """
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from .. import snapshot
 from ..models import WorkingCopy
+from ..tabledata import check_table
 from .grid import script_schema, script_strings
 
 
@@ -121,4 +124,47 @@ def editor_config(request, article, sections, errors) -> dict:
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",
         "workingCopy": working_copy,
+        "notes": block_notes(article, current, sections),
     }
+
+
+# Where an import note points: "section 2, block 3, row 4, column 1".
+IMPORT_PLACE = re.compile(r"^section (\d+), block (\d+)(?:, (.*))?$")
+
+
+def block_notes(article, current, sections) -> list[dict]:
+    """Notes to show at their blocks: {"place": {section, block}, "message"}.
+
+    Each table's warnings (no caption, no source...), which block approval;
+    and, while the body is still the one imported, what the importer
+    repaired (after an edit, blocks have moved: the notes stay on the
+    article's source page).
+    """
+    notes = []
+    for s, section in enumerate(sections):
+        for b, block in enumerate(section.get("blocks", [])):
+            if block.get("type") != "table":
+                continue
+            problems = check_table(
+                block.get("columns", []),
+                block.get("rows", []),
+                caption=block.get("caption") or "",
+                source_note=block.get("source_note") or "",
+            )
+            notes.extend(
+                {"place": {"section": s, "block": b}, "message": problem.message}
+                for problem in problems
+                if problem.level == "warning"
+            )
+    imported = current is not None and current.note.startswith("Imported from")
+    source = article.sources.first() if imported else None
+    for note in source.notes if source else []:
+        found = IMPORT_PLACE.match(note.get("where", ""))
+        if found:
+            section, block, rest = found.groups()
+            message = note["message"]
+            if rest:  # "row 2, column 3: ..."
+                message = f"{rest[0].upper()}{rest[1:]}: {message}"
+            place = {"section": int(section) - 1, "block": int(block) - 1}
+            notes.append({"place": place, "message": message})
+    return notes

@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from articles import workflow
+from articles.importing.load import import_document
 from articles.models import Article, WorkingCopy
 from articles.snapshot import section
 from articles.testing.bodies import paragraph, table
@@ -338,4 +339,26 @@ def test_a_block_moves_by_dragging_its_handle(page: Page, live_server, editor):
     expect(body(page).locator("p")).to_have_text(["Third.", "First.", "Second."])
     page.keyboard.press("Control+z")
     expect(body(page).locator("p")).to_have_text(["First.", "Second.", "Third."])
+    assert problems == []
+
+
+RAGGED_HTML = """<!doctype html><html><head><title>Port figures</title></head>
+<body><article><h1>Port figures</h1><p>Cargo rose.</p><table>
+<tr><th>Port</th><th>Tonnes</th></tr><tr><td>Aktau</td><td>2.4</td></tr>
+<tr><td>Baku</td></tr></table></article></body></html>"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_table_shows_what_the_import_repaired(
+    page: Page, live_server, editor
+):
+    problems = watch(page)
+    import_document(RAGGED_HTML, name="ports.html", desk=DeskFactory(), by=editor)
+    article = Article.objects.get()
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    notes = body(page).locator(".nr-table-block .nr-block-notes")
+    # The padded row, and the warnings that block approval: caption, source.
+    expect(notes).to_contain_text("Row 2")
+    expect(notes).to_contain_text("source")
     assert problems == []

@@ -28,41 +28,44 @@ function say(config, key, values) {
 
 // A refused save's errors beside their blocks: node decorations that follow
 // the blocks as the text changes, until the next save.
-const errorKey = new PluginKey("errors");
+const messageKey = new PluginKey("messages");
 
-function errorPlugin(decorations) {
+function messagePlugin(decorations) {
   return new Plugin({
-    key: errorKey,
+    key: messageKey,
     state: {
       init: (_, state) => DecorationSet.create(state.doc, decorations(state.doc)),
       apply: (tr, set) => set.map(tr.mapping, tr.doc),
     },
-    props: { decorations: (state) => errorKey.getState(state) },
+    props: { decorations: (state) => messageKey.getState(state) },
   });
 }
 
-function blockErrors(doc, errors, places) {
+// Errors (a refused save's) and notes (the import's repairs, a table's
+// warnings) beside their blocks; a table shows its own in its header.
+function blockMessages(doc, entries, places, kind) {
   const decorations = [];
-  errors.forEach((error, number) => {
+  entries.forEach((error, number) => {
     const place = error.place || {};
     if (place.section === undefined || place.block === undefined) return;
     const index = (places[place.section] || [])[place.block];
     if (index === undefined || index >= doc.childCount) return;
     const node = doc.child(index);
-    if (node.type === schema.nodes.table && place.row !== undefined) return; // in the grid
+    if (node.type === schema.nodes.table && (kind === "note" || place.row !== undefined)) return;
     const pos = positionOf(doc, index);
+    if (kind === "error") {
+      decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: "nr-has-error", "aria-invalid": "true" }));
+    }
     decorations.push(
-      Decoration.node(pos, pos + node.nodeSize, { class: "nr-has-error", "aria-invalid": "true" }),
       Decoration.widget(
         pos,
         () => {
           const message = document.createElement("p");
-          message.className = "nr-block-error";
-          message.id = `nr-error-${number}`;
+          message.className = `nr-block-${kind}`;
           message.textContent = error.message;
           return message;
         },
-        { side: -1, key: `error-${number}`, ignoreSelection: true },
+        { side: -1, key: `${kind}-${number}`, ignoreSelection: true },
       ),
     );
   });
@@ -92,10 +95,13 @@ function openDocument(config) {
     (section.blocks || []).forEach((block, b) => {
       if (block.type !== "table") return;
       const problems = tableProblems(errors, s, b);
-      if (!problems.length) return;
+      const notes = (config.notes || [])
+        .filter((note) => note.place.section === s && note.place.block === b)
+        .map((note) => note.message);
+      if (!problems.length && !notes.length) return;
       const pos = positionOf(tr.doc, places[s][b]);
       const node = tr.doc.nodeAt(pos);
-      tr = tr.setNodeMarkup(pos, null, Object.assign({}, node.attrs, { problems }));
+      tr = tr.setNodeMarkup(pos, null, Object.assign({}, node.attrs, { problems, notes }));
     }),
   );
   return { doc: tr.doc, places, errors };
@@ -170,7 +176,10 @@ function mount() {
       gapCursor(),
       slashPlugin((fromSlash) => menu.open(fromSlash)),
       dragHandles(config.say("DRAG_HELP")),
-      errorPlugin((doc) => blockErrors(doc, opened.errors, opened.places)),
+      messagePlugin((doc) => [
+        ...blockMessages(doc, opened.errors, opened.places, "error"),
+        ...blockMessages(doc, config.notes || [], opened.places, "note"),
+      ]),
     ],
   });
 
