@@ -66,6 +66,12 @@ def editor_strings() -> dict:
         ),
         "CANCEL": gettext("Cancel"),
         "TABLE": gettext("Table"),
+        "TABLE_HELP": gettext(
+            "Type in the cells, or paste cells from a spreadsheet. Tab and Enter "
+            "move between cells; the buttons insert, move and delete rows and "
+            "columns; a CSV or XLSX file can replace the table. Each column's kind "
+            "(number, percent, date…) decides how its cells are checked and shown."
+        ),
         "TABLE_CAPTION": gettext("Caption"),
         "TABLE_SOURCE_NOTE": gettext("Source"),
         "TABLE_SOURCE_URL": gettext("Source address"),

@@ -32,6 +32,11 @@ export class TableView {
     title.className = "nr-table-title";
     title.id = `${this.id}-title`;
     title.textContent = say("TABLE");
+    const help = document.createElement("p");
+    help.className = "nr-table-help";
+    help.id = `${this.id}-help`;
+    help.textContent = say("TABLE_HELP");
+    this.dom.setAttribute("aria-describedby", help.id);
     this.notes = document.createElement("ul");
     this.notes.className = "nr-block-notes";
     this.settings = document.createElement("div");
@@ -55,7 +60,7 @@ export class TableView {
     });
     const gridElement = document.createElement("div");
     gridElement.className = "nr-table-grid";
-    this.dom.append(title, this.notes, this.settings, gridElement);
+    this.dom.append(title, help, this.notes, this.settings, gridElement);
     this.fill(node);
     this.grid = mountGrid(gridElement, {
       table: node.attrs.data,
