@@ -362,3 +362,32 @@ def test_an_imported_table_shows_what_the_import_repaired(
     expect(notes).to_contain_text("Row 2")
     expect(notes).to_contain_text("source")
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_is_added_in_the_links_dialog(page: Page, live_server, editor):
+    problems = watch(page)
+    article = make_article(
+        [section("", [paragraph("Read the report.")])], author=editor
+    )
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    body(page).get_by_text("Read the report.").dblclick(position={"x": 80, "y": 5})
+    page.keyboard.press("Control+k")
+    dialog = page.get_by_role("dialog", name="Link (Ctrl+K)")
+    address = dialog.get_by_label("Link address")
+    expect(address).to_be_focused()
+    page.keyboard.type("javascript:alert(1)")
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("alert")).to_contain_text("web address")
+    address.fill("example.org/report")
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(body(page).locator("a")).to_have_attribute(
+        "href", "https://example.org/report"
+    )
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    (lede,) = sections_of(article)
+    assert 'href="https://example.org/report"' in lede["blocks"][0]["html"]
+    assert problems == []

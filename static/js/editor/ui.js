@@ -171,7 +171,8 @@ export function slashPlugin(openMenu) {
 // (when on a link) or Escape; the link's address must be http(s) or mailto,
 // as the server keeps nothing else.
 export function linkDialog(view, say) {
-  const input = element("input", { type: "url", id: "nr-link-href", autocomplete: "off", placeholder: "https://" });
+  // Not type=url: "example.org" is refused by the browser before we can add https://.
+  const input = element("input", { type: "text", inputmode: "url", id: "nr-link-href", autocomplete: "off", placeholder: "https://" });
   const error = element("p", { class: "nr-link-error", id: "nr-link-error", role: "alert" });
   const apply = element("button", { type: "submit" }, [say("LINK_APPLY")]);
   const remove = element("button", { type: "button", "data-action": "unlink" }, [say("LINK_REMOVE")]);
