@@ -68,7 +68,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                     "standfirst",
                     "byline",
                     "source_credit",
+                    # Hidden: the revision the page opened, and the body the
+                    # document editor writes when the form is sent.
                     "base_revision",
+                    "body",
                 ]
             },
         ),

@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -198,6 +199,17 @@ def test_saving_without_changes_adds_no_revision(client, editor, desk):
     client.force_login(editor)
     client.post(change_url(article), form_data(client.get(change_url(article))))
     assert article.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_form_holds_the_body_field_the_editor_fills(client, editor, desk):
+    """The editor writes the body into the form's hidden `body` when it is sent."""
+    article = make_article(desk=desk)
+    client.force_login(editor)
+    page = client.get(change_url(article))
+    doc = lxml.html.fromstring(page.content)
+    (field,) = doc.get_element_by_id("article_form").xpath(".//input[@name='body']")
+    assert (field.get("type"), field.get("value")) == ("hidden", None)
 
 
 @pytest.mark.django_db
