@@ -11,7 +11,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.formats import megabytes
+
 from .. import services, workflow
+from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from ..models import (
     Article,
     Block,
@@ -20,7 +23,6 @@ from ..models import (
 )
 from ..models.body import unique_anchor
 from ..snapshot import COLUMN_FIELDS, TABLE_FIELDS
-from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from .grid import TableGridField, clean_grid
 
 
@@ -302,8 +304,16 @@ class ArticleForm(forms.ModelForm):
         text = self.cleaned_data.get("body") or ""
         if not text:
             return None
+        size = len(text.encode())
+        if size > MAX_BODY_BYTES:
+            message = gettext(
+                "The body is too large (%(size)s): the limit is %(limit)s. "
+                "Nothing was saved."
+            ) % {"size": megabytes(size), "limit": megabytes(MAX_BODY_BYTES)}
+            self.body_errors = [{"place": {}, "message": message}]
+            raise ValidationError(message)
         try:
-            return parse_body(_json_or_none(text, MAX_BODY_BYTES))
+            return parse_body(_json_or_none(text))
         except BodyInvalid as invalid:
             self.body_errors = invalid.errors
             raise ValidationError(
@@ -316,18 +326,25 @@ class ArticleForm(forms.ModelForm):
             ) from None
 
     def posted_sections(self) -> list | None:
-        """The body as posted, if it was one, to show it again with its errors."""
-        data = _json_or_none(self.data.get("body") or "", MAX_BODY_BYTES)
+        """The body as posted, if it was one, to show it again with its errors.
+
+        Even one over MAX_BODY_BYTES, so that what was typed is not lost: the
+        request's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) bounds it.
+        """
+        data = _json_or_none(self.data.get("body") or "")
         return data if isinstance(data, list) else None
 
 
-def _json_or_none(text: str, limit: int):
-    if len(text.encode()) > limit:
-        return None
+def _json_or_none(text: str):
+    """`text` decoded, or None if it is not JSON (NaN and Infinity are not)."""
     try:
-        return json.loads(text)
-    except ValueError:
+        return json.loads(text, parse_constant=_not_json)
+    except (ValueError, RecursionError):
         return None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 class CommentForm(forms.Form):

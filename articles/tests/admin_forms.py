@@ -11,6 +11,9 @@ import json
 
 import lxml.html
 
+# Pages that show a body of several megabytes again (refused as too large).
+PARSER = lxml.html.HTMLParser(huge_tree=True)
+
 
 def new_article_data(*, desk, sections, **fields) -> dict:
     """POST data of the add form, with `sections` (snapshot format) as the body.
@@ -30,7 +33,9 @@ def new_article_data(*, desk, sections, **fields) -> dict:
 
 def form_data(response, form_id="article_form") -> dict:
     """Everything a browser would submit from the page's form, untouched."""
-    form = lxml.html.fromstring(response.content).get_element_by_id(form_id)
+    form = lxml.html.fromstring(response.content, parser=PARSER).get_element_by_id(
+        form_id
+    )
     data = {}
     for name, value in form.form_values():
         data[name] = value
@@ -57,7 +62,7 @@ def editor_config(response) -> dict | None:
 
     A page that may not edit the body (read-only) has no editor.
     """
-    doc = lxml.html.fromstring(response.content)
+    doc = lxml.html.fromstring(response.content, parser=PARSER)
     scripts = doc.xpath("//script[@id='nr-editor-config']")
     if not scripts:
         return None

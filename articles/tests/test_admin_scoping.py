@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import revisions, workflow
+from articles.editor import MAX_BODY_BYTES
 from articles.models import Article, Block, Section
 from articles.testing.bodies import paragraph
 from articles.testing.factories import UserFactory, make_article
@@ -170,8 +171,10 @@ def test_a_refused_page_shows_again_everything_that_was_typed(
         '{"sections": []}',
         '"not a list"',
         "not JSON at all",
+        '[{"heading": NaN, "anchor": "", "blocks": []}]',
+        "[" * 100_000 + "]" * 100_000,
     ],
-    ids=["an object", "a string", "not JSON"],
+    ids=["an object", "a string", "not JSON", "NaN", "nested too deep"],
 )
 @pytest.mark.django_db
 def test_a_body_that_is_not_a_list_of_sections_is_a_form_error(
@@ -199,6 +202,26 @@ def test_a_block_of_an_unknown_kind_is_refused_at_its_place(
     [error] = config["errors"]
     assert error["place"] == {"section": 1, "block": 1, "field": "type"}
     assert "“video” is not a kind of block." in error["message"]
+    assert config["sections"] == sections
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_size_limit_is_refused_and_shown_again(
+    client, editor, refused, own_draft
+):
+    """It is not read as a body, but what was typed comes back in the editor."""
+    sections = own_body(client, editor, own_draft)
+    sections[0]["blocks"].append(paragraph("A long paragraph. " * 300_000))
+    posted = json.dumps(sections)
+    assert len(posted.encode()) > MAX_BODY_BYTES
+
+    config = editor_config(refused(posted))
+
+    [error] = config["errors"]
+    assert error["place"] == {}
+    assert error["message"] == (
+        "The body is too large (5.2 MB): the limit is 5 MB. Nothing was saved."
+    )
     assert config["sections"] == sections
 
 
