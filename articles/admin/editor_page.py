@@ -2,8 +2,9 @@
 
 static/js/editor/main.js reads `editor_config` from the page (json_script):
 the body as snapshot sections, a refused save's errors with their places,
-the grid's schema and words, and the addresses it calls. It has no words of
-its own: `editor_strings` are all of them, translated when the page is made.
+the grid's schema, words and import limit, and the addresses it calls. It
+has no words of its own: `editor_strings` are all of them, translated when
+the page is made.
 """
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from .. import snapshot
 from ..models import WorkingCopy
 from .grid import script_schema, script_strings
+from .table_import import MAX_BYTES as MAX_IMPORT_BYTES
 
 
 def editor_strings() -> dict:
@@ -114,6 +116,7 @@ def editor_config(request, article, sections, errors) -> dict:
         "strings": editor_strings(),
         "gridSchema": script_schema(),
         "gridStrings": script_strings(),
+        "maxImportBytes": MAX_IMPORT_BYTES,  # a larger file is refused unsent
         "columnFields": list(snapshot.COLUMN_FIELDS),
         "urls": urls,
         "baseRevision": current.number if current else None,

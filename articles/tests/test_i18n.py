@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.admin import table_import
+from articles.admin.editor_page import editor_config
 from articles.admin.forms import InlineTextWidget, ReviewForm
-from articles.admin.grid import TableGridWidget
 from articles.admin.importer import ImportForm
 from articles.diff import diff
 from articles.testing.bodies import paragraph
@@ -243,23 +245,23 @@ def asked_keys(script: str) -> set[str]:
     return keys
 
 
-def grid_data(html: str) -> dict:
-    (data,) = re.findall(
-        r'<script id="id_grid-data" type="application/json">(.*?)<', html
-    )
-    return json.loads(data)
+def editor_page_config() -> dict:
+    """What a new article's page hands the editor (json_script nr-editor-config)."""
+    request = RequestFactory().get("/admin/articles/article/add/")
+    request.user = AnonymousUser()
+    return editor_config(request, None, [], [])
 
 
 def test_the_grid_gets_every_word_it_shows_from_the_server():
-    """The widget's data holds exactly the strings the grid's modules ask for."""
-    data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
-    strings = data["strings"]
+    """The editor hands the grid exactly the strings the grid's modules ask for."""
+    config = editor_page_config()
+    strings = config["gridStrings"]
     modules = "".join(path.read_text() for path in sorted((JS / "grid").glob("*.js")))
     assert set(strings) == asked_keys(modules)
     assert strings["ROW_INSERTED"] == "Row %(number)s inserted."
     assert strings["ROW_COUNT"] == ["%(count)s row", "%(count)s rows"]
     # The limit is the server's, said in its words.
-    assert data["maxImportBytes"] == table_import.MAX_BYTES
+    assert config["maxImportBytes"] == table_import.MAX_BYTES
     assert strings["FILE_TOO_LARGE"] == (
         "This file is over 2 MB, the limit for importing a table."
     )
@@ -268,8 +270,8 @@ def test_the_grid_gets_every_word_it_shows_from_the_server():
 def test_the_grid_s_words_are_translated_when_it_is_shown():
     """Not at import: in the language active then (Django's French has "Error:")."""
     with translation.override("fr"):
-        data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
-    assert data["strings"]["ERROR"] == "Erreur\N{NO-BREAK SPACE}:"
+        config = editor_page_config()
+    assert config["gridStrings"]["ERROR"] == "Erreur\N{NO-BREAK SPACE}:"
 
 
 def test_the_inline_editor_gets_every_word_it_shows_from_the_server():
