@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tables2",
     "django_filters",
-    "nested_admin",
     "articles",
     # --- production (docs/deploy.md): login throttling, Content-Security-Policy
     "axes",
@@ -229,7 +228,6 @@ NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_CDN_MAX_AGE = int(os.environ.get("PAGE_CDN_MAX_AGE", "60"))
 NEWSROOM_PAGE_CACHE_EXCLUDE = [
     "/admin/",
-    "/_nested_admin/",
     "/preview/",
     "/static/",
     "/healthz",  # production: always a fresh answer (newsroom/health.py)
@@ -426,9 +424,8 @@ for network in NEWSROOM_TRUSTED_PROXIES:
 # `<script type="application/json">` and `ld+json` blocks are data and are
 # not governed by script-src. style-src 'self' too: no template has a
 # `style=` attribute, Django's admin (5.2) has none in its templates and sets
-# styles from its scripts through the DOM (allowed), and so do
-# django-nested-admin and our scripts (checked in Chromium by
-# test_production.py). CSP_REPORT_URI collects violations if set.
+# styles from its scripts through the DOM (allowed), and so do our scripts
+# (checked in Chromium by test_production.py). CSP_REPORT_URI collects violations if set.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
