@@ -322,10 +322,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 64 * 1024
 NEWSROOM_MAX_UPLOAD_BODY = int(os.environ.get("MAX_UPLOAD_BODY_MB", "50")) * 1024 * 1024
 # ---
 
-# The admin's nested inlines post one field per cell: a 40-column table with a
-# few hundred rows passes Django's default limit of 1,000 fields.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # Used in emails, which have no request to take the address from.
 NEWSROOM_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
