@@ -106,10 +106,15 @@ def editor_config(request, article, sections, errors) -> dict:
     if article is not None:
         current = article.current_revision()
         for name in ("autosave", "discard", "preview"):
-            urls[name] = reverse(f"admin:articles_article_editor_{name}", args=[article.pk])
+            urls[name] = reverse(
+                f"admin:articles_article_editor_{name}", args=[article.pk]
+            )
         copy = WorkingCopy.objects.filter(article=article, user=request.user).first()
         if copy is not None:
-            working_copy = {"saved_at": copy.saved_at.isoformat(), "document": copy.data}
+            working_copy = {
+                "saved_at": copy.saved_at.isoformat(),
+                "document": copy.data,
+            }
     return {
         "sections": sections,
         "errors": errors,
