@@ -88,16 +88,6 @@ def clean_items(items: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def set_list_items(block: Block, items: Iterable[str]) -> None:
-    """Replace a list block's items."""
-    block.items.all().delete()
-    BulletItem.objects.bulk_create(
-        BulletItem(block=block, position=position, text=text)
-        for position, text in enumerate(clean_items(items))
-    )
-
-
-@transaction.atomic
 def set_table(block: Block, data: dict) -> ContentTable:
     """Replace a table block's settings, columns and rows in a few queries."""
     table, columns, rows = build_table(block, data)
@@ -106,19 +96,6 @@ def set_table(block: Block, data: dict) -> ContentTable:
     ContentTableColumn.objects.bulk_create(columns)
     ContentTableRow.objects.bulk_create(rows)
     return table
-
-
-@transaction.atomic
-def set_block_content(block: Block, *, items: Iterable[str], table: dict) -> None:
-    """Store the list items or table of a block and drop what its kind does not use."""
-    if block.kind == Block.Kind.LIST:
-        set_list_items(block, items)
-    else:
-        block.items.all().delete()
-    if block.kind == Block.Kind.TABLE:
-        set_table(block, table)
-    else:
-        ContentTable.objects.filter(block=block).delete()
 
 
 @transaction.atomic

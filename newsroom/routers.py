@@ -38,7 +38,7 @@ REPLICA = "replica"
 HOLD_KEY = "replica:hold"
 SAFE_METHODS = ("GET", "HEAD")
 # Staff pages: always the primary, even for a request without a session.
-STAFF_PREFIXES = ("/admin/", "/_nested_admin/", "/preview/")
+STAFF_PREFIXES = ("/admin/", "/preview/")
 
 
 @dataclass

@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tables2",
     "django_filters",
-    "nested_admin",
     "articles",
     # --- production (docs/deploy.md): login throttling, Content-Security-Policy
     "axes",
@@ -229,7 +228,6 @@ NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_CDN_MAX_AGE = int(os.environ.get("PAGE_CDN_MAX_AGE", "60"))
 NEWSROOM_PAGE_CACHE_EXCLUDE = [
     "/admin/",
-    "/_nested_admin/",
     "/preview/",
     "/static/",
     "/healthz",  # production: always a fresh answer (newsroom/health.py)
@@ -323,10 +321,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 64 * 1024
 NEWSROOM_MAX_UPLOAD_BODY = int(os.environ.get("MAX_UPLOAD_BODY_MB", "50")) * 1024 * 1024
 # ---
-
-# The admin's nested inlines post one field per cell: a 40-column table with a
-# few hundred rows passes Django's default limit of 1,000 fields.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # Used in emails, which have no request to take the address from.
@@ -426,9 +420,8 @@ for network in NEWSROOM_TRUSTED_PROXIES:
 # `<script type="application/json">` and `ld+json` blocks are data and are
 # not governed by script-src. style-src 'self' too: no template has a
 # `style=` attribute, Django's admin (5.2) has none in its templates and sets
-# styles from its scripts through the DOM (allowed), and so do
-# django-nested-admin and our scripts (checked in Chromium by
-# test_production.py). CSP_REPORT_URI collects violations if set.
+# styles from its scripts through the DOM (allowed), and so do our scripts
+# (checked in Chromium by test_production.py). CSP_REPORT_URI collects violations if set.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

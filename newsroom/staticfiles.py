@@ -12,12 +12,12 @@ MODULES = ("js/*/*.js", "vendor/*/*.js")
 class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
     """WhiteNoise's storage, with our ES modules importing each other's hashed names.
 
-    A module imports its neighbours by relative path ("./grid.js"): unchanged,
-    the hashed form.js would load grid.js under its plain name, which is not
+    A module imports its neighbours by relative path ("./schema.js"): unchanged,
+    the hashed main.js would load schema.js under its plain name, which is not
     cached for good and may come from another release than the page. Django
     rewrites the imports of every script when `support_js_module_import_aggregation`
-    is on, but then fails on django-nested-admin's sources, which import
-    files without their extension; so only our modules get the rewrite.
+    is on; only our modules and the vendored ones are ES modules, so only they
+    get the rewrite.
     """
 
     patterns = CompressedManifestStaticFilesStorage.patterns + tuple(

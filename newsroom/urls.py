@@ -12,6 +12,5 @@ urlpatterns = [
     # Load balancers and monitoring (docs/deploy.md).
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("_nested_admin/", include("nested_admin.urls")),
     path("", include("articles.urls")),
 ]

@@ -68,6 +68,8 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                     "standfirst",
                     "byline",
                     "source_credit",
+                    # Hidden: the revision the page opened, and the body the
+                    # document editor writes when the form is sent.
                     "base_revision",
                     "body",
                 ]
@@ -81,7 +83,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css", "css/table-grid.css", "css/editor.css"]}
-        js = ["js/newsroom-admin.js", Script("js/editor/main.js", type="module")]
+        js = [Script("js/editor/main.js", type="module")]
 
     def get_queryset(self, request):
         current = Revision.objects.filter(

@@ -2,8 +2,9 @@
 
 static/js/editor/main.js reads `editor_config` from the page (json_script):
 the body as snapshot sections, a refused save's errors with their places,
-the grid's schema and words, and the addresses it calls. It has no words of
-its own: `editor_strings` are all of them, translated when the page is made.
+the grid's schema, words and import limit, and the addresses it calls. It
+has no words of its own: `editor_strings` are all of them, translated when
+the page is made.
 """
 
 import re
@@ -15,6 +16,7 @@ from .. import snapshot
 from ..models import WorkingCopy
 from ..tabledata import check_table
 from .grid import script_schema, script_strings
+from .table_import import MAX_BYTES as MAX_IMPORT_BYTES
 
 
 def editor_strings() -> dict:
@@ -113,18 +115,22 @@ def editor_config(request, article, sections, errors) -> dict:
     if article is not None:
         current = article.current_revision()
         for name in ("autosave", "discard", "preview"):
-            url_name = f"admin:articles_article_editor_{name}"
-            urls[name] = reverse(url_name, args=[article.pk])
+            urls[name] = reverse(
+                f"admin:articles_article_editor_{name}", args=[article.pk]
+            )
         copy = WorkingCopy.objects.filter(article=article, user=request.user).first()
         if copy is not None:
-            saved_at = copy.saved_at.isoformat()
-            working_copy = {"saved_at": saved_at, "document": copy.data}
+            working_copy = {
+                "saved_at": copy.saved_at.isoformat(),
+                "document": copy.data,
+            }
     return {
         "sections": sections,
         "errors": errors,
         "strings": editor_strings(),
         "gridSchema": script_schema(),
         "gridStrings": script_strings(),
+        "maxImportBytes": MAX_IMPORT_BYTES,  # a larger file is refused unsent
         "columnFields": list(snapshot.COLUMN_FIELDS),
         "urls": urls,
         "baseRevision": current.number if current else None,

@@ -1,34 +1,24 @@
-"""The table grid in the article editor: the widget, its field and its checks.
+"""The table grid's server side: what static/js/grid/grid.js knows and says.
 
-Without JavaScript the widget is a table of inputs, one per cell and per column
-setting, with spare rows and columns to grow into. static/js/grid/form.js
-turns it into the spreadsheet-like grid of static/js/grid/grid.js, which posts
-the whole table as JSON in one field (`<name>-json`); what it knows of columns
-comes from the server (`script_schema`), and so do the words it shows
-(`script_strings`). Either way the server checks everything.
+The grid edits each table block in the document editor
+(static/js/editor/table-view.js). What it knows of columns comes from the
+snapshot schema (`script_schema`), and every word it shows from here
+(`script_strings`), both handed to it in the editor's configuration
+(articles/admin/editor_page.py). `clean_grid` checks a table as typed in a
+grid. The server checks every table it is sent.
 """
 
-import json
-
-from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import Script
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.formats import megabytes
 
 from .. import snapshot
-from ..models import TableInvalid, validate_table
+from ..models import validate_table
 from ..sanitize import plain_text
 from ..snapshot import COLUMN_FIELDS, DEFAULT_ALIGN, Align, ColumnKind
-from ..tabledata import MAX_COLUMNS, MAX_ROWS, Problem
 from .table_import import MAX_BYTES as MAX_IMPORT_BYTES
-
-SPARE_ROWS = 2
-SPARE_COLUMNS = 1
-NEW_TABLE_SIZE = 3  # rows and columns offered for a new table
-UNREADABLE = {"columns": [], "rows": [], "unreadable": True}
 
 
 def _text(value) -> str:
@@ -197,95 +187,6 @@ def script_strings() -> dict:
     }
 
 
-def grid_from_json(raw: str) -> dict:
-    """Read the grid the script posts; anything malformed is marked unreadable."""
-    try:
-        data = json.loads(raw)
-        columns = [
-            {key: _text(column.get(key)) for key in COLUMN_FIELDS}
-            for column in data["columns"][: MAX_COLUMNS + 1]
-        ]
-        rows = [[_text(cell) for cell in row] for row in data["rows"][: MAX_ROWS + 1]]
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return dict(UNREADABLE)
-    return {"columns": columns, "rows": rows}
-
-
-class TableGridWidget(forms.Widget):
-    template_name = "admin/articles/table_grid.html"
-    problems: list[Problem] = []  # set by the form after checking
-
-    class Media:
-        # A module (deferred): it runs after newsroom-admin.js, whose
-        # Newsroom.onContent it uses, and imports the rest of js/grid/.
-        js = ["js/newsroom-admin.js", Script("js/grid/form.js", type="module")]
-        css = {"all": ["css/table-grid.css"]}
-
-    def value_from_datadict(self, data, files, name):
-        if data.get(f"{name}-json"):
-            return grid_from_json(data[f"{name}-json"])
-
-        def count(key):
-            try:
-                return min(int(data.get(f"{name}-{key}", 0)), MAX_ROWS + SPARE_ROWS)
-            except ValueError:
-                return 0
-
-        n_rows, n_columns = count("rows"), count("columns")
-        columns = [
-            {field: data.get(f"{name}-col-{j}-{field}", "") for field in COLUMN_FIELDS}
-            for j in range(n_columns)
-        ]
-        rows = [
-            [data.get(f"{name}-cell-{i}-{j}", "") for j in range(n_columns)]
-            for i in range(n_rows)
-        ]
-        return {"columns": columns, "rows": rows}
-
-    def value_omitted_from_data(self, data, files, name):
-        return f"{name}-columns" not in data and f"{name}-json" not in data
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        # Re-displayed input comes with its spare rows and columns: drop them
-        # so that they are not offered twice.
-        value = without_empty_lines(value)
-        columns = [{**BLANK_COLUMN, **_shown(column)} for column in value["columns"]]
-        rows = value["rows"]
-        if not columns and not rows:
-            columns = [dict(BLANK_COLUMN) for _ in range(NEW_TABLE_SIZE)]
-            rows = [[""] * NEW_TABLE_SIZE for _ in range(NEW_TABLE_SIZE)]
-        invalid = {(p.row, p.column): p.message for p in self.problems if p.row}
-        context["grid"] = {
-            # what the script starts from: the table itself, no spare lines
-            "data": {
-                "columns": columns,
-                "rows": rows,
-                "problems": [problem.as_dict() for problem in self.problems],
-                **script_schema(),
-                "strings": script_strings(),
-                "maxImportBytes": MAX_IMPORT_BYTES,
-            },
-            "columns": columns + [dict(BLANK_COLUMN) for _ in range(SPARE_COLUMNS)],
-            "rows": [
-                [
-                    {"value": cell, "error": invalid.get((i, j))}
-                    for j, cell in enumerate(
-                        row + [""] * (len(columns) + SPARE_COLUMNS - len(row)), 1
-                    )
-                ]
-                for i, row in enumerate(rows + [[] for _ in range(SPARE_ROWS)], 1)
-            ],
-            "kinds": ColumnKind.choices,
-            "aligns": Align.choices,
-        }
-        return context
-
-
-def _shown(column: dict) -> dict:
-    return {key: _text(column.get(key)) for key in COLUMN_FIELDS}
-
-
 def without_empty_lines(value: dict | None) -> dict:
     """Return the grid without rows and columns that hold nothing at all."""
     value = value or {"columns": [], "rows": []}
@@ -301,23 +202,6 @@ def without_empty_lines(value: dict | None) -> dict:
         "columns": [dict(columns[j]) for j in kept],
         "rows": [row for row in rows if any(plain_text(cell) for cell in row)],
     }
-
-
-class TableGridField(forms.Field):
-    """The cells and column settings of a table, as typed; checked by the form."""
-
-    widget = TableGridWidget
-
-    def has_changed(self, initial, data):
-        def comparable(value):
-            value = without_empty_lines(value)
-            columns = [
-                tuple(_text(column.get(key)).strip() for key in COLUMN_FIELDS)
-                for column in value["columns"]
-            ]
-            return columns, [[cell.strip() for cell in row] for row in value["rows"]]
-
-        return comparable(initial) != comparable(data)
 
 
 def clean_grid(value: dict | None, *, caption: str, source_note: str):
@@ -338,4 +222,4 @@ def clean_grid(value: dict | None, *, caption: str, source_note: str):
     return {"columns": columns, "rows": rows}, warnings
 
 
-__all__ = ["TableGridField", "TableGridWidget", "TableInvalid", "clean_grid"]
+__all__ = ["clean_grid", "script_schema", "script_strings"]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_DESK_SLUGS = frozenset(
     {
         "admin",
-        "_nested_admin",
         "static",
         "media",
         "search",

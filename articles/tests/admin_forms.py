@@ -1,69 +1,82 @@
-"""Form data for the article admin, as a browser would post it."""
+"""Form data for the article admin, as a browser would post it.
+
+The page's form holds the article's own fields and one hidden `body`, which
+the document editor fills with the whole body as JSON (the snapshot's
+sections) when the form is sent. The editor starts from its configuration
+(json_script `nr-editor-config`); a page read here posts `body` empty, as a
+browser without JavaScript would, unless a test writes it.
+"""
+
+import json
 
 import lxml.html
 
-MANAGEMENT = {"INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
-
-
-def management(prefix, total):
-    data = {f"{prefix}-{key}": value for key, value in MANAGEMENT.items()}
-    data[f"{prefix}-TOTAL_FORMS"] = total
-    return data
+# Pages that show a body of several megabytes again (refused as too large).
+PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def new_article_data(*, desk, sections, **fields) -> dict:
-    """POST data of the add form with new sections and blocks (snapshot format)."""
-    data = {
+    """POST data of the add form, with `sections` (snapshot format) as the body.
+
+    A section without an anchor is posted with "" (the server makes one from
+    its heading), as the editor posts a new section.
+    """
+    return {
         "standfirst": "",
         "byline": "",
         "source_credit": "",
         "desk": desk.pk,
+        "body": json.dumps([{"anchor": "", **section} for section in sections]),
         **fields,
     }
-    data.update(management("sections", len(sections)))
-    for i, section in enumerate(sections):
-        prefix = f"sections-{i}"
-        data.update(
-            {
-                f"{prefix}-heading": section["heading"],
-                f"{prefix}-anchor": "",
-                f"{prefix}-position": i,
-            }
-        )
-        data.update(management(f"{prefix}-blocks", len(section["blocks"])))
-        for j, block in enumerate(section["blocks"]):
-            data.update(block_data(f"{prefix}-blocks-{j}", block, position=j))
-    return data
-
-
-def block_data(prefix, block, *, position) -> dict:
-    data = {f"{prefix}-kind": block["type"], f"{prefix}-position": position}
-    if block["type"] == "paragraph":
-        data[f"{prefix}-text"] = block["html"]
-    elif block["type"] == "list":
-        data[f"{prefix}-items"] = "\n".join(block["items"])
-        if block["ordered"]:
-            data[f"{prefix}-ordered"] = "on"
-    else:
-        data[f"{prefix}-caption"] = block["caption"]
-        data[f"{prefix}-source_note"] = block["source_note"]
-        grid = f"{prefix}-grid"
-        data[f"{grid}-rows"] = len(block["rows"])
-        data[f"{grid}-columns"] = len(block["columns"])
-        for c, column in enumerate(block["columns"]):
-            data[f"{grid}-col-{c}-label"] = column["label"]
-            data[f"{grid}-col-{c}-kind"] = column.get("kind", "text")
-            data[f"{grid}-col-{c}-align"] = column.get("align", "auto")
-        for r, row in enumerate(block["rows"]):
-            for c, cell in enumerate(row):
-                data[f"{grid}-cell-{r}-{c}"] = cell
-    return data
 
 
 def form_data(response, form_id="article_form") -> dict:
     """Everything a browser would submit from the page's form, untouched."""
-    form = lxml.html.fromstring(response.content).get_element_by_id(form_id)
+    form = lxml.html.fromstring(response.content, parser=PARSER).get_element_by_id(
+        form_id
+    )
     data = {}
     for name, value in form.form_values():
         data[name] = value
+    # lxml leaves out an input without a value attribute; a browser sends "".
+    for field in form.inputs:
+        if _sends_empty(field):
+            data.setdefault(field.name, "")
     return data
+
+
+def _sends_empty(field) -> bool:
+    return (
+        field.tag == "input"
+        and bool(field.name)
+        and "disabled" not in field.attrib
+        and field.get("value") is None
+        and not field.checkable
+        and field.type not in ("submit", "image", "reset", "file")
+    )
+
+
+def editor_config(response) -> dict | None:
+    """The document editor's configuration on the page, or None if it has none.
+
+    A page that may not edit the body (read-only) has no editor.
+    """
+    doc = lxml.html.fromstring(response.content, parser=PARSER)
+    scripts = doc.xpath("//script[@id='nr-editor-config']")
+    if not scripts:
+        return None
+    (script,) = scripts
+    return json.loads(script.text)
+
+
+def editor_body(response) -> list:
+    """The sections the page's editor opens with: what it would post unchanged."""
+    config = editor_config(response)
+    assert config is not None, "the page has no document editor"
+    return config["sections"]
+
+
+def with_body(data: dict, sections) -> dict:
+    """The form's data with `sections` as the body the editor posts."""
+    return {**data, "body": json.dumps(sections)}

@@ -1,5 +1,7 @@
 """Saving from an outdated page: refused, explained, and nothing lost."""
 
+import json
+
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -8,7 +10,7 @@ from articles import workflow
 from articles.models import Article
 from articles.testing.factories import make_article
 
-from .admin_forms import form_data
+from .admin_forms import editor_body, form_data, with_body
 
 
 def change_url(article):
@@ -16,9 +18,11 @@ def change_url(article):
 
 
 def open_editor(user, article):
+    """Open the article's page as `user`: the form's data, the body it posts."""
     client = Client()
     client.force_login(user)
-    return client, form_data(client.get(change_url(article)))
+    page = client.get(change_url(article))
+    return client, with_body(form_data(page), editor_body(page))
 
 
 @pytest.mark.django_db
@@ -31,8 +35,9 @@ def test_second_of_two_simultaneous_saves_is_kept_aside(editor, other_editor):
     assert first.post(change_url(article), first_form).status_code == 302
 
     second_form["title"] = "Second editor's title"
-    second_form["sections-0-blocks-0-text"] = "Second editor's lede."
-    response = second.post(change_url(article), second_form)
+    body = json.loads(second_form["body"])
+    body[0]["blocks"][0]["html"] = "Second editor's lede."
+    response = second.post(change_url(article), with_body(second_form, body))
 
     assert response.status_code == 302
     assert response["Location"].endswith("compare/?from=2&to=3")
@@ -48,8 +53,12 @@ def test_second_of_two_simultaneous_saves_is_kept_aside(editor, other_editor):
     assert kept.snapshot["title"] == "Second editor's title"
     assert kept.snapshot["sections"][0]["blocks"][0]["html"] == "Second editor's lede."
 
+    # The comparison shows the kept-aside body against the current one.
     compare = second.get(response["Location"]).content.decode()
     assert "Second editor&#x27;s lede." in compare or "Second editor's lede." in compare
+    assert "The lede." in compare
+    body = article.current_revision().snapshot["sections"]
+    assert body[0]["blocks"][0]["html"] == "The lede."
 
 
 @pytest.mark.django_db

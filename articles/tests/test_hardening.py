@@ -14,7 +14,7 @@ from articles.models import PreviewLink
 from articles.testing.bodies import bullets, paragraph, table
 from articles.testing.factories import make_article
 
-from .admin_forms import form_data
+from .admin_forms import editor_body, form_data, with_body
 
 VECTORS = [
     "<script>alert(1)</script>",
@@ -310,16 +310,27 @@ def test_staff_urls_send_anonymous_visitors_to_log_in(client):
 def test_admin_form_input_is_stored_sanitised(client, editor):
     article = make_article(author=editor)
     client.force_login(editor)
-    data = form_data(client.get(f"/admin/articles/article/{article.pk}/change/"))
-    data["sections-0-blocks-0-text"] = f"Fine <b>bold</b> {PAYLOAD}"
-    client.post(f"/admin/articles/article/{article.pk}/change/", data)
-    stored = article.current_revision().snapshot["sections"][0]["blocks"][0]["html"]
-    assert "<b>bold</b>" in stored
-    assert (
-        "<script" not in stored
-        and "onerror" not in stored
-        and "javascript:" not in stored
+    page = client.get(f"/admin/articles/article/{article.pk}/change/")
+    body = editor_body(page)
+    body[0]["blocks"][0]["html"] = f"Fine <b>bold</b> {PAYLOAD}"
+    body[1]["blocks"][0]["items"][0] = f"Item <i>one</i> {PAYLOAD}"
+    body[1]["blocks"][1]["rows"][0][0] = f"Cell {PAYLOAD}"
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        with_body(form_data(page), body),
     )
+    assert response.status_code == 302
+    sections = article.current_revision().snapshot["sections"]
+    stored = sections[0]["blocks"][0]["html"]
+    assert "<b>bold</b>" in stored
+    item, cell = sections[1]["blocks"][0]["items"][0], sections[1]["blocks"][1]
+    assert "<i>one</i>" in item
+    for text in (stored, item, cell["rows"][0][0]):
+        assert (
+            "<script" not in text
+            and "onerror" not in text
+            and "javascript:" not in text
+        )
 
 
 @pytest.mark.django_db

@@ -1,24 +1,24 @@
 """Internationalisation: named date formats, words from the server, late settings."""
 
-import json
 import re
 from datetime import UTC, date, datetime
-from html import unescape
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.admin import table_import
-from articles.admin.forms import InlineTextWidget, ReviewForm
-from articles.admin.grid import TableGridWidget
+from articles.admin.editor_page import editor_config, editor_strings
+from articles.admin.forms import ReviewForm
 from articles.admin.importer import ImportForm
 from articles.diff import diff
 from articles.testing.bodies import paragraph
@@ -243,23 +243,23 @@ def asked_keys(script: str) -> set[str]:
     return keys
 
 
-def grid_data(html: str) -> dict:
-    (data,) = re.findall(
-        r'<script id="id_grid-data" type="application/json">(.*?)<', html
-    )
-    return json.loads(data)
+def editor_page_config() -> dict:
+    """What a new article's page hands the editor (json_script nr-editor-config)."""
+    request = RequestFactory().get("/admin/articles/article/add/")
+    request.user = AnonymousUser()
+    return editor_config(request, None, [], [])
 
 
 def test_the_grid_gets_every_word_it_shows_from_the_server():
-    """The widget's data holds exactly the strings the grid's modules ask for."""
-    data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
-    strings = data["strings"]
+    """The editor hands the grid exactly the strings the grid's modules ask for."""
+    config = editor_page_config()
+    strings = config["gridStrings"]
     modules = "".join(path.read_text() for path in sorted((JS / "grid").glob("*.js")))
     assert set(strings) == asked_keys(modules)
     assert strings["ROW_INSERTED"] == "Row %(number)s inserted."
     assert strings["ROW_COUNT"] == ["%(count)s row", "%(count)s rows"]
     # The limit is the server's, said in its words.
-    assert data["maxImportBytes"] == table_import.MAX_BYTES
+    assert config["maxImportBytes"] == table_import.MAX_BYTES
     assert strings["FILE_TOO_LARGE"] == (
         "This file is over 2 MB, the limit for importing a table."
     )
@@ -268,20 +268,93 @@ def test_the_grid_gets_every_word_it_shows_from_the_server():
 def test_the_grid_s_words_are_translated_when_it_is_shown():
     """Not at import: in the language active then (Django's French has "Error:")."""
     with translation.override("fr"):
-        data = grid_data(TableGridWidget().render("grid", None, {"id": "id_grid"}))
-    assert data["strings"]["ERROR"] == "Erreur\N{NO-BREAK SPACE}:"
+        config = editor_page_config()
+    assert config["gridStrings"]["ERROR"] == "Erreur\N{NO-BREAK SPACE}:"
 
 
-def test_the_inline_editor_gets_every_word_it_shows_from_the_server():
-    html = InlineTextWidget().render("text", "", {"id": "id_text"})
-    (attribute,) = re.findall(r'data-inline-editor-strings="([^"]*)"', html)
-    strings = json.loads(unescape(attribute))
-    assert set(strings) == asked_keys((JS / "inline-editor.js").read_text())
+EDITOR = JS / "editor"
+# say("PREFIX_" + name.toUpperCase()): the constant that lists the names.
+NAMES_BY_PREFIX = {"KIND_": "BLOCK_KINDS", "TABLE_": "SETTINGS"}
+
+
+def editor_asked_keys(modules: str) -> set[str]:
+    """The keys of editor_strings() that the editor's modules ask for.
+
+    say("KEY") (config.say, this.say) and config.strings.KEY; the toolbar's
+    buttons (["bold", "BOLD", ...]), whose titles add _HELP (say(key +
+    "_HELP")); and say("PREFIX_" + name.toUpperCase()) for every name in the
+    constant that lists them (NAMES_BY_PREFIX): ["a", "b"], or the first of
+    each pair in [["a", ...], ["b", ...]].
+    """
+    keys = set(re.findall(r'\bsay\("([A-Z][A-Z_]*)"(?!\s*\+)', modules))
+    keys |= set(re.findall(r"\bstrings\.([A-Z][A-Z_]*)\b", modules))
+    if 'say(key + "_HELP")' in modules:
+        buttons = re.findall(r'\[\s*"[a-z_]+",\s*"([A-Z][A-Z_]*)",', modules)
+        assert buttons, "the toolbar's buttons were not found"
+        keys |= {key for button in buttons for key in (button, f"{button}_HELP")}
+    prefixed = re.findall(r'\bsay\("([A-Z_]+)" \+ \w+\.toUpperCase\(\)\)', modules)
+    for prefix in prefixed:
+        constant = NAMES_BY_PREFIX[prefix]  # a new one is named here first
+        (listed,) = re.findall(rf"\bconst {constant} = \[(.*?)\];", modules, re.S)
+        pairs = re.findall(r'\[\s*"([a-z_]+)"', listed)
+        names = pairs or re.findall(r'"([a-z_]+)"', listed)
+        keys |= {prefix + name.upper() for name in names}
+    return keys
+
+
+def test_the_check_for_the_editor_s_keys_finds_them():
+    script = """
+        const BLOCK_KINDS = ["paragraph", "bullet_list"];
+        const SETTINGS = [
+          ["caption", "text"],
+          ["row_headers", "checkbox"],
+        ];
+        const buttons = [
+          ["bold", "BOLD", toggleMark(schema.marks.strong), null],
+          [
+            "bullet_list",
+            "BULLET_LIST",
+            toggleList(schema.nodes.bullet_list),
+          ],
+        ];
+        button.title = say(key + "_HELP");
+        say("KIND_" + kind.toUpperCase()); say("TABLE_" + key.toUpperCase());
+        config.say("PASTING"); this.say("AUTOSAVED", { time });
+        plural(config.strings.SUMMARY, errors.length);
+    """
+    assert editor_asked_keys(script) == {
+        "BOLD",
+        "BOLD_HELP",
+        "BULLET_LIST",
+        "BULLET_LIST_HELP",
+        "KIND_PARAGRAPH",
+        "KIND_BULLET_LIST",
+        "TABLE_CAPTION",
+        "TABLE_ROW_HEADERS",
+        "PASTING",
+        "AUTOSAVED",
+        "SUMMARY",
+    }
+
+
+def test_the_editor_gets_every_word_it_shows_from_the_server():
+    """editor_strings() holds exactly the keys the editor's modules ask for.
+
+    A key it lacked would be shown as it is (main.js says the key itself).
+    """
+    strings = editor_page_config()["strings"]
+    modules = "".join(path.read_text() for path in sorted(EDITOR.glob("*.js")))
+    assert set(strings) == editor_asked_keys(modules)
+    assert strings == editor_strings()
     assert strings["BOLD_HELP"] == "Bold (Ctrl+B)"
+    assert strings["SUMMARY"] == [
+        "This article was not saved: %(count)s problem.",
+        "This article was not saved: %(count)s problems.",
+    ]
 
 
 # Values of KeyboardEvent.key: names, not words.
-KEY_NAMES = {"Enter", "Tab", "Delete", "Escape", "Backspace"}
+KEY_NAMES = {"Enter", "Tab", "Delete", "Escape", "Backspace", "Home", "End"}
 
 
 def string_literals(script: str) -> list[str]:
@@ -317,8 +390,14 @@ def string_literals(script: str) -> list[str]:
 
 def is_english(text: str) -> bool:
     """Whether a literal reads as words for people rather than a name for code."""
-    if re.fullmatch(r"[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*", text):
-        return False  # a name, or class names: "nr-grid-button nr-grid-replace"
+    text = re.sub(r"\$\{[^}]*\}", "x", text)  # a template's ${value}
+    if re.fullmatch(r"[a-z][a-z0-9-]*(,? [a-z][a-z0-9-]*)*", text):
+        # a name, class names ("nr-grid-button nr-grid-replace") or a selector
+        return False
+    if re.fullmatch(r"((Mod|Shift|Alt|Ctrl)-)+\S+", text):
+        return False  # a key binding: "Mod-[", "Shift-Enter"
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*:", text):
+        return False  # an address's scheme: "mailto:"
     return bool(
         re.search(r"[A-Za-z]{2,}\s+[A-Za-z(“]", text)  # "Add a row", "Bold (Ctrl+B)"
         or re.fullmatch(r"[A-Z][a-z]+\W*", text)
@@ -337,6 +416,10 @@ def test_the_check_for_english_in_scripts_finds_it():
         var tools = ["Add a row", "Bold (Ctrl+B)"];
         node.className = "nr-grid-cell nr-align-left"; title = 'Cancel';
         menu.text = value || "(none)"; say("ROW_INSERTED", { number: 1 });
+        keys = { "Mod-[": lift, "Shift-Enter": br }; go(event.key === "Home");
+        root.querySelectorAll("li ul, li ol"); href = "mailto:" + href;
+        field.className = `nr-table-setting nr-table-${key}`; label = "Heading:";
+        status = `Saved at ${time}`;
     """
     english = [text for text in string_literals(script) if is_english(text)]
     assert english == [
@@ -346,6 +429,8 @@ def test_the_check_for_english_in_scripts_finds_it():
         "Bold (Ctrl+B)",
         "Cancel",
         "(none)",
+        "Heading:",
+        "Saved at ${time}",
     ]
 
 

@@ -604,9 +604,11 @@ def test_collectstatic_writes_hashed_compressed_files_that_pages_link_to(tmp_pat
     assert hashed != "css/site.css" and hashed.startswith("css/site.")
     assert (tmp_path / "static" / f"{hashed}.gz").is_file()
     # An ES module imports its neighbours by their hashed names too.
-    module = (tmp_path / "static" / manifest["paths"]["js/grid/form.js"]).read_text()
-    grid = Path(manifest["paths"]["js/grid/grid.js"]).name
-    assert grid != "grid.js" and f'from "./{grid}";' in module
+    module = (tmp_path / "static" / manifest["paths"]["js/editor/main.js"]).read_text()
+    schema = Path(manifest["paths"]["js/editor/schema.js"]).name
+    words = Path(manifest["paths"]["js/grid/words.js"]).name
+    assert schema != "schema.js" and f'from "./{schema}";' in module
+    assert words != "words.js" and f'from "../grid/{words}";' in module
     done = manage(
         "shell",
         "--no-imports",

@@ -19,7 +19,7 @@ from articles import workflow
 from articles.models import Article, PreviewLink
 from articles.testing.factories import UserFactory, make_article
 
-from .admin_forms import form_data
+from .admin_forms import editor_body, form_data, with_body
 from .conftest import member_of
 
 ROLES = [
@@ -78,6 +78,21 @@ def current_number(article):
     return article.current_revision().number
 
 
+EDITED_LEDE = "An edited lede."
+
+
+def edited_body(client, article) -> dict:
+    """The article's page as its form is sent after the lede is edited."""
+    page = client.get(admin_url(article, "change/"))
+    body = editor_body(page)
+    body[0]["blocks"][0]["html"] = EDITED_LEDE
+    return with_body(form_data(page), body)
+
+
+def lede(article) -> str:
+    return article.current_revision().snapshot["sections"][0]["blocks"][0]["html"]
+
+
 CASES = {
     "open the editor": Case("draft", "get", "change/", STAFF),
     "save an edit": Case(
@@ -90,6 +105,14 @@ CASES = {
             **form_data(client.get(admin_url(a, "change/"))),
             "title": "Edited",
         },
+    ),
+    "save an edit of the body": Case(
+        "draft",
+        "post",
+        "change/",
+        STAFF,
+        effect=lambda a: lede(a) == EDITED_LEDE,
+        data=edited_body,
     ),
     "submit": Case(
         "draft", "post", "submit/", STAFF, effect=lambda a: a.status == "in_review"

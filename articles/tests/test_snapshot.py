@@ -5,11 +5,14 @@ import json
 
 import lxml.html
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.test import RequestFactory
 from django.utils.text import slugify
 
 from articles import revisions, services, snapshot
-from articles.admin.forms import BlockForm
-from articles.admin.grid import TableGridWidget
+from articles.admin.editor_page import editor_config
+from articles.editor.body import BLOCK_TYPES
 from articles.importing import parse
 from articles.models import Article, Block, ContentTable, ContentTableColumn
 from articles.snapshot import (
@@ -241,36 +244,33 @@ def test_page_downloads_embeds_and_warnings_agree_on_table_numbers(client):
 
 
 def test_the_grid_script_gets_columns_from_the_schema():
-    """What the widget hands its script (json_script) is the schema's, not a copy."""
-    html = TableGridWidget().render("block-grid", None, attrs={"id": "id_block-grid"})
-    doc = lxml.html.fromstring(html)
-    (script,) = doc.xpath("//script[@id='id_block-grid-data']")
-    data = json.loads(script.text)
+    """What the editor hands the grid (nr-editor-config) is the schema's, not a copy."""
+    request = RequestFactory().get("/admin/articles/article/add/")
+    request.user = AnonymousUser()
+    config = editor_config(request, None, [], [])
+    # As the page holds it (json_script).
+    data = json.loads(json.dumps(config["gridSchema"], cls=DjangoJSONEncoder))
 
     assert data["kinds"] == [[value, str(label)] for value, label in ColumnKind.choices]
     assert data["aligns"] == [[value, str(label)] for value, label in Align.choices]
-    assert data["columnFields"] == list(COLUMN_FIELDS)
+    assert data["columnFields"] == config["columnFields"] == list(COLUMN_FIELDS)
     assert data["blankColumn"] == {
         key: "" if value is None else value
         for key, value in snapshot.column("").items()
     }
     assert data["autoAlign"] == Align.AUTO
     assert data["defaultAlign"] == DEFAULT_ALIGN
-    # The form's columns, without the script, offer the same choices.
-    kind_menu = lxml.html.fromstring(html).xpath(
-        "//select[@name='block-grid-col-0-kind']"
-    )
-    options = [(o.get("value"), o.text) for o in kind_menu[0].iter("option")]
-    assert options == [(value, str(label)) for value, label in ColumnKind.choices]
 
 
-def test_the_block_form_shows_each_kind_the_fields_the_schema_gives_it():
-    """The kind menu tells the editor's script which fields each kind uses."""
-    form = BlockForm(prefix="block")
-    (menu,) = lxml.html.fromstring(str(form["kind"])).xpath("//select")
-    fields_by_kind = json.loads(menu.get("data-fields-by-kind"))
-
-    assert set(fields_by_kind) == set(snapshot.BlockType.values)
-    assert fields_by_kind["table"] == [*TABLE_FIELDS, "grid"]
-    for fields in fields_by_kind.values():
-        assert set(fields) <= set(form.fields)
+def test_the_editor_s_checks_take_each_kind_of_block_as_the_schema_gives_it():
+    """A posted body is checked against the schema's own kinds and keys."""
+    assert set(BLOCK_TYPES) == set(snapshot.BlockType.values)
+    table = BLOCK_TYPES["table"]
+    assert table.__required_keys__ | table.__optional_keys__ == {
+        "type",
+        *TABLE_FIELDS,
+        "columns",
+        "rows",
+    }
+    for kind, typed_dict in BLOCK_TYPES.items():
+        assert typed_dict.__annotations__["type"].__args__ == (kind,)

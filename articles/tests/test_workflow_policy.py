@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, TransitionLog
+from articles.models import Article, Block, TransitionLog
 from articles.testing.factories import UserFactory, make_article
 from articles.workflow import (
     APPROVE,
@@ -29,7 +29,7 @@ from articles.workflow import (
     WITHDRAW,
 )
 
-from .admin_forms import form_data
+from .admin_forms import editor_body, form_data, with_body
 from .conftest import member_of
 
 ROLES = [
@@ -340,6 +340,11 @@ def test_the_review_screen_offers_the_available_decisions(client, people, state,
     ]
 
 
+def first_block(article) -> Block:
+    blocks = Block.objects.filter(section__article=article)
+    return blocks.order_by("section__position", "position").first()
+
+
 @pytest.mark.django_db
 def test_save_and_submit_without_the_permission_to_submit_saves_nothing(client):
     """The edit and the submission are one request: refused together, with a 403."""
@@ -355,7 +360,9 @@ def test_save_and_submit_without_the_permission_to_submit_saves_nothing(client):
     url = f"/admin/articles/article/{article.pk}/change/"
     page = client.get(url)
     assert b'name="_submit"' not in page.content
-    data = {**form_data(page), "title": "After"}
+    body = editor_body(page)
+    body[0]["blocks"][0]["html"] = "An edited lede."
+    data = {**with_body(form_data(page), body), "title": "After"}
 
     response = client.post(url, {**data, "_submit": "Save and submit for review"})
 
@@ -366,5 +373,8 @@ def test_save_and_submit_without_the_permission_to_submit_saves_nothing(client):
         "draft",
         1,
     )
+    assert first_block(article).text == "The lede."
     assert client.post(url, data).status_code == 302  # the edit alone is allowed
-    assert Article.objects.get(pk=article.pk).title == "After"
+    article = Article.objects.get(pk=article.pk)
+    assert article.title == "After"
+    assert first_block(article).text == "An edited lede."

@@ -68,6 +68,7 @@ export class TableView {
       strings: config.gridStrings,
       problems: node.attrs.problems || [],
       importUrl: config.urls.tableImport,
+      maxImportBytes: config.maxImportBytes,
       csrfToken: config.csrfToken,
       labelledBy: title.id,
       onChange: (table) => this.commit({ columns: table.columns.map((c) => this.column(c)), rows: table.rows }),

@@ -2,7 +2,8 @@
 // and rows, with a toolbar, column settings, pasting from a spreadsheet,
 // CSV/XLSX import and the server's problems marked on their cells. It knows
 // nothing of forms: mountGrid draws it into an element and reports each
-// change of the table through onChange (the admin's form page: form.js).
+// change of the table through onChange (the document editor's table view:
+// static/js/editor/table-view.js).
 //
 //   const grid = mountGrid(element, {
 //     table,          // {columns: [{label, kind, unit, decimals, align}], rows: [[cell, ...]]}

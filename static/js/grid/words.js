@@ -2,8 +2,6 @@
 // grid is given (articles/admin/grid.py, script_strings). format() fills in
 // their %(name)s placeholders; plural() takes [form for 1, form for others],
 // as ngettext gave them, and fills in %(count)s and the other values.
-// (static/js/newsroom-admin.js has the same format() for the admin's classic
-// scripts, as window.Newsroom.format.)
 
 export function format(template, values) {
   return String(template).replace(/%\((\w+)\)s|%%/g, (whole, name) => {
