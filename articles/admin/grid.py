@@ -4,19 +4,15 @@ The grid edits each table block in the document editor
 (static/js/editor/table-view.js). What it knows of columns comes from the
 snapshot schema (`script_schema`), and every word it shows from here
 (`script_strings`), both handed to it in the editor's configuration
-(articles/admin/editor_page.py). `clean_grid` checks a table as typed in a
-grid. The server checks every table it is sent.
+(articles/admin/editor_page.py). The server checks every table it is
+sent (articles/editor/body.py).
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 
 from newsroom.formats import megabytes
 
 from .. import snapshot
-from ..models import validate_table
-from ..sanitize import plain_text
 from ..snapshot import COLUMN_FIELDS, DEFAULT_ALIGN, Align, ColumnKind
 from .table_import import MAX_BYTES as MAX_IMPORT_BYTES
 
@@ -187,39 +183,4 @@ def script_strings() -> dict:
     }
 
 
-def without_empty_lines(value: dict | None) -> dict:
-    """Return the grid without rows and columns that hold nothing at all."""
-    value = value or {"columns": [], "rows": []}
-    columns, rows = value["columns"], value["rows"]
-    kept = [
-        j
-        for j, column in enumerate(columns)
-        if _text(column.get("label")).strip()
-        or any(j < len(row) and plain_text(row[j]) for row in rows)
-    ]
-    rows = [[row[j] if j < len(row) else "" for j in kept] for row in rows]
-    return {
-        "columns": [dict(columns[j]) for j in kept],
-        "rows": [row for row in rows if any(plain_text(cell) for cell in row)],
-    }
-
-
-def clean_grid(value: dict | None, *, caption: str, source_note: str):
-    """Check the table as typed; return it with its warnings, or raise TableInvalid.
-
-    Empty rows and columns are dropped first.
-    """
-    if value and value.get("unreadable"):
-        raise ValidationError(
-            _("The table could not be read from the page. Reload it and try again.")
-        )
-    value = without_empty_lines(value)
-    columns, rows = value["columns"], value["rows"]
-    for column in columns:
-        decimals = _text(column.get("decimals")).strip()
-        column["decimals"] = int(decimals) if decimals.isdigit() else (decimals or None)
-    warnings = validate_table(columns, rows, caption=caption, source_note=source_note)
-    return {"columns": columns, "rows": rows}, warnings
-
-
-__all__ = ["clean_grid", "script_schema", "script_strings"]
+__all__ = ["script_schema", "script_strings"]

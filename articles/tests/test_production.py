@@ -166,7 +166,7 @@ def test_the_editor_and_public_pages_run_under_the_csp_without_violations(
     )
     editor.set_password(PASSWORD)
     editor.save()
-    log_in(page, live_server, "editor")
+    log_in(page, live_server, editor)
     article = Article.objects.get(slug="kazakh-president-joins-closed-csto-talks")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     # Built by static/js/grid/grid.js (a module): the editor's scripts ran.
@@ -195,7 +195,7 @@ def test_the_imported_source_page_shows_the_import_in_its_frame(
     editor.save()
     import_document(IMPORTED_HTML, name="ports.html", desk=DeskFactory(), by=editor)
     article = Article.objects.get()
-    log_in(page, live_server, "editor")
+    log_in(page, live_server, editor)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/source/")
     result = page.frame_locator("iframe.nr-result")
     expect(result.get_by_role("heading", name="Port figures")).to_be_visible()

@@ -100,8 +100,23 @@ function snapshotBlock(node) {
     if (!items.length) return null;
     return { type: "list", ordered: node.type === schema.nodes.ordered_list, items };
   }
-  if (node.type === schema.nodes.table) return node.attrs.data;
+  if (node.type === schema.nodes.table) return withoutEmptyLines(node.attrs.data);
   return null;
+}
+
+// A grid's spare rows, and columns with neither a label nor a value, are
+// where nothing was typed yet: not posted (as the old form did).
+function withoutEmptyLines(table) {
+  const blank = (cell) => !String(cell ?? "").trim();
+  const rows = (table.rows || []).filter((row) => !row.every(blank));
+  const kept = (table.columns || [])
+    .map((column, c) => (blank(column.label) && rows.every((row) => blank(row[c])) ? -1 : c))
+    .filter((c) => c !== -1);
+  if (kept.length === (table.columns || []).length && rows.length === (table.rows || []).length) return table;
+  return Object.assign({}, table, {
+    columns: kept.map((c) => table.columns[c]),
+    rows: rows.map((row) => kept.map((c) => row[c] ?? "")),
+  });
 }
 
 // The document position of a top-level block, by its index in the doc.
