@@ -31,7 +31,7 @@ from articles.testing.factories import DeskFactory, UserFactory
 from newsroom.logs import JsonFormatter
 from newsroom.security import client_ip
 
-from .test_editor_browser import PASSWORD, log_in
+from .test_editor_browser import PASSWORD, log_in, watch
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
@@ -153,19 +153,8 @@ def test_pages_hold_no_inline_script_or_style(admin_client, client, demo_content
 def test_the_editor_and_public_pages_run_under_the_csp_without_violations(
     page, live_server, editor, demo_content
 ):
-    """Chromium enforces the policy: our scripts, the admin's, nested_admin's obey."""
-    problems = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    editor.set_password(PASSWORD)
-    editor.save()
+    """Chromium enforces the policy: our scripts and the admin's obey."""
+    problems = watch(page)
     log_in(page, live_server, editor)
     article = Article.objects.get(slug="kazakh-president-joins-closed-csto-talks")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
