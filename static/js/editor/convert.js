@@ -87,7 +87,16 @@ export function toSections(doc) {
   return { sections, places };
 }
 
+// A document's unchanged blocks are the same node objects from one state to
+// the next: each is converted once, not on every copy while typing.
+const converted = new WeakMap();
+
 function snapshotBlock(node) {
+  if (!converted.has(node)) converted.set(node, convertBlock(node));
+  return converted.get(node);
+}
+
+function convertBlock(node) {
   if (node.type === schema.nodes.paragraph) {
     const html = inlineHtml(node);
     return node.textContent.trim() ? { type: "paragraph", html } : null;
