@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -186,6 +187,72 @@ class ReviewForm(forms.Form):
         if not cleaned.get("add_correction"):
             cleaned["correction"] = ""
         return cleaned
+
+
+class CompareForm(forms.Form):
+    """What the review screen compares the submitted version with (a GET form).
+
+    The choices are the version last returned to the author, the published
+    one and every other revision of this article, by number; a number that is
+    not among them is refused, so another article's revision is never loaded.
+    """
+
+    RETURNED, LIVE, NOTHING = "returned", "live", "nothing"
+
+    compare = forms.ChoiceField(
+        label=_("Compare with"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of this article's versions; showing the "
+                "usual comparison instead."
+            )
+        },
+    )
+
+    def __init__(self, data, *, returned, live, revisions):
+        """`returned` and `live` are Revisions or None; `revisions` holds
+        (number, created_at, author's name) of the others, newest first."""
+        self.default = (
+            self.RETURNED if returned else self.LIVE if live else self.NOTHING
+        )
+        bound = data if data and "compare" in data else None
+        super().__init__(bound, initial={"compare": self.default})
+        choices = []
+        if returned:
+            choices.append(
+                (
+                    self.RETURNED,
+                    _("The version returned to its author (revision %d)")
+                    % returned.number,
+                )
+            )
+        if live:
+            choices.append(
+                (self.LIVE, _("The published version (revision %d)") % live.number)
+            )
+        for number, created_at, author in revisions:
+            when = date_format(timezone.localtime(created_at), "SHORT_DATETIME_FORMAT")
+            choices.append(
+                (
+                    str(number),
+                    _("Revision %(number)d (%(author)s, %(when)s)")
+                    % {
+                        "number": number,
+                        "author": author or gettext("unknown"),
+                        "when": when,
+                    },
+                )
+            )
+        choices.append((self.NOTHING, _("Nothing: show the whole article as new")))
+        self.fields["compare"].choices = choices
+
+    @property
+    def choice(self) -> str:
+        """The comparison asked for if valid, else the default: a key or a number."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["compare"]:
+            return self.cleaned_data["compare"]
+        return self.default
 
 
 class ShareLinkForm(forms.Form):

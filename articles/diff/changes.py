@@ -12,6 +12,8 @@ BLOCK_KINDS = {
     "table": gettext_lazy("Table"),
 }
 Piece = tuple[str, str]  # (op, text), op being "equal", "insert" or "delete"
+# Unchanged blocks shown on each side of a change; the rest are folded away.
+CONTEXT = 1
 
 
 @dataclass
@@ -52,8 +54,9 @@ class CellChange:
     row: int  # 1-based, in the new table
     row_label: str
     column: str
-    old: str
+    old: str  # as readers see it: numbers with the column's decimals and unit
     new: str
+    unit: str = ""  # the unit readers see after the column's label
 
 
 @dataclass
@@ -78,14 +81,16 @@ class TableChange:
 
 @dataclass
 class BlockChange:
-    status: str  # "added", "removed" or "changed"
+    status: str  # "added", "removed", "changed" or "unchanged" (context)
     kind: str  # "paragraph", "list" or "table"
     number: int  # 1-based position in the section (the old one when removed)
-    lines: list[str] = field(default_factory=list)  # text of an added/removed block
+    # The text of an added, removed or unchanged block.
+    lines: list[str] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)  # a changed paragraph
     settings: list[FieldChange] = field(default_factory=list)  # caption, units...
     items: list[ItemChange] = field(default_factory=list)
     table: TableChange | None = None
+    folded = False  # a block is shown; see Fold
 
     @property
     def kind_label(self) -> str:
@@ -100,25 +105,76 @@ class BlockChange:
 
 
 @dataclass
+class Fold:
+    """A stretch of unchanged blocks, shown folded away."""
+
+    blocks: list[BlockChange]
+    folded = True
+
+    @property
+    def summary(self) -> str:
+        count = len(self.blocks)
+        if all(block.kind == "paragraph" for block in self.blocks):
+            text = ngettext(
+                "%(count)d unchanged paragraph", "%(count)d unchanged paragraphs", count
+            )
+        else:
+            text = ngettext(
+                "%(count)d unchanged block", "%(count)d unchanged blocks", count
+            )
+        return text % {"count": count}
+
+
+@dataclass
 class SectionChange:
-    status: str  # "added", "removed" or "changed"
+    status: str  # "added", "removed", "changed" or "unchanged"
     anchor: str
     heading: str  # the new heading (the old one when removed)
     old_heading: str | None = None  # set only when renamed
     moved: bool = False
-    blocks: list[BlockChange] = field(default_factory=list)
+    blocks: list[BlockChange] = field(default_factory=list)  # the changes only
+    # Every block in order, unchanged ones included (empty for a whole
+    # section added or removed, whose `blocks` are all of them).
+    every_block: list[BlockChange] = field(default_factory=list)
 
     @property
     def renamed(self) -> bool:
         return self.old_heading is not None
 
+    @property
+    def parts(self) -> list[BlockChange | Fold]:
+        """Return the blocks in order, unchanged ones folded but next to a change.
+
+        CONTEXT unchanged blocks stay in view on each side of every change; a
+        single unchanged block left between them is shown rather than folded.
+        """
+        blocks = self.every_block or self.blocks
+        near = set()
+        for i, block in enumerate(blocks):
+            if block.status != "unchanged":
+                near.update(range(i - CONTEXT, i + CONTEXT + 1))
+        parts, run = [], []
+        for i, block in enumerate(blocks):
+            if i not in near:
+                run.append(block)
+                continue
+            parts += _folded(run)
+            run = []
+            parts.append(block)
+        return parts + _folded(run)
+
 
 @dataclass
 class ArticleDiff:
-    """What changed between two snapshots; unchanged sections are left out."""
+    """What changed between two snapshots; unchanged sections are left out.
+
+    `outline` has every section in order, unchanged ones included, for a
+    reader who wants the changes in their place.
+    """
 
     fields: list[FieldChange] = field(default_factory=list)
     sections: list[SectionChange] = field(default_factory=list)
+    outline: list[SectionChange] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -182,6 +238,10 @@ def word_diff(old: str, new: str) -> list[Piece]:
     return pieces
 
 
+def _folded(run: list[BlockChange]) -> list[BlockChange | Fold]:
+    return [Fold(run)] if len(run) > 1 else run
+
+
 def _section_phrase(section: SectionChange, *, start: bool = False) -> str:
     """Name a section inside a sentence, or at its start."""
     if section.heading:
@@ -196,10 +256,13 @@ def _cell_fact(where: str, table: TableChange, cell: CellChange) -> str:
         place = _("“%(caption)s”") % {"caption": table.caption}
     else:
         place = _("the table in %(section)s") % {"section": where}
+    column = cell.column
+    if cell.unit:
+        column = _("%(label)s (%(unit)s)") % {"label": column, "unit": cell.unit}
     return _("In %(place)s, %(row)s / %(column)s: %(old)s → %(new)s.") % {
         "place": place,
         "row": cell.row_label or _("row %(number)d") % {"number": cell.row},
-        "column": cell.column,
+        "column": column,
         "old": cell.old or _("(empty)"),
         "new": cell.new or _("(empty)"),
     }

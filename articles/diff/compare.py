@@ -4,8 +4,9 @@ from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from .. import tabledata
 from ..sanitize import plain_text
 from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
 from .changes import (
@@ -50,13 +51,16 @@ SIMILARITY = 0.5
 def diff(old: dict | None, new: dict) -> ArticleDiff:
     """Compare two snapshots; `old=None` (nothing published yet) adds everything."""
     old = old or {}
+    outline = _outline(old.get("sections", []), new.get("sections", []))
     return ArticleDiff(
         fields=_field_changes(old, new, ARTICLE_SETTINGS),
-        sections=_section_changes(old.get("sections", []), new.get("sections", [])),
+        sections=[section for section in outline if section.status != "unchanged"],
+        outline=outline,
     )
 
 
-def _section_changes(olds: list[dict], news: list[dict]) -> list[SectionChange]:
+def _outline(olds: list[dict], news: list[dict]) -> list[SectionChange]:
+    """Every section in order: removed ones where they were, unchanged ones too."""
     old_by_anchor = {section["anchor"]: section for section in olds}
     new_by_anchor = {section["anchor"]: section for section in news}
     a, b = list(old_by_anchor), list(new_by_anchor)
@@ -71,11 +75,11 @@ def _section_changes(olds: list[dict], news: list[dict]) -> list[SectionChange]:
             if anchor not in old_by_anchor:
                 changes.append(_whole_section("added", new_by_anchor[anchor]))
                 continue
-            change = _changed_section(
-                old_by_anchor[anchor], new_by_anchor[anchor], moved=tag != "equal"
+            changes.append(
+                _changed_section(
+                    old_by_anchor[anchor], new_by_anchor[anchor], moved=tag != "equal"
+                )
             )
-            if change:
-                changes.append(change)
     return changes
 
 
@@ -87,24 +91,34 @@ def _whole_section(status: str, section: dict) -> SectionChange:
     return SectionChange(status, section["anchor"], section["heading"], blocks=blocks)
 
 
-def _changed_section(old: dict, new: dict, *, moved: bool) -> SectionChange | None:
+def _changed_section(old: dict, new: dict, *, moved: bool) -> SectionChange:
+    """Compare a section kept from `old` to `new`; its status may be "unchanged"."""
     olds, news = old["blocks"], new["blocks"]
-    blocks = []
+    every_block = []
     for i, j in _align(olds, news, key=_signature, match=_same_block):
         if j is None:
-            blocks.append(
-                BlockChange("removed", olds[i]["type"], i + 1, _lines(olds[i]))
-            )
+            block = BlockChange("removed", olds[i]["type"], i + 1, _lines(olds[i]))
         elif i is None:
-            blocks.append(BlockChange("added", news[j]["type"], j + 1, _lines(news[j])))
+            block = BlockChange("added", news[j]["type"], j + 1, _lines(news[j]))
         elif olds[i] != news[j]:
-            blocks.append(_changed_block(olds[i], news[j], j + 1))
+            block = _changed_block(olds[i], news[j], j + 1)
+        else:
+            block = BlockChange(
+                "unchanged", news[j]["type"], j + 1, _context_lines(news[j])
+            )
+        every_block.append(block)
+    blocks = [block for block in every_block if block.status != "unchanged"]
     renamed = old["heading"] != new["heading"]
-    if not (blocks or renamed or moved):
-        return None
+    status = "changed" if blocks or renamed or moved else "unchanged"
     old_heading = old["heading"] if renamed else None
     return SectionChange(
-        "changed", new["anchor"], new["heading"], old_heading, moved, blocks
+        status,
+        new["anchor"],
+        new["heading"],
+        old_heading,
+        moved,
+        blocks,
+        every_block,
     )
 
 
@@ -174,18 +188,28 @@ def _table_changes(
     # column does not make every row look changed.
     a = [tuple(row[k] for k in old_at) for row in old_rows]
     b = [tuple(row[k] for k in new_at) for row in new_rows]
+    # Cells are compared as typed and shown as readers see them.
     for i, j in _align(a, b, match=lambda x, y: x[:1] == y[:1] or _similar(x, y)):
         if j is None:
-            table.rows_removed.append(
-                RowChange(i + 1, _label(old_rows[i]), old_rows[i])
-            )
+            row = _shown_row(old, old_rows[i])
+            table.rows_removed.append(RowChange(i + 1, _label(row), row))
         elif i is None:
-            table.rows_added.append(RowChange(j + 1, _label(new_rows[j]), new_rows[j]))
-        else:
+            row = _shown_row(new, new_rows[j])
+            table.rows_added.append(RowChange(j + 1, _label(row), row))
+        elif a[i] != b[j]:
+            before, after = _shown_row(old, old_rows[i]), _shown_row(new, new_rows[j])
             table.cells += [
-                CellChange(j + 1, _label(new_rows[j]), label, x, y)
-                for label, x, y in zip(common, a[i], b[j], strict=True)
-                if x != y
+                CellChange(
+                    j + 1,
+                    _label(after),
+                    label,
+                    before[k],
+                    after[m],
+                    tabledata.header_unit(new["columns"][m]),
+                )
+                for label, k, m in zip(common, old_at, new_at, strict=True)
+                # "1200" retyped "1,200" in a number column: readers see no change.
+                if before[k] != after[m]
             ]
     return settings, (None if table.is_empty else table)
 
@@ -247,9 +271,34 @@ def _lines(block: dict) -> list[str]:
         return [plain_text(block["html"])]
     if block["type"] == "list":
         return [plain_text(item) for item in block["items"]]
-    header = " | ".join(column["label"] for column in block["columns"])
-    rows = [" | ".join(row) for row in _plain_rows(block)]
-    return [line for line in (block.get("caption"), header, *rows) if line]
+    rows = [" | ".join(_shown_row(block, row)) for row in _plain_rows(block)]
+    return [line for line in (block.get("caption"), _header(block), *rows) if line]
+
+
+def _context_lines(block: dict) -> list[str]:
+    """The text of an unchanged block: a table's caption and header, not its rows."""
+    if block["type"] != "table":
+        return _lines(block)
+    count = len(block["rows"])
+    rows = ngettext("%(count)d row", "%(count)d rows", count) % {"count": count}
+    return [line for line in (block.get("caption"), _header(block), rows) if line]
+
+
+def _header(table: dict) -> str:
+    """The column labels as readers see them, each with its unit."""
+    labels = []
+    for column in table["columns"]:
+        unit = tabledata.header_unit(column)
+        labels.append(f"{column['label']} ({unit})" if unit else column["label"])
+    return " | ".join(labels)
+
+
+def _shown_row(table: dict, row: list[str]) -> list[str]:
+    """A row of plain cells as readers see them: numbers by their column."""
+    return [
+        shown if (shown := tabledata.display(column, cell)) is not None else cell
+        for column, cell in zip(table["columns"], row, strict=True)
+    ]
 
 
 def _plain_rows(table: dict) -> list[list[str]]:

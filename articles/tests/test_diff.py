@@ -296,3 +296,120 @@ def test_a_table_saved_before_row_headers_existed_had_them():
     after = {**votes(["North", "1,200"]), "caption": "Votes"}
     block = only_block(diff(article(section("", before)), article(section("", after))))
     assert [s.label for s in block.settings] == ["Caption"]
+
+
+def test_unchanged_blocks_next_to_a_change_stay_in_view_and_the_rest_fold():
+    """One unchanged block shows on each side of a change; longer runs fold."""
+    texts = [f"Paragraph {n} says something." for n in range(1, 8)]
+    old = article(section("", *map(paragraph, texts)))
+    new = article(
+        section("", *map(paragraph, texts[:3]), paragraph("Paragraph 4 says more."))
+    )
+    new["sections"][0]["blocks"] += map(paragraph, texts[4:])
+    [change] = diff(old, new).sections
+    assert [b.status for b in change.blocks] == ["changed"]
+    parts = change.parts
+    assert [getattr(p, "status", "folded") for p in parts] == [
+        "folded",
+        "unchanged",
+        "changed",
+        "unchanged",
+        "folded",
+    ]
+    assert [b.lines for b in parts[0].blocks] == [[texts[0]], [texts[1]]]
+    assert parts[0].summary == "2 unchanged paragraphs"
+    assert parts[1].lines == [texts[2]]
+
+
+def test_a_single_unchanged_block_is_shown_rather_than_folded():
+    old = article(section("", paragraph("One."), paragraph("Two."), paragraph("Six.")))
+    new = article(section("", paragraph("One."), paragraph("Two."), paragraph("6.")))
+    [change] = diff(old, new).sections
+    assert [getattr(p, "status", "folded") for p in change.parts] == [
+        "unchanged",
+        "unchanged",
+        "removed",
+        "added",
+    ]
+
+
+def test_unchanged_sections_are_in_the_outline_only():
+    kept = section("Background", paragraph("a"), votes(["North", "1"]))
+    old = article(kept, section("Results", paragraph("Counting goes on.")))
+    new = article(kept, section("Results", paragraph("Counting has ended.")))
+    d = diff(old, new)
+    assert [s.heading for s in d.sections] == ["Results"]
+    assert [(s.heading, s.status) for s in d.outline] == [
+        ("Background", "unchanged"),
+        ("Results", "changed"),
+    ]
+    [fold] = d.outline[0].parts
+    assert fold.summary == "2 unchanged blocks"
+    # An unchanged table is named, not listed row by row.
+    assert fold.blocks[1].lines == ["Votes by region", "Region | Votes", "1 row"]
+
+
+def number_column(**settings):
+    return {"label": "Cargo", "kind": "number", "unit": "kt", **settings}
+
+
+def test_changed_number_cells_show_as_readers_see_them():
+    """Cells take their column's decimals and grouping; the unit is the column's."""
+
+    def cargo(value):
+        return table("Cargo", ["Port", number_column(decimals=1)], [["Aktau", value]])
+
+    d = diff(
+        article(section("", cargo("1200"))), article(section("", cargo("1250.46")))
+    )
+    [cell] = only_block(d).table.cells
+    assert (cell.column, cell.unit, cell.old, cell.new) == (
+        "Cargo",
+        "kt",
+        "1,200.0",
+        "1,250.5",
+    )
+    assert d.fact_changes() == ["In “Cargo”, Aktau / Cargo (kt): 1,200.0 → 1,250.5."]
+
+
+def test_a_number_retyped_the_same_for_readers_is_not_a_changed_cell():
+    def cargo(value):
+        return table("Cargo", ["Port", number_column()], [["Aktau", value]])
+
+    block = only_block(
+        diff(article(section("", cargo("1200"))), article(section("", cargo("1,200"))))
+    )
+    assert block.table is None
+    assert block.formatting_only
+
+
+def test_added_rows_and_tables_show_numbers_and_units_as_readers_see_them():
+    old = table("Cargo", ["Port", number_column()], [["Aktau", "1200"]])
+    new = table(
+        "Cargo", ["Port", number_column()], [["Aktau", "1200"], ["Kuryk", "35000"]]
+    )
+    block = only_block(diff(article(section("", old)), article(section("", new))))
+    assert [row.cells for row in block.table.rows_added] == [["Kuryk", "35,000"]]
+    d = diff(None, article(section("", new)))
+    assert d.sections[0].blocks[0].lines == [
+        "Cargo",
+        "Port | Cargo (kt)",
+        "Aktau | 1,200",
+        "Kuryk | 35,000",
+    ]
+
+
+def test_the_template_folds_unchanged_blocks_in_details():
+    texts = [f"Paragraph {n} says something." for n in range(1, 6)]
+    old = article(section("Results", *map(paragraph, texts)))
+    new = article(
+        section("Results", *map(paragraph, texts[:4]), paragraph("Paragraph 5 new."))
+    )
+    cargo = table("Cargo", ["Port", number_column()], [["Aktau", "1200"]])
+    old["sections"].append(section("Ports", cargo))
+    new["sections"].append(section("Ports", {**cargo, "rows": [["Aktau", "1250"]]}))
+    html = render_to_string("admin/articles/_diff.html", {"diff": diff(old, new)})
+    assert "<summary>3 unchanged paragraphs</summary>" in html
+    assert '<p class="nr-diff-line">Paragraph 4 says something.</p>' in html
+    assert '<td>Cargo <span class="unit">(kt)</span></td>' in html
+    assert '<del class="nr-diff-del">1,200</del>' in html

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ... import tabledata, workflow
 from ...diff import diff
 from ...models import TransitionLog
-from ..forms import CommentForm, ReviewForm
+from ..forms import CommentForm, CompareForm, ReviewForm
 from .base import posted_data
 
 
@@ -87,6 +87,7 @@ class DecisionScreens:
             return refused
         current = article.current_revision()
         live = article.live_revision
+        # The correction line is about what readers saw: always the live version.
         changes = diff(live.snapshot if live else None, current.snapshot)
         initial = {"reviewed_revision": current.number, "correction": ""}
         if article.is_live and changes.fact_changes():
@@ -106,6 +107,9 @@ class DecisionScreens:
         submission = article.transitions.filter(
             action=TransitionLog.Action.SUBMIT
         ).first()
+        compare_form, base, returned = self._comparison(request, article, current)
+        if base != live:
+            changes = diff(base.snapshot if base else None, current.snapshot)
         return self._render(
             request,
             "admin/articles/review.html",
@@ -113,6 +117,9 @@ class DecisionScreens:
             _("Review: %s") % article.title,
             form=form,
             diff=changes,
+            compare_form=compare_form,
+            base=base,
+            returned=returned,
             warnings=warnings,
             import_notes=imported.notes if imported else [],
             live=live,
@@ -120,6 +127,46 @@ class DecisionScreens:
             submission=submission,
             four_eyes=workflow.four_eyes_refusal(article, current, request.user),
         )
+
+    def _comparison(self, request, article, current):
+        """Return the compare form, the revision to compare with and the return.
+
+        By default the submitted version is compared with the one last returned
+        to its author, when the latest decision on the article was a return
+        (a re-review); else with the published version, if any. The return is
+        that TransitionLog, or None.
+        """
+        Action = TransitionLog.Action
+        decision = (
+            article.transitions.filter(
+                action__in=[Action.REJECT, Action.APPROVE, Action.SCHEDULE]
+            )
+            .select_related("revision", "by")
+            .first()
+        )
+        returned = None
+        if decision and decision.action == Action.REJECT and decision.revision:
+            returned = decision
+        live = article.live_revision
+        form = CompareForm(
+            request.GET,
+            returned=returned.revision if returned else None,
+            live=live,
+            # Numbers, authors and dates only: snapshots are loaded one at most.
+            revisions=article.revisions.exclude(pk=current.pk).values_list(
+                "number", "created_at", "author__username"
+            ),
+        )
+        choice = form.choice
+        if choice == CompareForm.RETURNED:
+            base = returned.revision
+        elif choice == CompareForm.LIVE:
+            base = live
+        elif choice == CompareForm.NOTHING:
+            base = None
+        else:  # a number among this article's revisions: the form says so
+            base = article.revisions.get(number=int(choice))
+        return form, base, returned
 
     def _decide(self, request, article, current, data):
         if data["reviewed_revision"] != current.number:
