@@ -116,6 +116,23 @@ def _revisions_named(numbers: list[int]) -> str:
     }
 
 
+def comment_refusal(article: Article, by: User) -> str:
+    """Say why `by` may not write in, or resolve comments of, the article's thread.
+
+    Moderators may, on any article; an editor only on their own: one they
+    created, submitted or wrote a version of. Any state: the conversation
+    goes on while the article is in review, returned or published.
+    """
+    if is_moderator(by):
+        return ""
+    if by.has_perm("articles.change_article") and (
+        by.pk in (article.created_by_id, article.submitted_by_id)
+        or article.revisions.filter(author=by).exists()
+    ):
+        return ""
+    return _("Only the article's editors and the moderators can comment on it.")
+
+
 # --- permissions: (article, person) -> the refusal, or ''
 
 
