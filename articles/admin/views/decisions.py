@@ -12,6 +12,7 @@ from ...diff import diff
 from ...models import TransitionLog
 from ..forms import CommentForm, ReviewForm
 from .base import posted_data
+from .comments import marked_body, thread_context
 
 
 class DecisionScreens:
@@ -106,6 +107,7 @@ class DecisionScreens:
         submission = article.transitions.filter(
             action=TransitionLog.Action.SUBMIT
         ).first()
+        thread = thread_context(request, article, current, return_to="review")
         return self._render(
             request,
             "admin/articles/review.html",
@@ -119,6 +121,8 @@ class DecisionScreens:
             current=current,
             submission=submission,
             four_eyes=workflow.four_eyes_refusal(article, current, request.user),
+            marked_body=marked_body(request, current.snapshot, thread["thread"]),
+            **thread,
         )
 
     def _decide(self, request, article, current, data):
@@ -140,6 +144,7 @@ class DecisionScreens:
                 at=at,
                 correction=data["correction"],
                 override_reason=data.get("override_reason", ""),
+                comment=data["comment"],
             )
             done = (
                 _("“%s” is published.") % article.title
