@@ -16,6 +16,7 @@ from ..views import table_view
 from .editor_page import editor_config
 from .forms import ArticleForm
 from .views import WorkflowViews
+from .views.comments import thread_context
 
 
 @admin.register(Desk)
@@ -82,7 +83,14 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/admin.css", "css/table-grid.css", "css/editor.css"]}
+        css = {
+            "all": [
+                "css/admin.css",
+                "css/table-grid.css",
+                "css/editor.css",
+                "css/thread.css",
+            ]
+        }
         js = [Script("js/editor/main.js", type="module")]
 
     def get_queryset(self, request):
@@ -287,6 +295,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
             workflow.SUBMIT, obj, by=request.user
         ) and (obj is None or workflow.can(workflow.EDIT, obj, by=request.user))
         context["workflow_actions"] = self.workflow_actions(request, obj)
+        if obj is not None:
+            context.update(
+                thread_context(request, obj, obj.current_revision(), return_to="change")
+            )
         context.update(self._editor_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 

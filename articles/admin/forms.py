@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.formats import megabytes
 
 from .. import workflow
+from ..diff.anchors import Anchor, describe, locate, places
 from ..editor import MAX_BODY_BYTES, BodyInvalid, parse_body
 from ..models import Article
 
@@ -100,6 +101,53 @@ class CommentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
+
+
+class ThreadCommentForm(forms.Form):
+    """A comment for the article's conversation, on a place of the version read.
+
+    `place` is "" (the whole article) or an anchor of `diff.anchors` ("1.0",
+    "1.0.3.2"); the page offers the blocks, and clicking a table's cell on the
+    review screen chooses that cell. Any place posted is checked against the
+    revision the person read (`revision`).
+    """
+
+    RETURN_TO = ("review", "change")
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Write a comment first.")},
+    )
+    place = forms.CharField(
+        label=_("About"), required=False, widget=forms.Select(choices=[])
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    return_to = forms.ChoiceField(
+        choices=[(name, name) for name in RETURN_TO], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.snapshot = snapshot
+        choices = [("", gettext("The whole article"))]
+        choices += [(str(anchor), label) for anchor, label in places(snapshot)]
+        posted = Anchor.parse(self.data.get("place", "")) if self.is_bound else None
+        if posted is not None and posted.is_cell and locate(snapshot, posted):
+            # A cell chosen on the page: offered again with what was typed.
+            choices.append((str(posted), describe(snapshot, posted)))
+        self.fields["place"].widget.choices = choices
+
+    def clean_place(self) -> Anchor | None:
+        text = self.cleaned_data["place"]
+        if not text:
+            return None
+        anchor = Anchor.parse(text)
+        if anchor is None or locate(self.snapshot, anchor) is None:
+            raise ValidationError(
+                _("That place is not in this version of the article; choose another.")
+            )
+        return anchor
 
 
 def _time_zone_help() -> str:

@@ -12,6 +12,7 @@ from .body import (
     check_row_width,
     validate_table,
 )
+from .comment import Comment, CommentQuerySet
 from .desk import RESERVED_DESK_SLUGS, Desk
 from .revision import (
     Correction,
@@ -29,6 +30,8 @@ __all__ = [
     "ArticleQuerySet",
     "Block",
     "BulletItem",
+    "Comment",
+    "CommentQuerySet",
     "ContentTable",
     "ContentTableColumn",
     "ContentTableRow",

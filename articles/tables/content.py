@@ -164,6 +164,7 @@ class ContentTableView(tables.Table):
         request=None,
         downloads: list[tuple[str, str]] = (),
         embed_url: str = "",
+        marks: dict[int, dict[int, tuple[str, str]]] | None = None,
     ):
         self.caption = data.get("caption") or ""
         self.source_note = data.get("source_note") or ""
@@ -174,6 +175,9 @@ class ContentTableView(tables.Table):
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
         self.embed_url = embed_url
+        # Comment markers of the review screen, by row position and column
+        # index: the comments' ids and the marker's HTML, both escaped.
+        self.marks = marks or {}
         self.total = len(data["rows"])
         self.long = self.total > PER_PAGE
         self.query = ""
@@ -363,6 +367,9 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
         first_html, others_html = record["html"]
         if link:
             position = record["position"]
+            if position in table.marks:  # the review screen's commented cells
+                parts.append(_marked_row(table, record, tag, scope, label))
+                continue
             parts.append(
                 f'<tr id="{anchor}-row-{position}">{opening}'
                 f'<a class="row-link" href="#{anchor}-row-{position}"'
@@ -372,6 +379,35 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
         else:
             parts.append(f"<tr>{opening}{first_html}{closing}{others_html}</tr>\n")
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
+
+
+def _marked_row(
+    table: ContentTableView, record: dict, tag: str, scope: str, label: str
+) -> str:
+    """A row as `rows_html` makes it, its commented cells carrying their markers.
+
+    The marker is inside the cell and the comments' ids on it
+    (`data-comments`), so that the mark goes wherever sorting puts the row.
+    """
+    anchor, position = table.anchor, record["position"]
+    marks = table.marks[position]
+    cells = []
+    for column in table.cell_columns:
+        content = column.markup(record["cells"][column.index])
+        attrs = column.td_html
+        if column.index in marks:
+            ids, marker = marks[column.index]
+            attrs = f'{attrs} data-comments="{ids}"'
+            content = f"{marker}{content}"
+        if column is table.cell_columns[0]:
+            link = (
+                f'<a class="row-link" href="#{anchor}-row-{position}"'
+                f' aria-label="{label} {position}"></a>'
+            )
+            cells.append(f"<{tag}{scope} {attrs}>{link}{content}</{tag}>")
+        else:
+            cells.append(f"<td {attrs}>{content}</td>")
+    return f'<tr id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
 
 
 def _web_address(url: str) -> str:

@@ -116,6 +116,18 @@ def _revisions_named(numbers: list[int]) -> str:
     }
 
 
+def comment_refusal(article: Article, by: User) -> str:
+    """Say why `by` may not write in, or resolve comments of, the article's thread.
+
+    Whoever may edit articles or review them may: the thread is where the
+    newsroom talks about the article. Any state: the conversation goes on while
+    the article is in review, returned or published.
+    """
+    if is_moderator(by) or by.has_perm("articles.change_article"):
+        return ""
+    return _("Only editors and moderators can comment on articles.")
+
+
 # --- permissions: (article, person) -> the refusal, or ''
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import caching, notifications, revisions, search, services, tabledata
-from ..models import Article, Correction, Revision, TransitionLog
+from ..diff.anchors import Anchor, locate
+from ..models import Article, Comment, Correction, Revision, TransitionLog
 from .policy import (
     APPROVE,
     EDIT,
@@ -27,7 +30,9 @@ from .policy import (
     UNPUBLISH,
     WITHDRAW,
     WorkflowError,
+    WorkflowPermissionDenied,
     check,
+    comment_refusal,
 )
 
 if TYPE_CHECKING:
@@ -90,14 +95,17 @@ def submit(article: Article, *, by: User, comment: str = "") -> Article:
     """Send the article's current revision to the moderators."""
     article = _locked(article)
     check(SUBMIT, article, by=by)
+    _require_resolved(article)
     revision = article.current_revision()
+    comment = comment.strip()
+    _write(article, revision, by=by, text=comment, action=Action.SUBMIT)
     article = _move(
         article,
         action=Action.SUBMIT,
         to=Status.IN_REVIEW,
         by=by,
         revision=revision,
-        comment=comment.strip(),
+        comment=comment,
         submitted_by=by,
         submitted_at=timezone.now(),
     )
@@ -127,12 +135,14 @@ def approve(
     at: datetime | None = None,
     correction: str = "",
     override_reason: str = "",
+    comment: str = "",
 ) -> Article:
     """Publish the submitted revision now, or schedule it for `at`.
 
     `correction` adds a reader-visible correction line; only for an article
     readers have already seen. Table warnings (no caption, no source...)
     block approval unless `override_reason` says why it may go out anyway.
+    `comment` goes to the article's thread.
     """
     article = _locked(article)
     check(APPROVE if at is None else SCHEDULE, article, by=by)
@@ -156,6 +166,7 @@ def approve(
             article=article, revision=revision, text=correction, created_by=by
         )
     action = Action.SCHEDULE if at is not None else Action.APPROVE
+    _write(article, revision, by=by, text=comment.strip(), action=action)
     notifications.decided(article, action=action, by=by, comment=correction)
     return article
 
@@ -233,18 +244,25 @@ def _publish(
 
 
 @transaction.atomic
-def reject(article: Article, *, by: User, comment: str) -> Article:
-    """Return a submitted article to its author with the moderator's comment."""
+def reject(
+    article: Article, *, by: User, comment: str, anchor: Anchor | None = None
+) -> Article:
+    """Return a submitted article to its author with the moderator's comment.
+
+    `anchor` points the comment at a block or cell of the submitted revision.
+    """
     article = _locked(article)
     check(REJECT, article, by=by)
     comment = (comment or "").strip()
     _require(bool(comment), _("Say what needs to change: a comment is required."))
+    revision = article.current_revision()
+    _write(article, revision, by=by, text=comment, action=Action.REJECT, anchor=anchor)
     article = _move(
         article,
         action=Action.REJECT,
         to=Status.DRAFT,
         by=by,
-        revision=article.current_revision(),
+        revision=revision,
         comment=comment,
     )
     notifications.decided(article, action=Action.REJECT, by=by, comment=comment)
@@ -335,3 +353,110 @@ def restore(revision: Revision, *, by: User) -> Revision:
         % {"old": revision.number, "new": restored.number},
     )
     return restored
+
+
+# --- the article's conversation: comments written with a transition or alone
+
+
+def _write(
+    article: Article,
+    revision: Revision | None,
+    *,
+    by: User | None,
+    text: str,
+    action: str = "",
+    anchor: Anchor | None = None,
+) -> Comment | None:
+    """Add `text` to the article's thread (nothing if it is empty).
+
+    `anchor` must be a place in `revision`: refused otherwise.
+    """
+    if not text:
+        return None
+    place = {}
+    if anchor is not None:
+        _require(
+            revision is not None and locate(revision.snapshot, anchor) is not None,
+            _("That place is not in the version being commented on; choose another."),
+        )
+        place = {
+            "section": anchor.section,
+            "block": anchor.block,
+            "row": anchor.row,
+            "column": anchor.column,
+        }
+    return Comment.objects.create(
+        article=article,
+        revision=revision,
+        author=by,
+        action=action,
+        text=text,
+        **place,
+    )
+
+
+def _may_comment(article: Article, by: User) -> None:
+    if refusal := comment_refusal(article, by):
+        raise WorkflowPermissionDenied(refusal)
+
+
+def _require_resolved(article: Article) -> None:
+    """Refuse a submission while comments are open, if the newsroom asks for it."""
+    if not settings.NEWSROOM_REQUIRE_RESOLVED_COMMENTS:
+        return
+    count = article.comments.open().count()
+    _require(
+        not count,
+        ngettext(
+            "“%(title)s” has %(count)d open comment: resolve it in the "
+            "conversation before submitting the article again.",
+            "“%(title)s” has %(count)d open comments: resolve them in the "
+            "conversation before submitting the article again.",
+            count,
+        )
+        % {"title": article.title, "count": count},
+    )
+
+
+@transaction.atomic
+def comment(
+    article: Article,
+    *,
+    by: User,
+    text: str,
+    revision: int | None = None,
+    anchor: Anchor | None = None,
+) -> Comment:
+    """Add a comment to the article's thread, on its current revision.
+
+    `revision` is the number of the version the person read when writing,
+    and `anchor` a place in it: a comment is refused if the article changed
+    since, so that it never points at the wrong place.
+    """
+    article = _locked(article)
+    _may_comment(article, by)
+    text = (text or "").strip()
+    _require(bool(text), _("Write a comment first."))
+    current = article.current_revision()
+    _require(
+        revision is None or (current is not None and current.number == revision),
+        _(
+            "The article changed while you were writing: check the place you "
+            "comment on, then send your comment again."
+        ),
+    )
+    return _write(article, current, by=by, text=text, anchor=anchor)
+
+
+@transaction.atomic
+def resolve(comment: Comment, *, by: User) -> Comment:
+    """Mark a comment that asked for a change as dealt with."""
+    article = _locked(comment.article)
+    _may_comment(article, by)
+    _require(comment.resolvable, _("Only a request for a change can be resolved."))
+    done = Comment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by
+    )
+    _require(bool(done), _("This comment was already resolved."))
+    comment.refresh_from_db()
+    return comment

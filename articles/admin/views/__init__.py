@@ -12,6 +12,7 @@ from django.urls import path
 from ..importer import import_view
 from ..table_import import import_table
 from .base import ScreenBase
+from .comments import CommentScreens
 from .decisions import DecisionScreens
 from .editor import EditorViews
 from .history import HistoryScreens
@@ -21,6 +22,7 @@ from .sharing import ShareScreens
 
 class WorkflowViews(
     DecisionScreens,
+    CommentScreens,
     HistoryScreens,
     ShareScreens,
     QueueScreens,
@@ -49,6 +51,12 @@ class WorkflowViews(
                 "restore",
             ),
             ("<int:object_id>/share/", self.share_view, "share"),
+            ("<int:object_id>/comments/", self.comment_view, "comment"),
+            (
+                "<int:object_id>/comments/<int:comment_id>/resolve/",
+                self.resolve_comment_view,
+                "resolve_comment",
+            ),
             ("table-import/", import_table, "table_import"),
             ("import/", import_view, "import"),
             ("<int:object_id>/source/", self.source_view, "source"),

@@ -12,6 +12,7 @@ from ...diff import diff
 from ...models import TransitionLog
 from ..forms import CommentForm, CompareForm, ReviewForm
 from .base import posted_data
+from .comments import marked_body, thread_context
 
 
 class DecisionScreens:
@@ -110,6 +111,7 @@ class DecisionScreens:
         compare_form, base, returned = self._comparison(request, article, current)
         if base != live:
             changes = diff(base.snapshot if base else None, current.snapshot)
+        thread = thread_context(request, article, current, return_to="review")
         return self._render(
             request,
             "admin/articles/review.html",
@@ -126,6 +128,8 @@ class DecisionScreens:
             current=current,
             submission=submission,
             four_eyes=workflow.four_eyes_refusal(article, current, request.user),
+            marked_body=marked_body(request, current.snapshot, thread["thread"]),
+            **thread,
         )
 
     def _comparison(self, request, article, current):
@@ -187,6 +191,7 @@ class DecisionScreens:
                 at=at,
                 correction=data["correction"],
                 override_reason=data.get("override_reason", ""),
+                comment=data["comment"],
             )
             done = (
                 _("“%s” is published.") % article.title
