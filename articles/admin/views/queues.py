@@ -2,7 +2,6 @@
 
 import django_tables2 as tables
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,16 +53,10 @@ class QueueScreens:
         user = request.user
         if not self.has_view_permission(request):
             raise PermissionDenied
-        last_transition = TransitionLog.objects.filter(article=OuterRef("pk")).order_by(
-            "-at", "-pk"
-        )
         mine = (
-            Article.objects.filter(Q(created_by=user) | Q(submitted_by=user))
+            Article.objects.of(user)
             .select_related("desk", "created_by")
-            .annotate(
-                last_action=Subquery(last_transition.values("action")[:1]),
-                last_comment=Subquery(last_transition.values("comment")[:1]),
-            )
+            .with_last_transition()
         )
         filterset = ArticleFilter(request.GET, queryset=mine, request=request)
         articles = filterset.qs
