@@ -111,6 +111,24 @@ def test_editor_sees_what_was_returned_first_then_their_work_by_state(
 
 
 @pytest.mark.django_db
+def test_your_articles_lists_a_scheduled_article_past_its_time_as_published(
+    client, editor, moderator
+):
+    later = timezone.now() + timedelta(days=2)
+    gone_live(scheduled(editor, "Due already", moderator, later))
+    scheduled(editor, "Out on Friday", moderator, later)
+    client.force_login(editor)
+    page = parse(client.get("/admin/articles/article/dashboard/"))
+    (table,) = page.xpath('//h2[.="Scheduled"]/following-sibling::div[1]//table')
+    assert [text(a) for a in table.xpath(".//td/a")] == ["Out on Friday"]
+    rows = page.xpath('//h2[.="All your articles"]/following-sibling::div[1]//tr')
+    states = {
+        text(row.xpath("td[1]")[0]): text(row.xpath("td[3]")[0]) for row in rows[1:]
+    }
+    assert states == {"Due already": "Published", "Out on Friday": "Scheduled"}
+
+
+@pytest.mark.django_db
 def test_empty_lists_say_so_in_a_line(client, editor):
     client.force_login(editor)
     page = parse(client.get("/admin/"))

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ... import workflow
@@ -65,7 +66,11 @@ class QueueScreens:
             status=Status.DRAFT, last_action=TransitionLog.Action.REJECT
         )
         drafts = articles.filter(status__in=[Status.DRAFT, Status.UNPUBLISHED])
-        scheduled = articles.filter(status=Status.SCHEDULED)
+        # Once its time has passed, a scheduled article is live (listed as
+        # published), whether or not `publish_scheduled` has run.
+        scheduled = articles.filter(
+            status=Status.SCHEDULED, published_at__gt=timezone.now()
+        )
         tables_and_titles = [
             (
                 DashboardTable(returned, prefix="returned-", with_comment=True),
