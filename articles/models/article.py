@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
-from .revision import Correction
+from .revision import Correction, TransitionLog
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -46,6 +46,34 @@ class ArticleQuerySet(models.QuerySet):
         """Annotate `live_byline`, read from the live snapshot inside the database."""
         return self.annotate(
             live_byline=KeyTextTransform("byline", "live_revision__snapshot")
+        )
+
+    def of(self, user):
+        """Articles `user` wrote or submitted: their own work."""
+        return self.filter(Q(created_by=user) | Q(submitted_by=user))
+
+    # What `with_last_transition` can annotate: name -> field of TransitionLog.
+    LAST_TRANSITION = {
+        "last_action": "action",
+        "last_comment": "comment",
+        "last_at": "at",
+        "last_by_name": "by__username",
+    }
+
+    def with_last_transition(self, *names):
+        """Annotate the latest status change: `last_action`, `last_comment`,
+        `last_at` and `last_by_name` (who made it), or only those `names`.
+
+        A draft whose `last_action` is a rejection was returned to its author.
+        """
+        last = TransitionLog.objects.filter(article=OuterRef("pk")).order_by(
+            "-at", "-pk"
+        )
+        return self.annotate(
+            **{
+                name: Subquery(last.values(self.LAST_TRANSITION[name])[:1])
+                for name in names or self.LAST_TRANSITION
+            }
         )
 
     def top_of_each_desk(self, count: int):

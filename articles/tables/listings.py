@@ -6,6 +6,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Article
+from ..templatetags.newsroom import time_element
+
 
 class ArticleTitleColumn(tables.Column):
     """The article's title, linking to its page in the admin."""
@@ -20,6 +23,14 @@ class ArticleTitleColumn(tables.Column):
         )
 
 
+class WhenColumn(tables.Column):
+    """A date and time in the newsroom's one format ("3 December 2026, 05:16"),
+    in its time zone, as a <time> element (`time_element` holds the format)."""
+
+    def render(self, value):
+        return time_element(value)
+
+
 class ReviewQueueTable(tables.Table):
     title = ArticleTitleColumn(
         url_name="admin:articles_article_review", verbose_name=_("Title")
@@ -27,8 +38,7 @@ class ReviewQueueTable(tables.Table):
     desk = tables.Column(verbose_name=_("Desk"))
     created_by = tables.Column(verbose_name=_("Author"), default="—")
     submitted_by = tables.Column(verbose_name=_("Submitted by"), default="—")
-    # DateTimeColumns show SHORT_DATETIME_FORMAT (their default), per language.
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"))
+    submitted_at = WhenColumn(verbose_name=_("Submitted"))
     waiting = tables.Column(
         verbose_name=_("Waiting"),
         accessor="submitted_at",
@@ -48,10 +58,14 @@ class ReviewQueueTable(tables.Table):
 class DashboardTable(tables.Table):
     title = ArticleTitleColumn(verbose_name=_("Title"))
     desk = tables.Column(verbose_name=_("Desk"))
+    created_by = tables.Column(verbose_name=_("Author"), default="—")
     status = tables.Column(verbose_name=_("State"))
-    updated_at = tables.DateTimeColumn(verbose_name=_("Last changed"))
-    published_at = tables.DateTimeColumn(verbose_name=_("Publication"), default="—")
+    updated_at = WhenColumn(verbose_name=_("Last changed"))
+    submitted_at = WhenColumn(verbose_name=_("Submitted"), default="—")
+    published_at = WhenColumn(verbose_name=_("Publication"), default="—")
     last_comment = tables.Column(verbose_name=_("Moderator's comment"), orderable=False)
+    last_by_name = tables.Column(verbose_name=_("Returned by"), default="—")
+    last_at = WhenColumn(verbose_name=_("Returned"), default="—")
 
     class Meta:
         template_name = "django_tables2/table.html"
@@ -59,9 +73,21 @@ class DashboardTable(tables.Table):
         empty_text = _("None.")
         order_by = "-updated_at"
 
-    def __init__(self, *args, with_comment=False, **kwargs):
-        exclude = () if with_comment else ("last_comment",)
-        super().__init__(*args, exclude=exclude, **kwargs)
+    # Shown only where asked for: the author (of anyone's articles), when
+    # submitted (in review), and who returned it, when and why (returned).
+    OPTIONAL = ("created_by", "submitted_at")
+    RETURN = ("last_comment", "last_by_name", "last_at")
+
+    def __init__(self, *args, with_comment=False, show=(), exclude=(), **kwargs):
+        hidden = {*self.OPTIONAL, *(() if with_comment else self.RETURN)} - {*show}
+        super().__init__(*args, exclude=(*hidden, *exclude), **kwargs)
+
+    def render_status(self, value, record):
+        # A scheduled article is live once its time has passed, whether or not
+        # `publish_scheduled` has recorded it yet.
+        if record.status == Article.Status.SCHEDULED and record.is_live:
+            return Article.Status.PUBLISHED.label
+        return value
 
 
 class RevisionTable(tables.Table):

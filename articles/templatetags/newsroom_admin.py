@@ -1,22 +1,37 @@
 from django import template
 
 from .. import workflow
-from ..models import Article
+from ..admin import dashboard
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/articles/_work_links.html", takes_context=True)
-def work_links(context):
-    """Links to the person's dashboard and, for moderators, the review queue."""
-    user = context["request"].user
-    links = {
-        "dashboard": user.has_perm("articles.view_article"),
+def _works_on_articles(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+@register.inclusion_tag("admin/articles/_dashboard.html", takes_context=True)
+def work_dashboard(context):
+    """The admin home's lists: returned, the queue, drafts... (admin.dashboard)."""
+    request = context["request"]
+    user = request.user
+    if not _works_on_articles(user):
+        return {"lists": None}
+    return {
+        "lists": dashboard.home_lists(request),
         "can_write": user.has_perm("articles.add_article"),
         "can_import": user.has_perm("articles.add_article"),
     }
-    if workflow.is_moderator(user):
-        links["queue_size"] = Article.objects.filter(
-            status=Article.Status.IN_REVIEW
-        ).count()
-    return links
+
+
+@register.inclusion_tag("admin/articles/_work_counts.html", takes_context=True)
+def work_counts(context):
+    """The header's counts: the queue for moderators, what was returned for all."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not _works_on_articles(user):
+        return {"counts": None}
+    return {
+        "counts": dashboard.work_counts(request),
+        "moderator": workflow.is_moderator(user),
+    }

@@ -111,8 +111,8 @@ def untranslated(source: str) -> list[str]:
             literals += sentences(" ".join(words[1:]).split(" context ")[0])
         elif words[:1] == ["comment"]:
             skip_until = "endcomment"
-        elif words[:2] == ["block", "bodyclass"]:
-            skip_until = "endblock"
+        elif words[:2] in (["block", "bodyclass"], ["block", "coltype"]):
+            skip_until = "endblock"  # CSS classes
         elif token.token_type == TokenType.TEXT:
             shown.append(token.contents)
             continue
@@ -446,6 +446,7 @@ def test_scripts_hold_no_words_of_their_own(path):
 
 def test_counts_people_read_are_grouped_as_the_language_writes_them():
     html = render_to_string(
-        "admin/articles/_work_links.html", {"dashboard": True, "queue_size": 1234}
+        "admin/articles/_work_counts.html",
+        {"counts": {"queue": 1234, "returned": 0}, "moderator": True},
     )
-    assert "Moderation queue: 1,234 articles waiting" in html
+    assert "Queue (1,234)" in html

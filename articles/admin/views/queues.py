@@ -2,8 +2,8 @@
 
 import django_tables2 as tables
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ... import workflow
@@ -54,16 +54,10 @@ class QueueScreens:
         user = request.user
         if not self.has_view_permission(request):
             raise PermissionDenied
-        last_transition = TransitionLog.objects.filter(article=OuterRef("pk")).order_by(
-            "-at", "-pk"
-        )
         mine = (
-            Article.objects.filter(Q(created_by=user) | Q(submitted_by=user))
+            Article.objects.of(user)
             .select_related("desk", "created_by")
-            .annotate(
-                last_action=Subquery(last_transition.values("action")[:1]),
-                last_comment=Subquery(last_transition.values("comment")[:1]),
-            )
+            .with_last_transition()
         )
         filterset = ArticleFilter(request.GET, queryset=mine, request=request)
         articles = filterset.qs
@@ -72,7 +66,11 @@ class QueueScreens:
             status=Status.DRAFT, last_action=TransitionLog.Action.REJECT
         )
         drafts = articles.filter(status__in=[Status.DRAFT, Status.UNPUBLISHED])
-        scheduled = articles.filter(status=Status.SCHEDULED)
+        # Once its time has passed, a scheduled article is live (listed as
+        # published), whether or not `publish_scheduled` has run.
+        scheduled = articles.filter(
+            status=Status.SCHEDULED, published_at__gt=timezone.now()
+        )
         tables_and_titles = [
             (
                 DashboardTable(returned, prefix="returned-", with_comment=True),
