@@ -207,5 +207,6 @@ def test_the_review_screen_keeps_its_queries_whatever_the_history(
 # What the screen needs: session and user, the article, permissions, its
 # current revision and the four-eyes rule (each asked twice), the imported
 # source, the submission and its author, the revision's author, the last
-# decision, the revision list and the chosen revision; the conversation.
-QUERIES = 19
+# decision, the revision list and the chosen revision; the conversation; the
+# header's counts (every admin page).
+QUERIES = 20
