@@ -6,6 +6,7 @@ from datetime import timedelta
 import lxml.html
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.models import PreviewLink
@@ -74,7 +75,14 @@ def test_review_screen_shows_the_changes_since_the_live_version_and_a_correction
         },
     )
     assert response.status_code == 302
-    assert "1200 → 1250" in client.get(article.get_absolute_url()).content.decode()
+    public = parse(client.get(article.get_absolute_url()))
+    (line,) = [
+        " ".join(p.text_content().split()) for p in public.find_class("correction")
+    ]
+    # Written once: the page's "Correction (date):", then the changes alone.
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert line == f"Correction ({today}): {correction.strip()}"
+    assert line.count("orrect") == 1
 
 
 @pytest.mark.django_db
