@@ -106,7 +106,41 @@ def test_rejecting_without_a_comment_keeps_the_form(client, editor, moderator):
         {"decision": "reject", "comment": " ", "reviewed_revision": 1},
     )
     assert response.status_code == 200
-    assert "Say what needs to change." in response.content.decode()
+    doc = parse(response)
+    # Summarised at the top of the form, announced, linked to the field...
+    (summary,) = doc.xpath("//form[@id='decision-form']/*[@id='error-summary']")
+    assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
+    (link,) = summary.xpath(".//a")
+    assert link.get("href") == "#id_comment"
+    assert doc.get_element_by_id("id_comment") is not None
+    assert "Say what needs to change." in link.text_content()
+    assert summary.xpath("following-sibling::script[contains(@src, 'error-summary')]")
+    # ...and what was chosen and typed is kept.
+    assert doc.xpath("//input[@name='decision'][@value='reject']/@checked")
+    assert doc.xpath("//input[@name='reviewed_revision']/@value") == ["1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("review/", {"decision": "schedule", "reviewed_revision": 1}),
+        ("review/", {"reviewed_revision": 1}),  # radio buttons: their group
+        ("share/", {"days": 99}),
+    ],
+)
+def test_every_workflow_form_summarises_its_errors_at_the_top(
+    client, editor, moderator, url, data
+):
+    article = workflow.submit(make_article(author=editor), by=editor)
+    client.force_login(moderator)
+    response = client.post(f"/admin/articles/article/{article.pk}/{url}", data)
+    assert response.status_code == 200
+    doc = parse(response)
+    (summary,) = doc.xpath("//*[@id='error-summary']")
+    for href in summary.xpath(".//a/@href"):
+        assert doc.get_element_by_id(href[1:]) is not None
+    assert summary.xpath(".//a")
 
 
 @pytest.mark.django_db
