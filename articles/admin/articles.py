@@ -14,7 +14,7 @@ from .. import rendering, revisions, services, tabledata, workflow
 from ..models import Article, Desk, Revision, WorkingCopy
 from ..views import table_view
 from .editor_page import editor_config
-from .forms import ArticleForm
+from .forms import ArticleForm, SubmitNoteForm
 from .views import WorkflowViews
 
 
@@ -266,8 +266,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     def _submit_if_asked(self, request, obj):
         if "_submit" not in request.POST:
             return
+        note = SubmitNoteForm(request.POST)
+        comment = note.cleaned_data["comment"] if note.is_valid() else ""
         try:
-            workflow.submit(obj, by=request.user)
+            workflow.submit(obj, by=request.user, comment=comment)
         except workflow.WorkflowPermissionDenied:
             # A 403, which also rolls back the save: the admin makes the whole
             # request one transaction.
@@ -287,6 +289,16 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
             workflow.SUBMIT, obj, by=request.user
         ) and (obj is None or workflow.can(workflow.EDIT, obj, by=request.user))
         context["workflow_actions"] = self.workflow_actions(request, obj)
+        if context["can_submit"]:
+            # What was typed in it stays when the save is refused.
+            context["submit_form"] = SubmitNoteForm(
+                request.POST if "_submit" in request.POST else None
+            )
+            # One page: "Submit for review" leads to the note and the button
+            # below the form, which save and submit in one go.
+            for action in context["workflow_actions"]:
+                if action.get("action") == workflow.SUBMIT:
+                    action["url"] = "#nr-submit"
         context.update(self._editor_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 

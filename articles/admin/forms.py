@@ -101,6 +101,19 @@ class CommentForm(forms.Form):
     )
 
 
+class SubmitNoteForm(forms.Form):
+    """The note sent with "Save and submit for review", from the article's page."""
+
+    comment = forms.CharField(
+        label=_("Note for the moderator (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, prefix="submit", **kwargs)
+
+
 def _time_zone_help() -> str:
     # Written when shown: the time zone the form reads the time in, now.
     return gettext("Your newsroom's time zone (%(zone)s).") % {

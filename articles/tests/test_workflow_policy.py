@@ -290,6 +290,7 @@ def test_each_transition_refuses_a_state_it_does_not_start_from(people, name, ro
 
 BUTTONS = {
     "submit/": SUBMIT,
+    "#nr-submit": SUBMIT,  # the article page's own note and button
     "withdraw/": WITHDRAW,
     "review/": REVIEW,
     "unpublish/": UNPUBLISH,
