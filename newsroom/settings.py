@@ -328,6 +328,9 @@ NEWSROOM_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("
 # A moderator may not approve a version they submitted or wrote. Turn off
 # (FOUR_EYES=0) in a newsroom with a single moderator.
 NEWSROOM_FOUR_EYES = env_bool("FOUR_EYES", True)
+# Editors may share preview links to their own articles; EDITORS_MAY_SHARE=0
+# leaves sharing to moderators.
+NEWSROOM_EDITORS_MAY_SHARE = env_bool("EDITORS_MAY_SHARE", True)
 # Imported articles without a desk of their own go to this one (made if missing).
 NEWSROOM_IMPORT_DESK = os.environ.get("IMPORT_DESK", "imported")
 

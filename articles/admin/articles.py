@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.forms import Script
@@ -101,10 +102,26 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if not _may_open_accounts(request.user):
+            fields = _author_unlinked(fields)
         if obj is not None and obj.published_at is not None:
             # Published addresses are permanent: links to them must keep working.
             fields += ["slug", "desk"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if _may_open_accounts(request.user):
+            return super().get_fieldsets(request, obj)
+        # The author's name without the link to their account, which would
+        # answer this person with a 403.
+        return [
+            (name, {**options, "fields": _author_unlinked(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("author"))
+    def author(self, obj):
+        return obj.created_by if obj and obj.created_by else "-"
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and obj.published_at is not None:
@@ -316,6 +333,19 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                 form.body_errors,
             )
         return context
+
+
+def _may_open_accounts(user) -> bool:
+    """Whether `user` may open people's accounts in the admin (links to them)."""
+    opts = get_user_model()._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def _author_unlinked(fields) -> list:
+    return ["author" if field == "created_by" else field for field in fields]
 
 
 def _read_only_body(request, sections) -> str:

@@ -205,3 +205,10 @@ class ShareLinkForm(forms.Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=30, initial=7
     )
+
+
+class RevokeLinkForm(forms.Form):
+    """The confirmation that a share link is to stop working."""
+
+    revoke = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="yes")
