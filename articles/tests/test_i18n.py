@@ -35,7 +35,8 @@ def test_english_dates_use_the_newsroom_s_formats_and_other_languages_their_own(
     with translation.override("en-gb"):
         assert date_format(moment.date(), "DATE_FORMAT") == "5 March 2024"
         assert date_format(moment, "DATETIME_FORMAT") == "5 March 2024, 14:30"
-        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "5 Mar 2024, 14:30"
+        # One format everywhere: the admin's lists write it as messages do.
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "5 March 2024, 14:30"
     with translation.override("fr"):
         assert date_format(date(2024, 3, 5), "DATE_FORMAT") == "5 mars 2024"
 
