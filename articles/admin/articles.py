@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -27,6 +27,25 @@ class DeskAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ShownStatusFilter(admin.SimpleListFilter):
+    """The status filter, by the status people read (`Article.shown_status`)."""
+
+    title = _("status")
+    parameter_name = "status__exact"  # the address the plain filter had
+
+    def lookups(self, request, model_admin):
+        return Article.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        now = timezone.now()
+        due = Q(status=Article.Status.SCHEDULED, published_at__lte=now)
+        if self.value() == Article.Status.PUBLISHED:
+            return queryset.filter(Q(status=self.value()) | due)
+        return queryset.filter(status=self.value()).exclude(due)
+
+
 def _editing_allowed(request, article) -> bool:
     """An article the workflow does not let this person edit now opens read-only.
 
@@ -46,18 +65,18 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     list_display = [
         "title",
         "desk",
-        "status",
+        "shown_status",
         "created_by",
         "published_at",
         "updated_at",
         "changes_waiting",
     ]
-    list_filter = ["status", "desk"]
+    list_filter = [ShownStatusFilter, "desk"]
     list_select_related = ["desk", "created_by"]
     search_fields = ["title", "standfirst", "byline"]
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "published_at", "timeline"]
+    readonly_fields = ["shown_status", "created_by", "published_at", "timeline"]
     fieldsets = [
         (
             None,
@@ -78,7 +97,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         ),
         (
             _("Workflow"),
-            {"fields": ["status", "created_by", "published_at", "timeline"]},
+            {"fields": ["shown_status", "created_by", "published_at", "timeline"]},
         ),
     ]
 
@@ -131,6 +150,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
 
+    @admin.display(description=_("status"), ordering="status")
+    def shown_status(self, obj):
+        return obj.get_shown_status_display()
+
     @admin.display(boolean=True, description=_("changes waiting"))
     def changes_waiting(self, obj):
         """Whether readers see an older revision than the editors' one."""
@@ -145,8 +168,18 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         entries = obj.transitions.select_related("by", "revision")[:20]
         if not entries:
             return _("Not submitted yet.")
+        due = ""
+        if obj.status != obj.shown_status:
+            # Readers see it from its time on, before the scheduler records it.
+            due = format_html(
+                "<li><time datetime='{}'>{}</time> · <strong>{}</strong></li>",
+                obj.published_at.replace(microsecond=0).isoformat(),
+                date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT"),
+                _("Published at its scheduled time"),
+            )
         return format_html(
-            "<ol class='nr-timeline'>{}</ol>",
+            "<ol class='nr-timeline'>{}{}</ol>",
+            due,
             format_html_join(
                 "",
                 "<li><time datetime='{}'>{}</time> · {} · <strong>{}</strong>"

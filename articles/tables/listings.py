@@ -63,6 +63,10 @@ class DashboardTable(tables.Table):
         exclude = () if with_comment else ("last_comment",)
         super().__init__(*args, exclude=exclude, **kwargs)
 
+    def render_status(self, record):
+        # A scheduled article whose time has come reads as published.
+        return record.get_shown_status_display()
+
 
 class RevisionTable(tables.Table):
     number = tables.Column(verbose_name=_("Revision"))
