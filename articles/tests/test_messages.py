@@ -81,3 +81,23 @@ def test_a_scheduled_article_whose_time_has_come_shows_as_published(
             client.get(f"/admin/articles/article/{article.pk}/revisions/")
         )
         assert "Published at its scheduled time" in history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, button",
+    [
+        ("unpublish/", "Yes, unpublish it"),
+        ("revisions/1/restore/", "Restore revision 1"),
+    ],
+)
+def test_unpublish_and_restore_ask_before_acting(client, moderator, path, button):
+    article = make_article(publish=True)
+    client.force_login(moderator)
+    response = client.get(f"/admin/articles/article/{article.pk}/{path}")
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    assert page.xpath(f"//form[@method='post']//input[@value='{button}']")
+    assert page.xpath("//a[@class='closelink']/@href") == [change_url(article)]
+    article.refresh_from_db()
+    assert (article.status, article.revisions.count()) == ("published", 1)
