@@ -68,8 +68,6 @@ def serve(port: int) -> None:
     manage = [str(PYTHON), "manage.py"]
     say("Migrating the database")
     run(*manage, "migrate", "--noinput", "-v", "0", env=env)
-    say("Loading demo content")
-    run(*manage, "load_demo", env=env)
     say(
         f"Newsroom runs at http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)"
     )
@@ -77,7 +75,9 @@ def serve(port: int) -> None:
         "The sample article: "
         f"http://127.0.0.1:{port}/world/kazakh-president-joins-closed-csto-talks/"
     )
-    say("Stop with Ctrl+C")
+    # The logins last, right above the server's own lines (it says how to stop).
+    say("Loading demo content")
+    run(*manage, "load_demo", env=env)
     os.chdir(ROOT)
     os.execve(str(PYTHON), [*manage, "runserver", f"127.0.0.1:{port}"], env)
 

@@ -1,9 +1,10 @@
 import functools
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 
-from .models import Desk
+from .models import Article, Desk
 
 # The site's own pages that every public page links to.
 SITE_PAGES = ("home", "search", "feed_rss", "feed_atom")
@@ -13,7 +14,11 @@ def site(request):
     """The site's name, its desks and its own addresses, for every public page."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "desks": Desk.objects.all(),
+        # Only desks readers find something in (an empty "Imported" desk is
+        # not one); still one query, inside the page readers' cache keeps.
+        "desks": Desk.objects.filter(
+            Exists(Article.objects.live().filter(desk=OuterRef("pk")))
+        ),
         "site_urls": _site_urls(get_script_prefix()),
     }
 

@@ -331,6 +331,9 @@ NEWSROOM_FOUR_EYES = env_bool("FOUR_EYES", True)
 # Editors must resolve the comments on a returned version before submitting it
 # again (REQUIRE_RESOLVED_COMMENTS=1).
 NEWSROOM_REQUIRE_RESOLVED_COMMENTS = env_bool("REQUIRE_RESOLVED_COMMENTS", False)
+# Editors may share preview links to their own articles; EDITORS_MAY_SHARE=0
+# leaves sharing to moderators.
+NEWSROOM_EDITORS_MAY_SHARE = env_bool("EDITORS_MAY_SHARE", True)
 # Imported articles without a desk of their own go to this one (made if missing).
 NEWSROOM_IMPORT_DESK = os.environ.get("IMPORT_DESK", "imported")
 

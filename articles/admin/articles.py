@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -14,7 +15,7 @@ from .. import rendering, revisions, services, tabledata, workflow
 from ..models import Article, Desk, Revision, WorkingCopy
 from ..views import table_view
 from .editor_page import editor_config
-from .forms import ArticleForm
+from .forms import ArticleForm, SubmitNoteForm
 from .views import WorkflowViews
 from .views.comments import thread_context
 
@@ -25,6 +26,25 @@ class DeskAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+
+class ShownStatusFilter(admin.SimpleListFilter):
+    """The status filter, by the status people read (`Article.shown_status`)."""
+
+    title = _("status")
+    parameter_name = "status__exact"  # the address the plain filter had
+
+    def lookups(self, request, model_admin):
+        return Article.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        now = timezone.now()
+        due = Q(status=Article.Status.SCHEDULED, published_at__lte=now)
+        if self.value() == Article.Status.PUBLISHED:
+            return queryset.filter(Q(status=self.value()) | due)
+        return queryset.filter(status=self.value()).exclude(due)
 
 
 def _editing_allowed(request, article) -> bool:
@@ -46,18 +66,18 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     list_display = [
         "title",
         "desk",
-        "status",
+        "shown_status",
         "created_by",
         "published_at",
         "updated_at",
         "changes_waiting",
     ]
-    list_filter = ["status", "desk"]
+    list_filter = [ShownStatusFilter, "desk"]
     list_select_related = ["desk", "created_by"]
     search_fields = ["title", "standfirst", "byline"]
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "published_at", "timeline"]
+    readonly_fields = ["shown_status", "created_by", "published_at", "timeline"]
     fieldsets = [
         (
             None,
@@ -78,7 +98,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         ),
         (
             _("Workflow"),
-            {"fields": ["status", "created_by", "published_at", "timeline"]},
+            {"fields": ["shown_status", "created_by", "published_at", "timeline"]},
         ),
     ]
 
@@ -109,10 +129,26 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if not _may_open_accounts(request.user):
+            fields = _author_unlinked(fields)
         if obj is not None and obj.published_at is not None:
             # Published addresses are permanent: links to them must keep working.
             fields += ["slug", "desk"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if _may_open_accounts(request.user):
+            return super().get_fieldsets(request, obj)
+        # The author's name without the link to their account, which would
+        # answer this person with a 403.
+        return [
+            (name, {**options, "fields": _author_unlinked(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("author"))
+    def author(self, obj):
+        return obj.created_by if obj and obj.created_by else "-"
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and obj.published_at is not None:
@@ -121,6 +157,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
+
+    @admin.display(description=_("status"), ordering="status")
+    def shown_status(self, obj):
+        return obj.get_shown_status_display()
 
     @admin.display(boolean=True, description=_("changes waiting"))
     def changes_waiting(self, obj):
@@ -136,8 +176,18 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         entries = obj.transitions.select_related("by", "revision")[:20]
         if not entries:
             return _("Not submitted yet.")
+        due = ""
+        if obj.status != obj.shown_status:
+            # Readers see it from its time on, before the scheduler records it.
+            due = format_html(
+                "<li><time datetime='{}'>{}</time> · <strong>{}</strong></li>",
+                obj.published_at.replace(microsecond=0).isoformat(),
+                date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT"),
+                _("Published at its scheduled time"),
+            )
         return format_html(
-            "<ol class='nr-timeline'>{}</ol>",
+            "<ol class='nr-timeline'>{}{}</ol>",
+            due,
             format_html_join(
                 "",
                 "<li><time datetime='{}'>{}</time> · {} · <strong>{}</strong>"
@@ -274,8 +324,10 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
     def _submit_if_asked(self, request, obj):
         if "_submit" not in request.POST:
             return
+        note = SubmitNoteForm(request.POST)
+        comment = note.cleaned_data["comment"] if note.is_valid() else ""
         try:
-            workflow.submit(obj, by=request.user)
+            workflow.submit(obj, by=request.user, comment=comment)
         except workflow.WorkflowPermissionDenied:
             # A 403, which also rolls back the save: the admin makes the whole
             # request one transaction.
@@ -299,6 +351,16 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
             context.update(
                 thread_context(request, obj, obj.current_revision(), return_to="change")
             )
+        if context["can_submit"]:
+            # What was typed in it stays when the save is refused.
+            context["submit_form"] = SubmitNoteForm(
+                request.POST if "_submit" in request.POST else None
+            )
+            # One page: "Submit for review" leads to the note and the button
+            # below the form, which save and submit in one go.
+            for action in context["workflow_actions"]:
+                if action.get("action") == workflow.SUBMIT:
+                    action["url"] = "#nr-submit"
         context.update(self._editor_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
@@ -316,6 +378,19 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                 form.body_errors,
             )
         return context
+
+
+def _may_open_accounts(user) -> bool:
+    """Whether `user` may open people's accounts in the admin (links to them)."""
+    opts = get_user_model()._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def _author_unlinked(fields) -> list:
+    return ["author" if field == "created_by" else field for field in fields]
 
 
 def _read_only_body(request, sections) -> str:

@@ -150,6 +150,19 @@ class ThreadCommentForm(forms.Form):
         return anchor
 
 
+class SubmitNoteForm(forms.Form):
+    """The note sent with "Save and submit for review", from the article's page."""
+
+    comment = forms.CharField(
+        label=_("Note for the moderator (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, prefix="submit", **kwargs)
+
+
 def _time_zone_help() -> str:
     # Written when shown: the time zone the form reads the time in, now.
     return gettext("Your newsroom's time zone (%(zone)s).") % {
@@ -307,3 +320,10 @@ class ShareLinkForm(forms.Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=30, initial=7
     )
+
+
+class RevokeLinkForm(forms.Form):
+    """The confirmation that a share link is to stop working."""
+
+    revoke = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="yes")

@@ -246,6 +246,20 @@ class Article(TimeStampedModel):
         )
 
     @property
+    def shown_status(self) -> str:
+        """The status as people should read it, wherever it is shown.
+
+        A scheduled article is published once its time has come, whether or
+        not `publish_scheduled` has recorded it yet: readers already see it.
+        """
+        if self.status == self.Status.SCHEDULED and self.is_live:
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
+
+    @property
     def updated_after_publication(self) -> bool:
         """Whether readers see a version approved after the first publication."""
         return (

@@ -6,7 +6,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article
 from ..templatetags.newsroom import time_element
 
 
@@ -82,12 +81,9 @@ class DashboardTable(tables.Table):
         hidden = {*self.OPTIONAL, *(() if with_comment else self.RETURN)} - {*show}
         super().__init__(*args, exclude=(*hidden, *exclude), **kwargs)
 
-    def render_status(self, value, record):
-        # A scheduled article is live once its time has passed, whether or not
-        # `publish_scheduled` has recorded it yet.
-        if record.status == Article.Status.SCHEDULED and record.is_live:
-            return Article.Status.PUBLISHED.label
-        return value
+    def render_status(self, record):
+        # A scheduled article whose time has come reads as published.
+        return record.get_shown_status_display()
 
 
 class RevisionTable(tables.Table):

@@ -322,3 +322,52 @@ def test_editor_queries_do_not_grow_with_table_size(client, editor, desk):
     assert queries_to_open_and_save(client, small, "Renamed again") == (
         queries_to_open_and_save(client, large, "Renamed again")
     )
+
+
+@pytest.mark.django_db
+def test_save_and_submit_sends_the_note_for_the_moderator(client, editor, desk):
+    """The note typed beside "Save and submit for review" goes with the submission."""
+    article = make_article(desk=desk, author=editor)
+    client.force_login(editor)
+    page = client.get(change_url(article))
+    doc = lxml.html.fromstring(page.content.decode())
+    (box,) = doc.xpath("//form[@id='article_form']//*[@id='nr-submit']")
+    label = box.xpath(".//label[@for='id_submit-comment']")[0].text_content()
+    assert label.strip() == "Note for the moderator (optional):"
+    assert box.xpath(".//textarea[@name='submit-comment']")
+    assert box.xpath(".//input[@type='submit'][@name='_submit']")
+    # "Submit for review" at the top leads to it: one page, not two.
+    (link,) = doc.xpath("//ul[@class='object-tools']//a[.='Submit for review']")
+    assert link.get("href") == "#nr-submit"
+
+    data = {**form_data(page), "_submit": "1", "submit-comment": "  Figures checked. "}
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+    assert article.transitions.first().comment == "Figures checked."
+
+
+@pytest.mark.django_db
+def test_a_refused_save_and_submit_keeps_the_note(client, editor, desk):
+    article = make_article(desk=desk, author=editor)
+    client.force_login(editor)
+    page = client.get(change_url(article))
+    data = {**form_data(page), "title": "", "_submit": "1", "submit-comment": "Mine"}
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content.decode())
+    assert doc.xpath("//textarea[@name='submit-comment']")[0].text.strip() == "Mine"
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_the_submit_screen_still_works_without_the_article_page(client, editor):
+    """The confirm page stays, for links from elsewhere and pages without scripts."""
+    article = make_article(author=editor)
+    client.force_login(editor)
+    url = f"/admin/articles/article/{article.pk}/submit/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"comment": "Ready"})
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW

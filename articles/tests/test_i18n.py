@@ -35,7 +35,8 @@ def test_english_dates_use_the_newsroom_s_formats_and_other_languages_their_own(
     with translation.override("en-gb"):
         assert date_format(moment.date(), "DATE_FORMAT") == "5 March 2024"
         assert date_format(moment, "DATETIME_FORMAT") == "5 March 2024, 14:30"
-        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "5 Mar 2024, 14:30"
+        # One format everywhere: the admin's lists write it as messages do.
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "5 March 2024, 14:30"
     with translation.override("fr"):
         assert date_format(date(2024, 3, 5), "DATE_FORMAT") == "5 mars 2024"
 
@@ -56,8 +57,8 @@ def test_a_scheduled_article_s_page_names_its_revision_and_time(client, settings
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2024, 3, 5, 12, 0, tzinfo=UTC))
-def test_the_drafted_correction_line_dates_itself_in_date_format(client, settings):
-    """The review screen drafts "Corrected on 5 March 2024: ..." for the moderator."""
+def test_the_drafted_correction_line_leaves_the_date_to_the_page(client, settings):
+    """The review screen drafts only the changes: the page dates the line itself."""
     settings.TIME_ZONE = "UTC"
     writer = UserFactory(username="writer", is_staff=True, is_superuser=True)
     chief = UserFactory(username="chief", is_staff=True, is_superuser=True)
@@ -70,7 +71,7 @@ def test_the_drafted_correction_line_dates_itself_in_date_format(client, setting
     client.force_login(chief)
     page = client.get(reverse("admin:articles_article_review", args=[article.pk]))
     correction = page.context["form"].initial["correction"]
-    assert correction == "Corrected on 5 March 2024: In “Figures”, a / Value: 1 → 3."
+    assert correction == "In “Figures”, a / Value: 1 → 3."
 
 
 # --- templates: every word people read is in a translation tag

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -193,13 +194,25 @@ CASES = {
         STAFF,
         effect=lambda a: a.revisions.count() == 2,
     ),
+    # Editors share their own articles (NEWSROOM_EDITORS_MAY_SHARE).
     "create a share link": Case(
         "draft",
         "post",
         "share/",
-        MODERATORS,
+        {"editor", *MODERATORS},
         effect=lambda a: PreviewLink.objects.filter(article=a).exists(),
         data=lambda client, a: {"days": 3},
+    ),
+    "see the share links": Case("draft", "get", "share/", {"editor", *MODERATORS}),
+    "revoke a share link": Case(
+        "draft",
+        "post",
+        "share/",
+        {"editor", *MODERATORS},
+        effect=lambda a: PreviewLink.objects.filter(
+            article=a, revoked_at__isnull=False
+        ).exists(),
+        data=lambda client, a: {"revoke": share_link(a).pk, "confirmed": "yes"},
     ),
     "delete the article": Case(
         "draft",
@@ -216,6 +229,14 @@ CASES = {
         "draft", "get", "/admin/articles/article/dashboard/", STAFF
     ),
 }
+
+
+def share_link(article) -> PreviewLink:
+    return PreviewLink.objects.create(
+        article=article,
+        revision=article.current_revision(),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
 
 
 def admin_url(article, path):
@@ -260,3 +281,109 @@ def test_role_may_do_only_what_it_should(client, people, action, role):
     if case.effect is not None:
         fresh = Article.objects.filter(pk=article.pk).first() or article
         assert case.effect(fresh) is allowed, f"{role} / {action}"
+
+
+# --- editors' preview links, and links that lead nowhere
+
+
+def text_of(response) -> str:
+    return " ".join(
+        lxml.html.fromstring(response.content.decode()).text_content().split()
+    )
+
+
+@pytest.mark.django_db
+def test_an_editor_shares_copies_and_revokes_a_preview_of_their_draft(client, people):
+    article = article_in("draft", people)
+    client.force_login(people["editor"])
+    share = admin_url(article, "share/")
+    page = lxml.html.fromstring(client.get(admin_url(article, "change/")).content)
+    assert page.xpath(f"//ul[@class='object-tools']//a[@href='{share}']")
+
+    assert client.post(share, {"days": 2}).status_code == 302
+    link = PreviewLink.objects.get(article=article)
+    assert link.created_by == people["editor"]
+    page = lxml.html.fromstring(client.get(share).content.decode())
+    (field,) = page.xpath("//input[@readonly][contains(@class, 'nr-link-field')]")
+    url = field.get("value")
+    assert url.endswith(f"/preview/{link.token}/") and not field.get("size")
+    assert page.get_element_by_id(field.get("id")).tag == "input"
+    assert page.xpath(f"//label[@for='{field.get('id')}']")
+    assert page.xpath(f"//button[@data-copy='{field.get('id')}'][@hidden]")
+    assert "Active" in text_of(client.get(share))
+
+    reader = Client()  # logged out: the link is for people without an account
+    assert reader.get(url).status_code == 200
+
+    # Revoking asks first; the link works until it is confirmed.
+    confirm = client.post(share, {"revoke": link.pk})
+    assert confirm.status_code == 200
+    assert 'value="Yes, revoke it"' in confirm.content.decode()
+    assert reader.get(url).status_code == 200
+    assert (
+        client.post(share, {"revoke": link.pk, "confirmed": "yes"}).status_code == 302
+    )
+    assert reader.get(url).status_code in (404, 410)
+    text = text_of(client.get(share))
+    assert "Revoked" in text and url not in text
+
+
+@pytest.mark.django_db
+def test_an_editor_may_not_share_another_editors_article(client, people):
+    article = article_in("draft", people)
+    client.force_login(people["other_editor"])
+    assert client.get(admin_url(article, "share/")).status_code == 403
+    assert client.post(admin_url(article, "share/"), {"days": 2}).status_code == 403
+    link = share_link(article)
+    response = client.post(
+        admin_url(article, "share/"), {"revoke": link.pk, "confirmed": "yes"}
+    )
+    assert response.status_code == 403
+    assert not PreviewLink.objects.filter(revoked_at__isnull=False).exists()
+    page = client.get(admin_url(article, "change/")).content.decode()
+    assert admin_url(article, "share/") not in page
+
+
+@pytest.mark.django_db
+def test_sharing_stays_with_moderators_when_the_setting_says_so(
+    client, people, settings
+):
+    settings.NEWSROOM_EDITORS_MAY_SHARE = False
+    article = article_in("draft", people)
+    client.force_login(people["editor"])
+    assert client.post(admin_url(article, "share/"), {"days": 2}).status_code == 403
+    assert not PreviewLink.objects.exists()
+    page = client.get(admin_url(article, "change/")).content.decode()
+    assert admin_url(article, "share/") not in page
+    client.force_login(people["moderator"])
+    assert client.post(admin_url(article, "share/"), {"days": 2}).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["editor", "other_editor", "moderator"])
+@pytest.mark.parametrize("state", ["draft", "in_review", "published"])
+def test_no_link_on_the_article_page_leads_to_a_403(client, people, role, state):
+    """Every link the article's page shows opens for the person it is shown to."""
+    article = article_in(state, people)
+    client.force_login(people[role])
+    page = lxml.html.fromstring(client.get(admin_url(article, "change/")).content)
+    hrefs = {
+        href.split("#")[0]
+        for href in page.xpath("//a/@href")
+        if href.startswith("/admin/") and "/logout/" not in href
+    }
+    assert hrefs
+    for href in sorted(hrefs):
+        assert client.get(href).status_code != 403, href
+
+
+@pytest.mark.django_db
+def test_the_author_is_a_link_only_for_who_may_open_accounts(client, people):
+    article = article_in("draft", people)
+    account = f"/admin/auth/user/{people['editor'].pk}/change/"
+    client.force_login(people["editor"])
+    page = client.get(admin_url(article, "change/")).content.decode()
+    assert account not in page
+    assert "editor" in text_of(client.get(admin_url(article, "change/")))
+    client.force_login(people["superuser"])
+    assert account in client.get(admin_url(article, "change/")).content.decode()

@@ -388,3 +388,18 @@ def test_server_errors_show_the_friendly_page(client, monkeypatch):
     response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_navigation_lists_only_desks_readers_find_articles_in(client):
+    """An empty desk (say, imported drafts') and one with only drafts are left out."""
+    world = DeskFactory(name="World", slug="world", position=1)
+    DeskFactory(name="Imported", slug="imported", position=2)
+    drafts = DeskFactory(name="Drafts", slug="drafts", position=3)
+    make_article(publish=True, desk=world)
+    make_article(desk=drafts)
+    with CaptureQueriesContext(connection) as queries:
+        doc = lxml.html.fromstring(client.get("/").content.decode())
+    assert len(queries) == 3  # the same as with every desk listed
+    nav = doc.xpath("//header//nav//li/a/text()")
+    assert "World" in nav and "Imported" not in nav and "Drafts" not in nav

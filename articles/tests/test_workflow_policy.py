@@ -51,7 +51,7 @@ STATES = [
 MODERATING = [WITHDRAW, REVIEW, APPROVE, SCHEDULE, REJECT, SHARE]
 EXPECTED = {
     "draft": {
-        "editor": [EDIT, SUBMIT, IMPORT],
+        "editor": [EDIT, SUBMIT, SHARE, IMPORT],
         "other_editor": [EDIT, SUBMIT, IMPORT],
         "moderator": [EDIT, SUBMIT, SHARE, IMPORT],
         "writing_moderator": [EDIT, SUBMIT, SHARE, IMPORT],
@@ -59,7 +59,7 @@ EXPECTED = {
         "nobody": [],
     },
     "in_review": {
-        "editor": [WITHDRAW],
+        "editor": [WITHDRAW, SHARE],
         "other_editor": [],
         "moderator": MODERATING,
         "writing_moderator": [WITHDRAW, REVIEW, REJECT, SHARE],
@@ -67,7 +67,7 @@ EXPECTED = {
         "nobody": [],
     },
     "published": {
-        "editor": [EDIT],
+        "editor": [EDIT, SHARE],
         "other_editor": [EDIT],
         "moderator": [EDIT, UNPUBLISH, SHARE],
         "writing_moderator": [EDIT, UNPUBLISH, SHARE],
@@ -75,7 +75,7 @@ EXPECTED = {
         "nobody": [],
     },
     "changes_in_review": {
-        "editor": [WITHDRAW],
+        "editor": [WITHDRAW, SHARE],
         "other_editor": [],
         "moderator": [WITHDRAW, REVIEW, APPROVE, REJECT, UNPUBLISH, SHARE],
         "writing_moderator": [WITHDRAW, REVIEW, REJECT, UNPUBLISH, SHARE],
@@ -83,7 +83,7 @@ EXPECTED = {
         "nobody": [],
     },
     "scheduled": {
-        "editor": [],
+        "editor": [SHARE],
         "other_editor": [],
         "moderator": [UNPUBLISH, SHARE],
         "writing_moderator": [UNPUBLISH, SHARE],
@@ -91,7 +91,7 @@ EXPECTED = {
         "nobody": [],
     },
     "unpublished": {
-        "editor": [EDIT, SUBMIT, IMPORT],
+        "editor": [EDIT, SUBMIT, SHARE, IMPORT],
         "other_editor": [EDIT, SUBMIT, IMPORT],
         "moderator": [EDIT, SUBMIT, SHARE, IMPORT],
         "writing_moderator": [EDIT, SUBMIT, SHARE, IMPORT],
@@ -290,6 +290,7 @@ def test_each_transition_refuses_a_state_it_does_not_start_from(people, name, ro
 
 BUTTONS = {
     "submit/": SUBMIT,
+    "#nr-submit": SUBMIT,  # the article page's own note and button
     "withdraw/": WITHDRAW,
     "review/": REVIEW,
     "unpublish/": UNPUBLISH,

@@ -6,6 +6,7 @@ from datetime import timedelta
 import lxml.html
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles import services, workflow
 from articles.models import PreviewLink
@@ -74,7 +75,14 @@ def test_review_screen_shows_the_changes_since_the_live_version_and_a_correction
         },
     )
     assert response.status_code == 302
-    assert "1200 → 1250" in client.get(article.get_absolute_url()).content.decode()
+    public = parse(client.get(article.get_absolute_url()))
+    (line,) = [
+        " ".join(p.text_content().split()) for p in public.find_class("correction")
+    ]
+    # Written once: the page's "Correction (date):", then the changes alone.
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert line == f"Correction ({today}): {correction.strip()}"
+    assert line.count("orrect") == 1
 
 
 @pytest.mark.django_db
@@ -98,7 +106,41 @@ def test_rejecting_without_a_comment_keeps_the_form(client, editor, moderator):
         {"decision": "reject", "comment": " ", "reviewed_revision": 1},
     )
     assert response.status_code == 200
-    assert "Say what needs to change." in response.content.decode()
+    doc = parse(response)
+    # Summarised at the top of the form, announced, linked to the field...
+    (summary,) = doc.xpath("//form[@id='decision-form']/*[@id='error-summary']")
+    assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
+    (link,) = summary.xpath(".//a")
+    assert link.get("href") == "#id_comment"
+    assert doc.get_element_by_id("id_comment") is not None
+    assert "Say what needs to change." in link.text_content()
+    assert summary.xpath("following-sibling::script[contains(@src, 'error-summary')]")
+    # ...and what was chosen and typed is kept.
+    assert doc.xpath("//input[@name='decision'][@value='reject']/@checked")
+    assert doc.xpath("//input[@name='reviewed_revision']/@value") == ["1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("review/", {"decision": "schedule", "reviewed_revision": 1}),
+        ("review/", {"reviewed_revision": 1}),  # radio buttons: their group
+        ("share/", {"days": 99}),
+    ],
+)
+def test_every_workflow_form_summarises_its_errors_at_the_top(
+    client, editor, moderator, url, data
+):
+    article = workflow.submit(make_article(author=editor), by=editor)
+    client.force_login(moderator)
+    response = client.post(f"/admin/articles/article/{article.pk}/{url}", data)
+    assert response.status_code == 200
+    doc = parse(response)
+    (summary,) = doc.xpath("//*[@id='error-summary']")
+    for href in summary.xpath(".//a/@href"):
+        assert doc.get_element_by_id(href[1:]) is not None
+    assert summary.xpath(".//a")
 
 
 @pytest.mark.django_db

@@ -14,9 +14,10 @@ article now, for buttons and screens. Every transition calls `check` under
 its row lock, so a button and the action behind it never disagree.
 
 Roles (groups created by migration 0003_roles): Editors hold `change_article`
-and `submit_article`; Moderators also hold `moderate_article` (review,
-approve, schedule, reject, unpublish, share previews). Superusers may do
-everything. Whoever submitted an article may withdraw it. A moderator may
+and `submit_article`, and share previews of their own articles (unless
+NEWSROOM_EDITORS_MAY_SHARE is off); Moderators also hold `moderate_article`
+(review, approve, schedule, reject, unpublish, share any preview). Superusers
+may do everything. Whoever submitted an article may withdraw it. A moderator may
 not approve a version they submitted or wrote any change of since the last
 approval (four-eyes rule, NEWSROOM_FOUR_EYES).
 """
@@ -153,6 +154,18 @@ def _may_approve(article: Article, by: User) -> str:
     if not is_moderator(by):
         return _("Only a moderator can approve articles.")
     return four_eyes_refusal(article, article.current_revision(), by)
+
+
+def _may_share(article: Article, by: User) -> str:
+    if is_moderator(by):
+        return ""
+    # An editor may share a preview of their own article (its author, or who
+    # submitted it), unless the newsroom keeps previews to moderators.
+    if settings.NEWSROOM_EDITORS_MAY_SHARE and not _may_edit(article, by):
+        if by.pk in {article.created_by_id, article.submitted_by_id}:
+            return ""
+        return _("Only the article's author or a moderator can share previews of it.")
+    return _("Only a moderator can share previews of articles.")
 
 
 def _moderators_only(refusal: Promise) -> Callable[[Article, User], str]:
@@ -313,12 +326,7 @@ RULES: dict[str, Rule] = {
         _moderators_only(gettext_lazy("Only a moderator can unpublish articles.")),
         _live_or_scheduled,
     ),
-    SHARE: Rule(
-        _moderators_only(
-            gettext_lazy("Only a moderator can share previews of articles.")
-        ),
-        _any_state,
-    ),
+    SHARE: Rule(_may_share, _any_state),
     IMPORT: Rule(_may_edit, _replaceable_by_import),
 }
 

@@ -103,5 +103,5 @@ class ScreenBase:
         for action in workflow.available_actions(article, request.user):
             if action in ACTION_LINKS:
                 label, name = ACTION_LINKS[action]
-                actions.append({"label": label, "url": url(name)})
+                actions.append({"label": label, "url": url(name), "action": action})
         return actions

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ... import tabledata, workflow
@@ -91,12 +90,10 @@ class DecisionScreens:
         # The correction line is about what readers saw: always the live version.
         changes = diff(live.snapshot if live else None, current.snapshot)
         initial = {"reviewed_revision": current.number, "correction": ""}
-        if article.is_live and changes.fact_changes():
-            # A draft the moderator edits; readers see it as saved.
-            initial["correction"] = gettext("Corrected on %(date)s: %(changes)s") % {
-                "date": date_format(timezone.localdate(), "DATE_FORMAT"),
-                "changes": " ".join(changes.fact_changes()),
-            }
+        if article.is_live and (facts := changes.fact_changes()):
+            # A draft the moderator edits; readers see it as saved, after the
+            # page's own "Correction (date):", so the draft carries no date.
+            initial["correction"] = " ".join(facts)
         form = ReviewForm(posted_data(request), initial=initial)
         form.offer(workflow.available_actions(article, request.user))
         warnings = tabledata.snapshot_warnings(current.snapshot)

@@ -26,8 +26,9 @@ class Command(BaseCommand):
                 "load_demo creates accounts with published passwords, so it only "
                 "runs with DEBUG=1 (a development machine)."
             )
-        # The demo's own submissions and approvals email nobody.
-        with transaction.atomic(), override_settings(EMAIL_BACKEND=QUIET_EMAIL):
+        # The demo's own submissions and approvals email nobody. Emails go
+        # once the transaction commits, so the quiet backend must outlast it.
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
             users = self.load_accounts()
             desks = self.load_desks()
             created = sum(

@@ -3,5 +3,6 @@
 DATE_FORMAT = "j F Y"  # 5 March 2024
 DATETIME_FORMAT = "j F Y, H:i"  # 5 March 2024, 14:30
 TIME_FORMAT = "H:i"
-# The editors' lists and screens: shorter month names.
-SHORT_DATETIME_FORMAT = "j M Y, H:i"  # 5 Mar 2024, 14:30
+# One way of writing a moment everywhere, the editors' lists and screens
+# included (django-tables2's columns and older templates ask for the short one).
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
