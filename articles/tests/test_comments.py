@@ -113,6 +113,21 @@ def test_a_comment_is_escaped(client, article, editor):
 
 
 @pytest.mark.django_db
+def test_a_withdrawal_comment_joins_the_thread(client, article, editor):
+    """The withdraw page has a comment box: what is typed in it is kept."""
+    article = workflow.submit(article, by=editor)
+    client.force_login(editor)
+    response = client.post(
+        admin_url(article, "withdraw/"), {"comment": "Two figures to redo."}
+    )
+    assert response.status_code == 302
+    comment = article.comments.get()
+    assert (comment.text, comment.action) == ("Two figures to redo.", "withdraw")
+    page = client.get(admin_url(article, "change/")).content.decode()
+    assert "Two figures to redo." in page
+
+
+@pytest.mark.django_db
 def test_an_approval_comment_joins_the_thread(client, article, editor, moderator):
     article = workflow.submit(article, by=editor)
     client.force_login(moderator)

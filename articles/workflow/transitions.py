@@ -114,16 +114,20 @@ def submit(article: Article, *, by: User, comment: str = "") -> Article:
 
 
 @transaction.atomic
-def withdraw(article: Article, *, by: User) -> Article:
+def withdraw(article: Article, *, by: User, comment: str = "") -> Article:
     """Take an article out of review so that it can be edited again."""
     article = _locked(article)
     check(WITHDRAW, article, by=by)
+    revision = article.current_revision()
+    comment = comment.strip()
+    _write(article, revision, by=by, text=comment, action=Action.WITHDRAW)
     return _move(
         article,
         action=Action.WITHDRAW,
         to=Status.DRAFT,
         by=by,
-        revision=article.current_revision(),
+        revision=revision,
+        comment=comment,
     )
 
 

@@ -61,7 +61,9 @@ class DecisionScreens:
             title=_("Withdraw from review"),
             intro=_("The article goes back to draft, so that it can be edited again."),
             button=_("Withdraw"),
-            act=lambda article, comment: workflow.withdraw(article, by=request.user),
+            act=lambda article, comment: workflow.withdraw(
+                article, by=request.user, comment=comment
+            ),
         )
 
     def unpublish_view(self, request, object_id):
