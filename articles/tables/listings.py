@@ -46,7 +46,7 @@ class ReviewQueueTable(tables.Table):
     )
 
     class Meta:
-        template_name = "django_tables2/table.html"
+        template_name = "admin/articles/work_table.html"
         attrs = {"class": "nr-list"}
         empty_text = _("Nothing is waiting for review.")
 
@@ -67,7 +67,7 @@ class DashboardTable(tables.Table):
     last_at = WhenColumn(verbose_name=_("Returned"), default="—")
 
     class Meta:
-        template_name = "django_tables2/table.html"
+        template_name = "admin/articles/work_table.html"
         attrs = {"class": "nr-list"}
         empty_text = _("None.")
         order_by = "-updated_at"
@@ -95,7 +95,7 @@ class RevisionTable(tables.Table):
     actions = tables.Column(verbose_name=_("Actions"), empty_values=(), orderable=False)
 
     class Meta:
-        template_name = "django_tables2/table.html"
+        template_name = "admin/articles/work_table.html"
         attrs = {"class": "nr-list"}
         order_by = "-number"
 
