@@ -361,11 +361,19 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
             for action in context["workflow_actions"]:
                 if action.get("action") == workflow.SUBMIT:
                     action["url"] = "#nr-submit"
-        context.update(self._editor_context(request, context["adminform"].form, obj))
+        context.update(
+            self._editor_context(
+                request, context["adminform"].form, obj, context.get("thread", ())
+            )
+        )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
-    def _editor_context(self, request, form, article) -> dict:
-        """The body: in the editor if this person may edit it now, else read-only."""
+    def _editor_context(self, request, form, article, comments) -> dict:
+        """The body: in the editor if this person may edit it now, else read-only.
+
+        The open comments of the conversation are shown at their blocks, unless
+        the body is a refused save's, whose blocks may have moved.
+        """
         current = revisions.snapshot(article)["sections"] if article else []
         context = {"body_html": _read_only_body(request, current)}
         if article is None or workflow.can(workflow.EDIT, article, by=request.user):
@@ -376,6 +384,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
                 article,
                 current if posted is None else posted,
                 form.body_errors,
+                comments if posted is None else (),
             )
         return context
 

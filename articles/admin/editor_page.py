@@ -100,8 +100,11 @@ def editor_strings() -> dict:
     }
 
 
-def editor_config(request, article, sections, errors) -> dict:
+def editor_config(request, article, sections, errors, comments=()) -> dict:
     """What the editor's script needs, for `json_script`.
+
+    `comments` are the conversation's entries (`views.comments.Entry`) whose
+    places are in `sections`: the open ones are shown at their blocks.
 
     A new article has no working copy, autosave or preview until it is saved
     once: only the copy kept in the browser.
@@ -136,7 +139,7 @@ def editor_config(request, article, sections, errors) -> dict:
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",
         "workingCopy": working_copy,
-        "notes": block_notes(article, current, sections),
+        "notes": block_notes(article, current, sections) + comment_notes(comments),
     }
 
 
@@ -179,4 +182,27 @@ def block_notes(article, current, sections) -> list[dict]:
                 message = f"{rest[0].upper()}{rest[1:]}: {message}"
             place = {"section": int(section) - 1, "block": int(block) - 1}
             notes.append({"place": place, "message": message})
+    return notes
+
+
+def comment_notes(entries) -> list[dict]:
+    """The open comments that point at a block or cell, as notes at that block."""
+    notes = []
+    for entry in entries:
+        comment, here = entry.comment, entry.anchor
+        if here is None or comment.is_resolved:
+            continue
+        message = gettext("Comment %(number)d from %(author)s: %(text)s") % {
+            "number": entry.number,
+            "author": comment.author or gettext("unknown"),
+            "text": comment.text,
+        }
+        if here.is_cell:
+            message = f"{entry.place}. {message}"
+        notes.append(
+            {
+                "place": {"section": here.section, "block": here.block},
+                "message": message,
+            }
+        )
     return notes

@@ -22,6 +22,8 @@ from articles.snapshot import section
 from articles.testing.bodies import paragraph, table
 from articles.testing.factories import UserFactory, make_article
 
+from .test_editor_page import editor_config
+
 PORTS = table(
     "Cargo handled",
     ["Port", {"label": "Cargo", "kind": "number", "unit": "million t"}],
@@ -232,6 +234,29 @@ def test_a_block_comment_follows_its_block_and_a_removed_row_is_said(
     assert map_anchor(first.snapshot, second.snapshot, Anchor(1, 0)) == Anchor(1, 1)
     assert map_anchor(first.snapshot, second.snapshot, AKTAU_CARGO) is None
     assert map_anchor(first.snapshot, second.snapshot, Anchor(9, 0)) is None
+
+
+@pytest.mark.django_db
+def test_the_editor_shows_open_cell_comments_at_their_table(
+    client, article, editor, moderator
+):
+    """The editor fixing a returned article sees each open comment at its block."""
+    article = returned(article, editor, moderator, anchor=AKTAU_CARGO, comment="2.6?")
+    rows = [["Astrakhan", "0.9"], *PORTS["rows"]]
+    save(article, body(rows), editor)
+    client.force_login(editor)
+
+    notes = editor_config(client.get(admin_url(article, "change/")))["notes"]
+    assert {
+        "place": {"section": 1, "block": 2},
+        "message": "Table 2, row “Aktau”, column “Cargo”. "
+        "Comment 2 from moderator: 2.6?",
+    } in notes
+
+    comment = article.comments.get(action="reject")
+    client.post(admin_url(article, f"comments/{comment.pk}/resolve/"))
+    notes = editor_config(client.get(admin_url(article, "change/")))["notes"]
+    assert not [note for note in notes if "2.6?" in note["message"]]
 
 
 @pytest.mark.django_db

@@ -64,7 +64,7 @@ def test_a_returned_article_comes_back_with_only_its_fix(
     expect(checker.locator(".messagelist")).to_contain_text("returned to its author")
 
     # The editor sees it returned on the home page, with the comment; on the
-    # article's page, the thread says where the cell comment points.
+    # article's page, the thread says where the cell comment points...
     writer.goto(f"{live_server.url}/admin/")
     expect(writer.locator("#header")).to_contain_text("Returned (1)")
     returned = writer.locator("section", has_text="Returned to you").first
@@ -72,11 +72,12 @@ def test_a_returned_article_comes_back_with_only_its_fix(
     returned.get_by_role("link", name=TITLE).click()
     expect(writer.locator("#thread")).to_contain_text("Is this 2.4 or 2.6?")
     expect(writer.locator("#thread")).to_contain_text(CELL)
-    cargo = (
-        writer.locator(".nr-table-grid")
-        .nth(1)
-        .get_by_role("textbox", name="Row 1, Cargo", exact=True)
+    # ... and the editor shows it at its table.
+    ports = writer.locator(".nr-table-block").nth(1)
+    expect(ports.locator(".nr-block-notes")).to_contain_text(
+        f"{CELL}. Comment 2 from moderator: Is this 2.4 or 2.6?"
     )
+    cargo = ports.get_by_role("textbox", name="Row 1, Cargo", exact=True)
     cargo.fill("2.6")
     writer.get_by_label("Note for the moderator (optional)").fill("It is 2.6.")
     writer.get_by_role("button", name="Save and submit for review").click()
