@@ -175,10 +175,13 @@ def test_public_pages_have_no_serious_accessibility_failures(
     assert failing == [], f"{len(failing)} serious or critical:\n" + "\n".join(failing)
 
 
-def logged_in(new_context, live_server, user) -> Page:
+def logged_in(new_context, live_server, user, viewport=DESKTOP, **options) -> Page:
+    """A page of its own, logged in as `user`; the CSP is bypassed unless
+    `bypass_csp=False`, so that axe-core can be injected."""
+    options.setdefault("bypass_csp", True)
     user.set_password(PASSWORD)
     user.save()
-    page = new_context(bypass_csp=True, viewport=DESKTOP).new_page()
+    page = new_context(viewport=viewport, **options).new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)

@@ -13,23 +13,11 @@ from playwright.sync_api import Page, expect
 from articles import workflow
 from articles.testing.factories import make_article
 
-from .test_accessibility_browser import DESKTOP, PHONE, axe_results, report
-from .test_editor_browser import PASSWORD, watch
+from .test_accessibility_browser import DESKTOP, PHONE, axe_results, logged_in, report
+from .test_editor_browser import watch
 
 SHOTS = Path(os.environ.get("SHOTS_DIR") or Path(tempfile.gettempdir(), "shots-15"))
 VIEWPORTS = {"1280": DESKTOP, "375": PHONE}
-
-
-def logged_in(new_context, live_server, user, viewport, **options) -> Page:
-    user.set_password(PASSWORD)
-    user.save()
-    page = new_context(viewport=viewport, **options).new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-    return page
 
 
 def shoot(page: Page, name: str) -> None:
@@ -51,7 +39,9 @@ def test_a_refused_decision_opens_on_its_error_summary(
     article = make_article(author=editor, title="Talks end")
     workflow.submit(article, by=editor, comment="Ready")
     url = f"{live_server.url}/admin/articles/article/{article.pk}/review/"
-    checker = logged_in(new_context, live_server, moderator, VIEWPORTS[width])
+    checker = logged_in(
+        new_context, live_server, moderator, VIEWPORTS[width], bypass_csp=False
+    )
     problems = watch(checker)
     reject_without_a_comment(checker, url)
 
@@ -66,10 +56,7 @@ def test_a_refused_decision_opens_on_its_error_summary(
     expect(checker.locator("#id_comment")).to_be_focused()
     assert problems == []
 
-    # bypass_csp: a Content-Security-Policy must not block the injected axe.
-    audit = logged_in(
-        new_context, live_server, moderator, VIEWPORTS[width], bypass_csp=True
-    )
+    audit = logged_in(new_context, live_server, moderator, VIEWPORTS[width])
     reject_without_a_comment(audit, url)
     failing = report({"the review screen": axe_results(audit, axe_script)})
     assert failing == [], "\n".join(failing)
@@ -87,6 +74,7 @@ def test_an_editor_copies_a_preview_link(
         live_server,
         editor,
         VIEWPORTS[width],
+        bypass_csp=False,
         permissions=["clipboard-read", "clipboard-write"],
     )
     problems = watch(writer)
@@ -116,9 +104,7 @@ def test_an_editor_copies_a_preview_link(
     assert guest.goto(link).status == 404
     assert problems == []
 
-    audit = logged_in(
-        new_context, live_server, editor, VIEWPORTS[width], bypass_csp=True
-    )
+    audit = logged_in(new_context, live_server, editor, VIEWPORTS[width])
     audit.goto(share)
     failing = report({"the share page": axe_results(audit, axe_script)})
     assert failing == [], "\n".join(failing)
