@@ -341,9 +341,9 @@ _SHARE_WORDS = frozenset(
     "mastodon bluesky threads email e mail mail print share tweet copy link "
     "copy link".split()
 )
-_BYLINE = re.compile(
-    r"(?:by|von|par|por|door|av|af)\s+\w[\w'’.-]*\s+\w[\w'’.-]*.{0,60}", re.I
-)
+# "By Maria Lind, ...": a name of capitalised words after "by" (not "By the
+# numbers").
+_BYLINE = re.compile(r"(?i:by|von|par|por|door|av|af)\s+[A-ZÀ-Þ]\S*\s+[A-ZÀ-Þ].{0,60}")
 _CRUMB_SEPARATORS = re.compile(r"[\s›»>/|·•→]*")
 # Chrome headings over a list of links; "See also" lists are an article's own.
 _LINKS_HEADING = re.compile(
