@@ -25,8 +25,12 @@ from . import nesting
 from .grid import Cell, is_layout, table_rows
 from .html_table import inline_html, layout_note, read_table, row_cells
 from .page import (
+    LEFT_OUT_TAG,
     content_root,
     first_outside_boilerplate,
+    heading_text,
+    is_navigation_heading,
+    leave_out_page_parts,
     metadata_titles,
     strip_boilerplate,
 )
@@ -74,25 +78,28 @@ def read(text: str) -> Page:
     body = root.find("body")
     if body is None:
         body = root
-    content = content_root(body)
+    content = content_root(body, titles)
     heading = content.find(".//h1")
     if heading is None:
         heading = first_outside_boilerplate(body, "h1")
-        if heading is not None and titles and _in_page_header(heading):
-            heading = None  # most likely the site's name: og:title or <title> is better
+    if heading is not None and titles and _in_page_header(heading):
+        heading = None  # most likely the site's name: og:title or <title> is better
     if heading is not None:
-        title = " ".join(heading.text_content().split())
-        if title:
+        title = heading_text(heading)
+        if title and not is_navigation_heading(title):
             titles.insert(0, title)
-        heading.drop_tree()  # keeps its tail text
+            heading.drop_tree()  # keeps its tail text
     strip_boilerplate(content)
+    left_out = leave_out_page_parts(content)
     stream: list[RawBlock] = []
-    _Reader().read(content, stream)
+    _Reader(left_out).read(content, stream)
     return Page(stream, titles, notes)
 
 
 def _in_page_header(element) -> bool:
-    return any(ancestor.tag == "header" for ancestor in element.iterancestors())
+    """Whether an element is in the page's <header>, not an article's."""
+    ancestors = {ancestor.tag for ancestor in element.iterancestors()}
+    return "header" in ancestors and not ancestors & {"article", "main"}
 
 
 def read_fragment(text: str) -> tuple[list[RawBlock], list[RawNote]]:
@@ -150,6 +157,9 @@ class _Run:
 
 
 class _Reader:
+    def __init__(self, left_out: list[RawNote] | None = None):
+        self.left_out = left_out or []  # notes for the placeholders of `page`
+
     def read(self, root, out: list[RawBlock]) -> None:
         """Append the blocks of the content under `root` to `out`."""
         for br in root.iter("br"):
@@ -172,9 +182,9 @@ class _Reader:
                 else:
                     run.parts.append(" ")
                     run.last_break = True
-            elif tag in HEADINGS:
+            elif tag in HEADINGS or tag == LEFT_OUT_TAG:
                 run = self._flush(run, out)
-                out.append(RawHeading(HEADINGS[tag], self._inline(child)))
+                out.append(self._heading(child))
             elif tag in ("ul", "ol", "menu", "dir"):
                 run = self._flush(run, out)
                 self.list(child, out)
@@ -197,6 +207,12 @@ class _Reader:
                 run.element(child)
             run.text(child.tail)
         self._flush(run, out)
+
+    def _heading(self, element) -> RawBlock:
+        """A heading, or the note on a part of the page `page` left out there."""
+        if element.tag == LEFT_OUT_TAG:
+            return Marker("note", [self.left_out[int(element.get("note"))]])
+        return RawHeading(HEADINGS[element.tag], self._inline(element))
 
     @staticmethod
     def _flush(run: _Run, out: list[RawBlock]) -> _Run:

@@ -1,11 +1,24 @@
 """Find the article in a web page: its content element, its title, its chrome.
 
 The content is the first of `<article>` (the one with the most text when
-there are several), `<main>`, `[role=main]`, else the body. Navigation, page
-header and footer, asides, forms, scripts, embeds, hidden elements and
-containers whose class or id says ad, sharing, related, newsletter... are
-boilerplate and left out wherever they are.
+there are several), `<main>`, `[role=main]`, else the body. A page listing
+articles (a section front: three or more `<article>` teasers or linked
+headline cards holding most of its text) is refused, unless one `<article>`
+or `<main>` has an `<h1>` matching the page's own title: that one is the
+article. Navigation, page header and footer, asides, forms, scripts, embeds,
+hidden elements and containers whose class, id or aria-label says ad,
+sharing, related, newsletter, comments... are boilerplate and left out
+wherever they are; `leave_out_page_parts` finds the rest by structure.
 """
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from .document import ImportRefused
+from .stream import RawNote
 
 # Removed wherever they are, with their content.
 DROPPED = frozenset(
@@ -23,13 +36,35 @@ BOILERPLATE_WORDS = frozenset(
     "ad ads advert adverts advertisement advertising adslot banner promo sponsored "
     "share sharing social related newsletter subscribe subscription cookie "
     "cookies consent comments sidebar breadcrumb breadcrumbs navbar popup modal "
-    "paywall outbrain taboola".split()
+    "paywall outbrain taboola toc byline crumbs disqus recommended recirculation "
+    "trending signup catlinks editsection noprint navigation".split()
 )
-BOILERPLATE_TAGS = frozenset({"div", "section", "ul", "ol", "figure", "span", "p"})
+# Runs of class or id words that mark boilerplate together ("read-next").
+BOILERPLATE_PHRASES = (
+    " read next ",
+    " more stories ",
+    " most read ",
+    " most popular ",
+    " top stories ",
+    " also read ",
+    " you may like ",
+    " story tools ",
+    " article tools ",
+    " social links ",
+    " author bio ",
+    " comment list ",
+    " comment section ",
+)
+BOILERPLATE_TAGS = frozenset("div section ul ol figure span p h2 h3 h4 h5 h6".split())
+LISTING_MIN = 3  # teasers: fewer is an article with a box or two of links
 
 
 def metadata_titles(root) -> list[str]:
-    """The page's own titles, best first: og:title (or twitter:title), <title>."""
+    """The page's own titles, best first: og:title (or twitter:title), <title>.
+
+    The site's name is taken off either end ("Story | Site"; see
+    `without_site_name`), and a navigation heading is never a title.
+    """
     titles = []
     for content in root.xpath(
         "//meta[@property='og:title' or @name='og:title' "
@@ -44,11 +79,109 @@ def metadata_titles(root) -> list[str]:
         text = " ".join(element.text_content().split())
         if text:
             titles.append(text)
-    return titles
+    names = site_names(root)
+    headlines = [heading_text(h1) for h1 in root.iter("h1")]
+    titles = [without_site_name(title, names, headlines) for title in titles]
+    return [title for title in titles if title and not is_navigation_heading(title)]
 
 
-def content_root(body):
-    """The element holding the article (see the module's docstring)."""
+def site_names(root) -> list[str]:
+    """The site's name as the page gives it: og:site_name, application-name, or
+    an <h1> in a page <header> outside the article (a logo)."""
+    names = [
+        " ".join(str(content).split())
+        for content in root.xpath(
+            "//meta[@property='og:site_name' or @name='og:site_name' "
+            "or @name='application-name']/@content"
+        )
+    ]
+    for h1 in root.iter("h1"):
+        ancestors = {ancestor.tag for ancestor in h1.iterancestors()}
+        if "header" in ancestors and not ancestors & {"article", "main"}:
+            names.append(heading_text(h1))
+    return [name for name in names if name]
+
+
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:]{1,2})\s+")
+SHORT_SUFFIX = 40  # characters: a last part this short may be the site's name
+
+
+def without_site_name(title: str, names: list[str], headlines: list[str]) -> str:
+    """The title without the site's name before or after a separator.
+
+    The name is one the page gives (`site_names`); else a short last part
+    goes when what stands before it is the page's <h1>.
+    """
+    parts = _SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    known = {_key(name) for name in names}
+    first, last = title[: _last_separator(title).start()], parts[-1]
+    if _key(last) in known:
+        return first
+    if _key(parts[0]) in known:
+        return title[_SEPARATOR.search(title).end() :]
+    if len(last) <= SHORT_SUFFIX and _key(first) in {_key(h) for h in headlines}:
+        return first
+    return title
+
+
+def _last_separator(title: str):
+    *_, match = _SEPARATOR.finditer(title)
+    return match
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+# Headings of a page's navigation, never an article's title.
+_NAVIGATION_HEADING = re.compile(
+    r"(?:(?:table of )?contents|on this page|in this (?:article|story)|see also|"
+    r"(?:main |site )?navigation(?: menu)?|(?:main )?menu|search|sections|"
+    r"related(?: articles| stories| content| links)?|share(?: this(?: article| "
+    r"story| page)?)?|more (?:stories|from \w+(?: \w+)?)|read (?:next|more)|"
+    r"most (?:read|popular|viewed)|top stories|latest|recommended(?: for you)?|"
+    r"you (?:may|might) also like|trending|\d* ?comments?|newsletter|"
+    r"advertisement|skip to (?:main )?content|tags|categories)",
+    re.IGNORECASE,
+)
+
+
+def is_navigation_heading(text: str) -> bool:
+    """Whether a heading names a part of the page's chrome ("Contents", "Share")."""
+    return bool(_NAVIGATION_HEADING.fullmatch(_key(text)))
+
+
+# Elements whose edges part words in a heading: a kicker in <small>, a <br>.
+_SPACED = frozenset("br small div p span".split())
+
+
+def heading_text(element) -> str:
+    """A heading's text, with a space where a <br>, a <small> kicker or a block
+    meets the rest (`<small>A</small><br>B` is "A B", not "AB")."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                spaced = child.tag in _SPACED
+                parts.append(" " if spaced else "")
+                walk(child)
+                parts.append(" " if spaced else "")
+            parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
+def content_root(body, titles: list[str] | None = None):
+    """The element holding the article (see the module's docstring).
+
+    Raises ImportRefused when the page lists articles and none of them is
+    the page's own.
+    """
     articles = [
         element
         for element in body.iter("article")
@@ -58,14 +191,91 @@ def content_root(body):
         )
         and not is_boilerplate(element)
     ]
+    mains = [
+        element
+        for element in body.iter()
+        if element.tag == "main"
+        or (isinstance(element.tag, str) and element.get("role") == "main")
+    ]
+    if len(articles) >= 2:
+        headlined = _headlined(articles + mains, titles or [])
+        if headlined is not None:
+            return headlined
     if articles:
-        return max(articles, key=lambda element: len(element.text_content()))
-    for element in body.iter("main"):
-        return element
-    for element in body.iter():
-        if isinstance(element.tag, str) and element.get("role") == "main":
-            return element
-    return body
+        longest = max(articles, key=lambda element: len(element.text_content()))
+        total = sum(len(element.text_content()) for element in articles)
+        if len(articles) >= LISTING_MIN and 2 * len(longest.text_content()) < total:
+            _refuse_listing(len(articles))
+        return longest
+    root = mains[0] if mains else body
+    cards = teaser_cards(root)
+    if len(cards) >= LISTING_MIN:
+        card_text = sum(len(card.text_content()) for card in cards)
+        if 2 * card_text >= len(root.text_content()) and (
+            _headlined([root], titles or []) is None
+        ):
+            _refuse_listing(len(cards))
+    return root
+
+
+def _headlined(candidates, titles: list[str]):
+    """The one candidate whose <h1> is the page's title, if exactly one is."""
+    keys = {_key(title) for title in titles}
+    found = [
+        element
+        for element in candidates
+        if any(_key(heading_text(h1)) in keys for h1 in element.iter("h1"))
+    ]
+    # A <main> around the headlined <article> gives way to it.
+    innermost = [
+        element
+        for element in found
+        if not any(element in other.iterancestors() for other in found)
+    ]
+    return innermost[0] if len(innermost) == 1 else None
+
+
+def _refuse_listing(count: int) -> None:
+    raise ImportRefused(
+        _(
+            "This page lists %(count)d articles (a section front); import each "
+            "article's own page instead."
+        )
+        % {"count": count}
+    )
+
+
+def teaser_cards(root) -> list:
+    """The teaser cards under `root`: each headline (h2-h4) that is a link to
+    another page, widened to its largest ancestor holding no other one."""
+    linked = [
+        heading for heading in root.iter("h2", "h3", "h4") if _is_link_away(heading)
+    ]
+    cards = []
+    for heading in linked:
+        card, parent = heading, heading.getparent()
+        while (
+            parent is not None
+            and parent is not root
+            and sum(1 for other in linked if parent in other.iterancestors()) == 1
+        ):
+            card, parent = parent, parent.getparent()
+        cards.append(card)
+    return cards
+
+
+def _is_link_away(heading) -> bool:
+    """Whether a heading is all one link to another page (not an #anchor)."""
+    text = _key(heading_text(heading))
+    if not text:
+        return False
+    for link in (*heading.iterancestors("a"), *heading.iter("a")):
+        href = link.get("href", "").strip()
+        if href and not href.startswith("#") and _key(heading_text(link)) == text:
+            return True
+        if href and not href.startswith("#") and link in heading.iterancestors():
+            return True
+    return False
 
 
 def first_outside_boilerplate(body, tag: str):
@@ -99,10 +309,17 @@ def has_boilerplate_attributes(tag: str, attributes) -> bool:
     if style and "display:none" in style.replace(" ", "").lower():
         return True
     if tag in BOILERPLATE_TAGS:
-        words = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower()
-        for word in words.replace("-", " ").replace("_", " ").split():
-            if word in BOILERPLATE_WORDS:
-                return True
+        words = " ".join(
+            attributes.get(name, "") for name in ("class", "id", "aria-label")
+        )
+        words = words.lower().replace("-", " ").replace("_", " ").split()
+        if any(word in BOILERPLATE_WORDS for word in words):
+            return True
+        joined = f" {' '.join(words)} "
+        if any(phrase in joined for phrase in BOILERPLATE_PHRASES):
+            return True
+        if "breadcrumblist" in attributes.get("itemtype", "").lower():
+            return True
     return False
 
 
@@ -115,3 +332,114 @@ def strip_boilerplate(root) -> None:
         parent = element.getparent()
         if parent is not None:
             element.drop_tree()  # keeps its tail text
+
+
+# What `leave_out_page_parts` leaves in place of a part with a note.
+LEFT_OUT_TAG = "newsroom-left-out"
+_SHARE_WORDS = frozenset(
+    "facebook twitter x linkedin whatsapp telegram messenger reddit pinterest "
+    "mastodon bluesky threads email e mail mail print share tweet copy link "
+    "copy link".split()
+)
+# "By Maria Lind, ...": a name of capitalised words after "by" (not "By the
+# numbers").
+_BYLINE = re.compile(r"(?i:by|von|par|por|door|av|af)\s+[A-ZÀ-Þ]\S*\s+[A-ZÀ-Þ].{0,60}")
+_CRUMB_SEPARATORS = re.compile(r"[\s›»>/|·•→]*")
+# Chrome headings over a list of links; "See also" lists are an article's own.
+_LINKS_HEADING = re.compile(
+    r"(?:(?:table of )?contents|on this page|in this (?:article|story)|"
+    r"related(?: articles| stories| content| links)?|more (?:stories|from .{1,30})|"
+    r"read (?:next|more)|most (?:read|popular|viewed)|top stories|latest|"
+    r"recommended(?: for you)?|you (?:may|might) also like|trending)",
+    re.I,
+)
+
+
+def leave_out_page_parts(content) -> list[RawNote]:
+    """Leave out the chrome that only its structure shows; return the notes.
+
+    Share-button lists and breadcrumb trails (links and separators only) go
+    silently: they are not text. A byline set as a heading ("By Maria
+    Lind") and a list of links under a chrome heading ("Read next",
+    "Contents") could pass for content: each leaves a placeholder for its
+    note, which says what was left out. Nothing inside a table is touched.
+    """
+    notes: list[RawNote] = []
+    for element in list(content.iter("ul", "ol", "div", "p", "span")):
+        if _in_table(element) or element.getparent() is None:
+            continue
+        if _is_share_list(element) or _is_breadcrumb(element):
+            element.drop_tree()
+    for heading in list(content.iter("h2", "h3", "h4", "h5", "h6")):
+        if _in_table(heading) or heading.getparent() is None:
+            continue
+        text = heading_text(heading)
+        if _BYLINE.fullmatch(text) and not text.endswith((".", "?", "!")):
+            message = _(
+                "The heading “%(text)s” reads as a byline and was left out of "
+                "the article. Add it back if it is a heading of the article."
+            ) % {"text": text}
+            _leave_out([heading], message, notes)
+            continue
+        following = heading.getnext()
+        if (
+            _LINKS_HEADING.fullmatch(_key(text))
+            and following is not None
+            and following.tag in ("ul", "ol")
+            and _all_links(following)
+        ):
+            links = [heading_text(a) for a in following.iter("a")]
+            message = _(
+                "A list of %(count)d links headed “%(heading)s” was left out as "
+                "the page's navigation, not the article: %(links)s. Add it back "
+                "if it belongs to the article."
+            ) % {
+                "count": len(links),
+                "heading": text,
+                "links": ", ".join(f"“{link}”" for link in links),
+            }
+            _leave_out([heading, following], message, notes)
+    return notes
+
+
+def _leave_out(elements, message: str, notes: list[RawNote]) -> None:
+    first = elements[0]
+    placeholder = first.makeelement(LEFT_OUT_TAG, {"note": str(len(notes))})
+    first.addprevious(placeholder)
+    for element in elements:
+        element.drop_tree()  # keeps its tail text
+    notes.append(RawNote("page-part-left-out", "", message))
+
+
+def _in_table(element) -> bool:
+    return any(ancestor.tag == "table" for ancestor in element.iterancestors())
+
+
+def _link_texts(element) -> list[str]:
+    return [_key(heading_text(a)) for a in element.iter("a")]
+
+
+def _all_links(element) -> bool:
+    """Whether all of an element's text is in its links (two or more)."""
+    links = _link_texts(element)
+    return len(links) >= 2 and len(_key(element.text_content())) <= len(" ".join(links))
+
+
+def _is_share_list(element) -> bool:
+    links = _link_texts(element)
+    return (
+        _all_links(element)
+        and all(link and set(link.split()) <= _SHARE_WORDS for link in links)
+        and len(element.xpath(".//p|.//h2|.//h3|.//h4")) == 0
+    )
+
+
+def _is_breadcrumb(element) -> bool:
+    """Links parted by "›", "»", ">" or "/" and nothing else: a trail."""
+    links = list(element.iter("a"))
+    if len(links) < 2 or element.tag in ("ul", "ol"):
+        return False
+    rest = element.text_content()
+    for link in links:
+        rest = rest.replace(link.text_content(), " ", 1)
+    return bool(rest.strip()) and bool(_CRUMB_SEPARATORS.fullmatch(rest))

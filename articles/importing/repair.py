@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .document import BulletList, ImportedArticle, Note, Paragraph, Section, Table
+from .page import is_navigation_heading
 from .stream import (
     Built,
     Item,
@@ -63,14 +64,24 @@ def choose_title(
         title = next((candidate for candidate in candidates if candidate), None)
     if title is None:
         title, how = _derive_title(stream, name)
-        notes.append(
-            Note(
-                "title-derived",
-                "title",
-                f"The source has no title: “{title}” was made from {how}. "
-                "Write a proper title.",
+        if how in (FROM_NAME, FROM_NOTHING):
+            notes.append(
+                Note(
+                    "title-missing",
+                    "title",
+                    f"No title was found in the source: “{title}”, made from {how}, "
+                    "only stands in for it. The editor must write the title.",
+                )
             )
-        )
+        else:
+            notes.append(
+                Note(
+                    "title-derived",
+                    "title",
+                    f"The source has no title: “{title}” was made from {how}. "
+                    "Write a proper title.",
+                )
+            )
     if len(title) > TITLE_MAX:
         title = shorten(title, TITLE_MAX)
         notes.append(
@@ -83,9 +94,17 @@ def choose_title(
     return title, notes
 
 
+FROM_NAME = "the file's name"
+FROM_NOTHING = "nothing (no heading or text was found)"
+
+
 def _derive_title(stream: list[RawBlock], name: str) -> tuple[str, str]:
     for block in stream:
-        if isinstance(block, RawHeading) and 0 < len(block.text) <= HEADING_MAX:
+        if (
+            isinstance(block, RawHeading)
+            and 0 < len(block.text) <= HEADING_MAX
+            and not is_navigation_heading(block.text)
+        ):
             return block.text, "its first heading"
     for block in stream:
         if isinstance(block, RawParagraph) and block.text:
@@ -95,8 +114,8 @@ def _derive_title(stream: list[RawBlock], name: str) -> tuple[str, str]:
                 return shorten(sentence, DERIVED_TITLE_MAX), "its first sentence"
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ").strip()
     if stem:
-        return shorten(stem, DERIVED_TITLE_MAX), "the file's name"
-    return "Untitled import", "nothing (no heading or text was found)"
+        return shorten(stem, DERIVED_TITLE_MAX), FROM_NAME
+    return "Untitled import", FROM_NOTHING
 
 
 def repair_stream(stream: list[RawBlock]) -> list[Item]:

@@ -256,7 +256,7 @@ def test_ragged_rows_and_stray_cells_are_repaired_and_noted():
     assert [c["label"] for c in table["columns"]] == ["A", "B", "C"]
     assert table["rows"] == [["1", "2", ""], ["4", "5", "6"], ["8", "9", "10"]]
     assert codes(article) == [
-        "title-derived",
+        "title-missing",
         "trailing-empty-cells-dropped",
         "row-padded",
         "row-trimmed",
