@@ -28,10 +28,7 @@ from .page import (
     LEFT_OUT_TAG,
     content_root,
     first_outside_boilerplate,
-    heading_text,
-    is_navigation_heading,
     leave_out_page_parts,
-    metadata_titles,
     strip_boilerplate,
 )
 from .stream import (
@@ -44,6 +41,7 @@ from .stream import (
     dedupe,
     list_item_blocks,
 )
+from .title import heading_text, is_navigation_heading, metadata_titles
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(

@@ -1,14 +1,15 @@
-"""Find the article in a web page: its content element, its title, its chrome.
+"""Find the article in a web page: its content element and its chrome.
 
 The content is the first of `<article>` (the one with the most text when
 there are several), `<main>`, `[role=main]`, else the body. A page listing
 articles (a section front: three or more `<article>` teasers or linked
 headline cards holding most of its text) is refused, unless one `<article>`
-or `<main>` has an `<h1>` matching the page's own title: that one is the
-article. Navigation, page header and footer, asides, forms, scripts, embeds,
-hidden elements and containers whose class, id or aria-label says ad,
-sharing, related, newsletter, comments... are boilerplate and left out
-wherever they are; `leave_out_page_parts` finds the rest by structure.
+or `<main>` has an `<h1>` matching the page's own title (`title.py`): that
+one is the article. Navigation, page header and footer, asides, forms,
+scripts, embeds, hidden elements and containers whose class, id or
+aria-label says ad, sharing, related, newsletter, comments... are
+boilerplate and left out wherever they are; `leave_out_page_parts` finds
+the rest by structure.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .document import ImportRefused
 from .stream import RawNote
+from .title import heading_text, title_key
 
 # Removed wherever they are, with their content.
 DROPPED = frozenset(
@@ -57,123 +59,6 @@ BOILERPLATE_PHRASES = (
 )
 BOILERPLATE_TAGS = frozenset("div section ul ol figure span p h2 h3 h4 h5 h6".split())
 LISTING_MIN = 3  # teasers: fewer is an article with a box or two of links
-
-
-def metadata_titles(root) -> list[str]:
-    """The page's own titles, best first: og:title (or twitter:title), <title>.
-
-    The site's name is taken off either end ("Story | Site"; see
-    `without_site_name`), and a navigation heading is never a title.
-    """
-    titles = []
-    for content in root.xpath(
-        "//meta[@property='og:title' or @name='og:title' "
-        "or @name='twitter:title']/@content"
-    ):
-        text = " ".join(str(content).split())
-        if text:
-            titles.append(text)
-            break
-    element = root.find(".//title")
-    if element is not None:
-        text = " ".join(element.text_content().split())
-        if text:
-            titles.append(text)
-    names = site_names(root)
-    headlines = [heading_text(h1) for h1 in root.iter("h1")]
-    titles = [without_site_name(title, names, headlines) for title in titles]
-    return [title for title in titles if title and not is_navigation_heading(title)]
-
-
-def site_names(root) -> list[str]:
-    """The site's name as the page gives it: og:site_name, application-name, or
-    an <h1> in a page <header> outside the article (a logo)."""
-    names = [
-        " ".join(str(content).split())
-        for content in root.xpath(
-            "//meta[@property='og:site_name' or @name='og:site_name' "
-            "or @name='application-name']/@content"
-        )
-    ]
-    for h1 in root.iter("h1"):
-        ancestors = {ancestor.tag for ancestor in h1.iterancestors()}
-        if "header" in ancestors and not ancestors & {"article", "main"}:
-            names.append(heading_text(h1))
-    return [name for name in names if name]
-
-
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:]{1,2})\s+")
-SHORT_SUFFIX = 40  # characters: a last part this short may be the site's name
-
-
-def without_site_name(title: str, names: list[str], headlines: list[str]) -> str:
-    """The title without the site's name before or after a separator.
-
-    The name is one the page gives (`site_names`); else a short last part
-    goes when what stands before it is the page's <h1>.
-    """
-    parts = _SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title
-    known = {_key(name) for name in names}
-    first, last = title[: _last_separator(title).start()], parts[-1]
-    if _key(last) in known:
-        return first
-    if _key(parts[0]) in known:
-        return title[_SEPARATOR.search(title).end() :]
-    if len(last) <= SHORT_SUFFIX and _key(first) in {_key(h) for h in headlines}:
-        return first
-    return title
-
-
-def _last_separator(title: str):
-    *_, match = _SEPARATOR.finditer(title)
-    return match
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-
-
-# Headings of a page's navigation, never an article's title.
-_NAVIGATION_HEADING = re.compile(
-    r"(?:(?:table of )?contents|on this page|in this (?:article|story)|see also|"
-    r"(?:main |site )?navigation(?: menu)?|(?:main )?menu|search|sections|"
-    r"related(?: articles| stories| content| links)?|share(?: this(?: article| "
-    r"story| page)?)?|more (?:stories|from \w+(?: \w+)?)|read (?:next|more)|"
-    r"most (?:read|popular|viewed)|top stories|latest|recommended(?: for you)?|"
-    r"you (?:may|might) also like|trending|\d* ?comments?|newsletter|"
-    r"advertisement|skip to (?:main )?content|tags|categories)",
-    re.IGNORECASE,
-)
-
-
-def is_navigation_heading(text: str) -> bool:
-    """Whether a heading names a part of the page's chrome ("Contents", "Share")."""
-    return bool(_NAVIGATION_HEADING.fullmatch(_key(text)))
-
-
-# Elements whose edges part words in a heading: a kicker in <small>, a <br>.
-_SPACED = frozenset("br small div p span".split())
-
-
-def heading_text(element) -> str:
-    """A heading's text, with a space where a <br>, a <small> kicker or a block
-    meets the rest (`<small>A</small><br>B` is "A B", not "AB")."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        parts.append(node.text or "")
-        for child in node:
-            if isinstance(child.tag, str):
-                spaced = child.tag in _SPACED
-                parts.append(" " if spaced else "")
-                walk(child)
-                parts.append(" " if spaced else "")
-            parts.append(child.tail or "")
-
-    walk(element)
-    return " ".join("".join(parts).split())
 
 
 def content_root(body, titles: list[str] | None = None):
@@ -220,11 +105,11 @@ def content_root(body, titles: list[str] | None = None):
 
 def _headlined(candidates, titles: list[str]):
     """The one candidate whose <h1> is the page's title, if exactly one is."""
-    keys = {_key(title) for title in titles}
+    keys = {title_key(title) for title in titles}
     found = [
         element
         for element in candidates
-        if any(_key(heading_text(h1)) in keys for h1 in element.iter("h1"))
+        if any(title_key(heading_text(h1)) in keys for h1 in element.iter("h1"))
     ]
     # A <main> around the headlined <article> gives way to it.
     innermost = [
@@ -266,12 +151,12 @@ def teaser_cards(root) -> list:
 
 def _is_link_away(heading) -> bool:
     """Whether a heading is all one link to another page (not an #anchor)."""
-    text = _key(heading_text(heading))
+    text = title_key(heading_text(heading))
     if not text:
         return False
     for link in (*heading.iterancestors("a"), *heading.iter("a")):
         href = link.get("href", "").strip()
-        if href and not href.startswith("#") and _key(heading_text(link)) == text:
+        if href and not href.startswith("#") and title_key(heading_text(link)) == text:
             return True
         if href and not href.startswith("#") and link in heading.iterancestors():
             return True
@@ -383,7 +268,7 @@ def leave_out_page_parts(content) -> list[RawNote]:
             continue
         following = heading.getnext()
         if (
-            _LINKS_HEADING.fullmatch(_key(text))
+            _LINKS_HEADING.fullmatch(title_key(text))
             and following is not None
             and following.tag in ("ul", "ol")
             and _all_links(following)
@@ -416,13 +301,15 @@ def _in_table(element) -> bool:
 
 
 def _link_texts(element) -> list[str]:
-    return [_key(heading_text(a)) for a in element.iter("a")]
+    return [title_key(heading_text(a)) for a in element.iter("a")]
 
 
 def _all_links(element) -> bool:
     """Whether all of an element's text is in its links (two or more)."""
     links = _link_texts(element)
-    return len(links) >= 2 and len(_key(element.text_content())) <= len(" ".join(links))
+    return len(links) >= 2 and len(title_key(element.text_content())) <= len(
+        " ".join(links)
+    )
 
 
 def _is_share_list(element) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from .document import BulletList, ImportedArticle, Note, Paragraph, Section, Table
-from .page import is_navigation_heading
 from .stream import (
     Built,
     Item,
@@ -24,6 +23,7 @@ from .stream import (
 )
 from .table_repair import build_table
 from .text import sentence_spans, shorten
+from .title import is_navigation_heading
 
 TITLE_MAX = 250  # Article.title
 HEADING_MAX = 300  # Section.heading
