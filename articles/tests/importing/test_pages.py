@@ -3,7 +3,7 @@
 import pytest
 
 from articles.importing import ImportRefused, parse
-from articles.importing.page import without_site_name
+from articles.importing.title import without_site_name
 
 from .helpers import codes, note
 from .page_corpus import PAGES, expectations, score
