@@ -73,8 +73,11 @@ def is_layout(table, rows) -> bool:
 
 
 def _span(element, name: str) -> int:
+    given = element.get(name)
+    if given is None:  # most cells: no span (a hot path for long tables)
+        return 1
     try:
-        value = int((element.get(name) or "1").strip())
+        value = int(given.strip() or "1")
     except ValueError:
         return 1
     return max(0, min(value, MAX_SPAN))

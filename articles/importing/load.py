@@ -39,6 +39,8 @@ class Outcome:
     article: Article | None = None
     parsed: ImportedArticle | None = None
     notes: list = field(default_factory=list)
+    # A failure because the file itself was refused (empty, binary, too big...).
+    refused: bool = False
 
 
 def content_hash(source: str | bytes) -> str:
@@ -56,13 +58,32 @@ def import_document(
     dry_run: bool = False,
 ) -> Outcome:
     """Parse one document and save it as a draft; bad input becomes a failed Outcome."""
+    outcome = parse_document(source, name=name, format=format)
+    if dry_run or outcome.parsed is None:
+        return outcome
+    return save_document(outcome.parsed, source, name=name, desk=desk, by=by)
+
+
+def parse_document(source: str | bytes, *, name: str, format: str = "auto") -> Outcome:
+    """Parse one document without touching the database: PARSED, or refused."""
     try:
         parsed = parse(source, format=format, name=name)
     except ImportRefused as refusal:
-        return Outcome(name, FAILED, str(refusal))
+        return Outcome(name, FAILED, str(refusal), refused=True)
     notes = [note.__dict__ for note in parsed.notes]
-    if dry_run:
-        return Outcome(name, PARSED, parsed=parsed, notes=notes)
+    return Outcome(name, PARSED, parsed=parsed, notes=notes)
+
+
+def save_document(
+    parsed: ImportedArticle,
+    source: str | bytes,
+    *,
+    name: str,
+    desk: Desk,
+    by: User | None,
+) -> Outcome:
+    """Save a parsed document as a draft in one transaction: all of it or nothing."""
+    notes = [note.__dict__ for note in parsed.notes]
     try:
         with transaction.atomic():
             outcome = _save(parsed, source, name=name, desk=desk, by=by)
