@@ -33,6 +33,7 @@ LABELS = {
     "source_url": gettext_lazy("Source address"),
     "source_retrieved": gettext_lazy("Retrieved on"),
     "row_headers": gettext_lazy("First column names the rows"),
+    "groups": gettext_lazy("Column groups"),
     "kind": gettext_lazy("kind"),
     "unit": gettext_lazy("unit"),
     "decimals": gettext_lazy("decimal places"),
@@ -43,6 +44,13 @@ TABLE_SETTINGS = {name: LABELS[name] for name in TABLE_FIELDS}
 COLUMN_SETTINGS = {name: LABELS[name] for name in COLUMN_FIELDS if name != "label"}
 # What a table saved before migration 0004 holds without saying.
 ROW_HEADERS_DEFAULT = True
+# A table block's keys added since version 1, and what their absence means.
+TABLE_DEFAULTS = {
+    "source_url": "",
+    "source_retrieved": "",
+    "row_headers": ROW_HEADERS_DEFAULT,
+    "groups": [],
+}
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
 SIMILARITY = 0.5
@@ -100,7 +108,7 @@ def _changed_section(old: dict, new: dict, *, moved: bool) -> SectionChange:
             block = BlockChange("removed", olds[i]["type"], i + 1, _lines(olds[i]))
         elif i is None:
             block = BlockChange("added", news[j]["type"], j + 1, _lines(news[j]))
-        elif olds[i] != news[j]:
+        elif _filled(olds[i]) != _filled(news[j]):
             block = _changed_block(olds[i], news[j], j + 1)
         else:
             block = BlockChange(
@@ -240,6 +248,11 @@ def _align(
         yield from ((None, rest) for rest in range(j, j2))
 
 
+def _filled(block: dict) -> dict:
+    """A block with the keys an older revision's table leaves out filled in."""
+    return {**TABLE_DEFAULTS, **block} if block["type"] == "table" else block
+
+
 def _signature(block: dict) -> tuple:
     kind = block["type"]
     if kind == "paragraph":
@@ -325,7 +338,24 @@ def _label(row: list[str]) -> str:
     return row[0] if row else ""
 
 
+def _groups(table: dict) -> str:
+    """A table's groups in words: “2024” over Wins, Losses; “2025” over Wins."""
+    labels = [column["label"] for column in table.get("columns", [])]
+    return "; ".join(
+        _("“%(group)s” over %(columns)s")
+        % {
+            "group": entry["label"],
+            "columns": ", ".join(
+                labels[entry["start"] : entry["start"] + entry["span"]]
+            ),
+        }
+        for entry in table.get("groups") or ()
+    )
+
+
 def _setting(data: dict, name: str) -> str:
+    if name == "groups":
+        return _groups(data)
     if name == "row_headers":
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
     value = data.get(name)
