@@ -255,6 +255,15 @@ def column_groups(data: Mapping) -> list[str]:
     return labels
 
 
+def column_headings(data: Mapping) -> list[str]:
+    """Each column's label after its group's ("2024: Wins"): how columns are named
+    apart where a label repeats under different groups (downloads, diffs)."""
+    return [
+        f"{group}: {column['label']}" if group else column["label"]
+        for group, column in zip(column_groups(data), data["columns"], strict=True)
+    ]
+
+
 def section(
     heading: str, blocks: Iterable[BlockData], *, anchor: str = ""
 ) -> SectionData:

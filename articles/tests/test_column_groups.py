@@ -316,3 +316,20 @@ def test_a_table_saved_before_groups_existed_had_none():
     before = results(groups=[])
     del before["groups"]
     assert diff(as_article(before), as_article(results(groups=[]))).sections == []
+
+
+def test_a_changed_cell_under_the_second_group_is_named_with_its_group():
+    """Columns sharing a label are matched one to one, not all to the first."""
+    new = results()
+    new["rows"] = [["Lions", "10", "2", "8", "5"], RESULTS_ROWS[1]]
+    [changed] = diff(as_article(results()), as_article(new)).sections
+    [cell] = changed.blocks[0].table.cells
+    assert (cell.column, cell.old, cell.new) == ("2025: Losses", "4", "5")
+
+
+def test_renaming_a_group_leaves_its_columns_matched():
+    new = results(groups=[snapshot.group("Season 2024", 1, 2), RESULTS_GROUPS[1]])
+    [changed] = diff(as_article(results()), as_article(new)).sections
+    [block] = changed.blocks
+    assert [s.label for s in block.settings] == ["Column groups"]
+    assert block.table is None
