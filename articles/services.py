@@ -53,6 +53,8 @@ def build_table(block: Block, data: TableData):
         rows,
         caption=data.get("caption") or "",
         source_note=data.get("source_note") or "",
+        groups=data.get("groups") or (),
+        row_headers=data.get("row_headers", True),
     )
     table = ContentTable(
         block=block,
@@ -61,6 +63,14 @@ def build_table(block: Block, data: TableData):
         source_url=(data.get("source_url") or "").strip(),
         source_retrieved=data.get("source_retrieved") or None,
         row_headers=data.get("row_headers", True),
+        groups=[
+            {
+                "label": entry["label"].strip(),
+                "start": entry["start"],
+                "span": entry["span"],
+            }
+            for entry in data.get("groups") or ()
+        ],
     )
     built_columns = [
         ContentTableColumn(

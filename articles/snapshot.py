@@ -20,11 +20,20 @@ writes the body of one back. Version 1, with every key:
              "align": "auto"},
             {"label": "Cargo", "kind": "number", "unit": "million t",
              "decimals": 1, "align": "auto"}],
+          "groups": [],
           "rows": [["Aktau", "2.4"], ["Baku", "3.1"]]}]}]}
 
 Paragraph, list item and cell texts are sanitised inline HTML (bold, italic,
 links: `sanitize.clean_inline`); title, headings, captions and labels are plain
 text. A table is rectangular: each row holds one cell per column, as typed.
+
+A table's `groups` label runs of adjacent columns ("2024" over "Wins" and
+"Losses"): each is {"label": "2024", "start": 1, "span": 2}, `start` the
+index of its first column counting from 0. Groups do not overlap, lie within
+the columns and are listed left to right; a column in no group has none.
+Shown as a header row above the labels, exported as "2024: Wins".
+A column's label may be empty: the corner above a column of row headers
+needs none; elsewhere it is a warning (`tabledata.check_table`).
 
 Tables are numbered 1, 2... in reading order through the whole article
 (`numbered_tables`); download and embed addresses, anchors and warnings use
@@ -32,8 +41,8 @@ these numbers.
 
 Revisions are kept for ever, so the format only ever gains keys, and readers
 take a missing key as its default (tables saved before migration 0004 have no
-source address, retrieval date or row headers). The checks on a tree are
-`services.replace_body` and `tabledata.check_table`.
+source address, retrieval date or row headers; before 0011, no groups). The
+checks on a tree are `services.replace_body` and `tabledata.check_table`.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -94,6 +103,7 @@ TABLE_FIELDS = (
     "source_url",
     "source_retrieved",
     "row_headers",
+    "groups",
 )
 COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
 
@@ -104,6 +114,12 @@ class ColumnData(TypedDict):
     unit: str
     decimals: int | None  # digits after the point; None: as typed
     align: str  # an Align
+
+
+class GroupData(TypedDict):
+    label: str  # plain text, not empty
+    start: int  # the first column's index, from 0
+    span: int  # how many columns, at least 1
 
 
 class ParagraphData(TypedDict):
@@ -126,6 +142,7 @@ class TableData(TypedDict):
     source_retrieved: NotRequired[str]  # "YYYY-MM-DD" or ""
     row_headers: NotRequired[bool]  # the first column names the rows
     columns: list[ColumnData]
+    groups: NotRequired[list[GroupData]]  # absent before migration 0011: []
     rows: list[list[str]]
 
 
@@ -209,6 +226,7 @@ def table(
     source_url: str = "",
     source_retrieved: str = "",
     row_headers: bool = True,
+    groups: Iterable[GroupData] = (),
 ) -> TableData:
     return {
         "type": "table",
@@ -218,8 +236,32 @@ def table(
         "source_retrieved": source_retrieved,
         "row_headers": row_headers,
         "columns": list(columns),
+        "groups": [dict(group) for group in groups],
         "rows": [list(row) for row in rows],
     }
+
+
+def group(label: str, start: int, span: int) -> GroupData:
+    return {"label": label, "start": start, "span": span}
+
+
+def column_groups(data: Mapping) -> list[str]:
+    """Each column's group label ("" for none), from a table block's `groups`."""
+    labels = [""] * len(data["columns"])
+    for entry in data.get("groups") or ():
+        for index in range(entry["start"], entry["start"] + entry["span"]):
+            if 0 <= index < len(labels):
+                labels[index] = entry["label"]
+    return labels
+
+
+def column_headings(data: Mapping) -> list[str]:
+    """Each column's label after its group's ("2024: Wins"): how columns are named
+    apart where a label repeats under different groups (downloads, diffs)."""
+    return [
+        f"{group}: {column['label']}" if group else column["label"]
+        for group, column in zip(column_groups(data), data["columns"], strict=True)
+    ]
 
 
 def section(

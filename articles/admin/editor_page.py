@@ -165,6 +165,8 @@ def block_notes(article, current, sections) -> list[dict]:
                 block.get("rows", []),
                 caption=block.get("caption") or "",
                 source_note=block.get("source_note") or "",
+                groups=block.get("groups") or (),
+                row_headers=block.get("row_headers", True),
             )
             notes.extend(
                 {"place": {"section": s, "block": b}, "message": problem.message}

@@ -34,8 +34,10 @@ def script_schema() -> dict:
     return {
         "kinds": ColumnKind.choices,
         "aligns": Align.choices,
-        "columnFields": list(COLUMN_FIELDS),
-        "blankColumn": BLANK_COLUMN,
+        # "group": the grid's own per-column field for the table's groups
+        # (adjacent columns with the same group are one; table-ops.js).
+        "columnFields": [*COLUMN_FIELDS, "group"],
+        "blankColumn": {**BLANK_COLUMN, "group": ""},
         "autoAlign": Align.AUTO.value,
         "defaultAlign": DEFAULT_ALIGN,
     }
@@ -99,11 +101,17 @@ def script_strings() -> dict:
         "COLUMN_ALIGN_LABEL": gettext("Column %(number)s alignment"),
         "COLUMN_UNIT_LABEL": gettext("Column %(number)s unit"),
         "COLUMN_DECIMALS_LABEL": gettext("Column %(number)s decimals"),
+        "COLUMN_GROUP_LABEL": gettext("Column %(number)s group"),
         "LABEL": gettext("Label"),
         "KIND": gettext("Kind"),
         "ALIGN": gettext("Align"),
         "UNIT": gettext("Unit"),
         "DECIMALS": gettext("Decimals"),
+        "GROUP": gettext("Group"),
+        "GROUP_HELP": gettext(
+            "A heading over several columns, e.g. 2024 over Wins and Losses: "
+            "give neighbouring columns the same group."
+        ),
         "NO_VALUE": gettext("(none)"),
         "UNNAMED_COLUMN": gettext("column %(number)s"),
         "CELL": gettext("Row %(row)s, %(column)s"),

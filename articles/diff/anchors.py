@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from ..sanitize import plain_text
-from ..snapshot import numbered_tables
-from .compare import _align, _plain_rows, _same_block, _signature, _similar
+from ..snapshot import column_headings, numbered_tables
+from .compare import _align, _plain_rows, _same_block, _signature, _similar, column_keys
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,16 @@ def map_anchor(old: dict, new: dict, anchor: Anchor) -> Anchor | None:
 def _map_cell(old: dict, new: dict, row: int, column: int) -> tuple[int, int] | None:
     """The (row, column) of table `new` holding cell (row, column) of table `old`.
 
-    Columns are matched by label (a repeated label stands for its first
-    column) and rows on the columns both share, as `compare` matches them.
+    Columns are matched by label (a repeated one by its occurrence) and rows
+    on the columns both share, as `compare` matches them.
     """
     if new.get("type") != "table":
         return None
-    old_labels = [item["label"] for item in old["columns"]]
-    new_labels = [item["label"] for item in new["columns"]]
+    old_labels, new_labels = column_keys(old), column_keys(new)
     label = old_labels[column]
     if label not in new_labels:
         return None
-    common = [name for name in dict.fromkeys(new_labels) if name in old_labels]
+    common = [name for name in new_labels if name in old_labels]
     old_at = [old_labels.index(name) for name in common]
     new_at = [new_labels.index(name) for name in common]
     a = [tuple(cells[k] for k in old_at) for cells in _plain_rows(old)]
@@ -149,7 +148,7 @@ def describe(snapshot: dict, anchor: Anchor) -> str:
         return _("Table %(number)d, row “%(row)s”, column “%(column)s”") % {
             "number": number,
             "row": row,
-            "column": block["columns"][anchor.column]["label"],
+            "column": column_headings(block)[anchor.column],
         }
     heading = snapshot["sections"][anchor.section]["heading"]
     kind = _("paragraph") if block["type"] == "paragraph" else _("list")

@@ -1,5 +1,6 @@
 """How two snapshots are matched up: sections by anchor, blocks, rows, cells."""
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .. import tabledata
 from ..sanitize import plain_text
-from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS
+from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS, column_headings
 from .changes import (
     ArticleDiff,
     BlockChange,
@@ -33,6 +34,7 @@ LABELS = {
     "source_url": gettext_lazy("Source address"),
     "source_retrieved": gettext_lazy("Retrieved on"),
     "row_headers": gettext_lazy("First column names the rows"),
+    "groups": gettext_lazy("Column groups"),
     "kind": gettext_lazy("kind"),
     "unit": gettext_lazy("unit"),
     "decimals": gettext_lazy("decimal places"),
@@ -43,6 +45,13 @@ TABLE_SETTINGS = {name: LABELS[name] for name in TABLE_FIELDS}
 COLUMN_SETTINGS = {name: LABELS[name] for name in COLUMN_FIELDS if name != "label"}
 # What a table saved before migration 0004 holds without saying.
 ROW_HEADERS_DEFAULT = True
+# A table block's keys added since version 1, and what their absence means.
+TABLE_DEFAULTS = {
+    "source_url": "",
+    "source_retrieved": "",
+    "row_headers": ROW_HEADERS_DEFAULT,
+    "groups": [],
+}
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
 SIMILARITY = 0.5
@@ -100,7 +109,7 @@ def _changed_section(old: dict, new: dict, *, moved: bool) -> SectionChange:
             block = BlockChange("removed", olds[i]["type"], i + 1, _lines(olds[i]))
         elif i is None:
             block = BlockChange("added", news[j]["type"], j + 1, _lines(news[j]))
-        elif olds[i] != news[j]:
+        elif _filled(olds[i]) != _filled(news[j]):
             block = _changed_block(olds[i], news[j], j + 1)
         else:
             block = BlockChange(
@@ -157,31 +166,44 @@ def _table_changes(
     old: dict, new: dict
 ) -> tuple[list[FieldChange], TableChange | None]:
     settings = _field_changes(old, new, TABLE_SETTINGS)
-    # Columns are matched by label; a repeated label stands for its first column.
-    old_labels = [column["label"] for column in old["columns"]]
-    new_labels = [column["label"] for column in new["columns"]]
-    common = [label for label in dict.fromkeys(new_labels) if label in old_labels]
-    old_order = [label for label in dict.fromkeys(old_labels) if label in common]
-    old_at = [old_labels.index(label) for label in common]
-    new_at = [new_labels.index(label) for label in common]
+    # Columns are matched by label, a repeated one by its occurrence (the
+    # second "Wins" with the second), so that renaming a group over them
+    # changes a setting, not every column. They are named with their group.
+    old_keys, new_keys = column_keys(old), column_keys(new)
+    old_names, new_names = column_headings(old), column_headings(new)
+    common = [key for key in new_keys if key in old_keys]
+    old_order = [key for key in old_keys if key in common]
+    old_at = [old_keys.index(key) for key in common]
+    new_at = [new_keys.index(key) for key in common]
     if old_order != common:
         settings.append(
             FieldChange(
-                "columns", _("Column order"), ", ".join(old_order), ", ".join(common)
+                "columns",
+                _("Column order"),
+                ", ".join(old_names[old_keys.index(key)] for key in old_order),
+                ", ".join(new_names[j] for j in new_at),
             )
         )
-    for label, i, j in zip(common, old_at, new_at, strict=True):
+    for i, j in zip(old_at, new_at, strict=True):
         names = {
             name: _("Column “%(label)s”: %(setting)s")
-            % {"label": label, "setting": text}
+            % {"label": new_names[j], "setting": text}
             for name, text in COLUMN_SETTINGS.items()
         }
         settings += _field_changes(old["columns"][i], new["columns"][j], names)
 
     table = TableChange(
         caption=new.get("caption") or "",
-        columns_added=[label for label in new_labels if label not in old_labels],
-        columns_removed=[label for label in old_labels if label not in new_labels],
+        columns_added=[
+            name
+            for name, key in zip(new_names, new_keys, strict=True)
+            if key not in old_keys
+        ],
+        columns_removed=[
+            name
+            for name, key in zip(old_names, old_keys, strict=True)
+            if key not in new_keys
+        ],
     )
     old_rows, new_rows = _plain_rows(old), _plain_rows(new)
     # Rows are compared on the columns both versions share, so that adding a
@@ -202,16 +224,26 @@ def _table_changes(
                 CellChange(
                     j + 1,
                     _label(after),
-                    label,
+                    new_names[m],
                     before[k],
                     after[m],
                     tabledata.header_unit(new["columns"][m]),
                 )
-                for label, k, m in zip(common, old_at, new_at, strict=True)
+                for k, m in zip(old_at, new_at, strict=True)
                 # "1200" retyped "1,200" in a number column: readers see no change.
                 if before[k] != after[m]
             ]
     return settings, (None if table.is_empty else table)
+
+
+def column_keys(table: dict) -> list[tuple[str, int]]:
+    """Each column's label and how many columns before it have the same one."""
+    seen: Counter = Counter()
+    keys = []
+    for column in table["columns"]:
+        keys.append((column["label"], seen[column["label"]]))
+        seen[column["label"]] += 1
+    return keys
 
 
 def _align(
@@ -238,6 +270,11 @@ def _align(
             yield i, k
             j = k + 1
         yield from ((None, rest) for rest in range(j, j2))
+
+
+def _filled(block: dict) -> dict:
+    """A block with the keys an older revision's table leaves out filled in."""
+    return {**TABLE_DEFAULTS, **block} if block["type"] == "table" else block
 
 
 def _signature(block: dict) -> tuple:
@@ -287,9 +324,9 @@ def _context_lines(block: dict) -> list[str]:
 def _header(table: dict) -> str:
     """The column labels as readers see them, each with its unit."""
     labels = []
-    for column in table["columns"]:
+    for column, name in zip(table["columns"], column_headings(table), strict=True):
         unit = tabledata.header_unit(column)
-        labels.append(f"{column['label']} ({unit})" if unit else column["label"])
+        labels.append(f"{name} ({unit})" if unit else name)
     return " | ".join(labels)
 
 
@@ -325,7 +362,24 @@ def _label(row: list[str]) -> str:
     return row[0] if row else ""
 
 
+def _groups(table: dict) -> str:
+    """A table's groups in words: “2024” over Wins, Losses; “2025” over Wins."""
+    labels = [column["label"] for column in table.get("columns", [])]
+    return "; ".join(
+        _("“%(group)s” over %(columns)s")
+        % {
+            "group": entry["label"],
+            "columns": ", ".join(
+                labels[entry["start"] : entry["start"] + entry["span"]]
+            ),
+        }
+        for entry in table.get("groups") or ()
+    )
+
+
 def _setting(data: dict, name: str) -> str:
+    if name == "groups":
+        return _groups(data)
     if name == "row_headers":
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
     value = data.get(name)

@@ -6,8 +6,8 @@ whole document) take it decoded and refuse, all at once, whatever a revision
 could not hold:
 
 - shape: every object has exactly the keys of its type in the schema (a
-  table may leave out source_url, source_retrieved and row_headers, which take
-  the snapshot's defaults), each of its JSON type. A key the schema does not
+  table may leave out source_url, source_retrieved, row_headers and groups,
+  which take the snapshot's defaults), each of its JSON type. A key the schema does not
   have ("id", "pk", "article"...) is refused: a tree cannot name rows of any
   article, this one or another;
 - size: MAX_SECTIONS sections, MAX_BLOCKS blocks, MAX_TEXT characters a
@@ -46,6 +46,7 @@ from ..snapshot import (
     Align,
     ColumnData,
     ColumnKind,
+    GroupData,
     ListData,
     ParagraphData,
     SectionData,
@@ -62,9 +63,17 @@ DOCUMENT_KEYS = frozenset({"base_revision", *ARTICLE_FIELDS, "sections"})
 SECTION_KEYS = SectionData.__required_keys__
 COLUMN_KEYS = ColumnData.__required_keys__
 BLOCK_TYPES = {"paragraph": ParagraphData, "list": ListData, "table": TableData}
-# What a table block left out means (tables saved before migration 0004).
-TABLE_DEFAULTS = {"source_url": "", "source_retrieved": "", "row_headers": True}
+# What a table block left out means (tables saved before migrations 0004, 0011).
+TABLE_DEFAULTS = {
+    "source_url": "",
+    "source_retrieved": "",
+    "row_headers": True,
+    "groups": [],
+}
+GROUP_KEYS = GroupData.__required_keys__
 MAX_REVISION_NUMBER = 2**31 - 1
+# A group's label is as long as a column's may be.
+GROUP_LABEL = ContentTableColumn._meta.get_field("label")
 # Characters no database column can hold: NUL, and halves of surrogate pairs.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -108,6 +117,9 @@ FIELD_NAMES = {
         for name in ("caption", "source_note", "source_url", "source_retrieved")
     },
     "row_headers": _verbose(ContentTable, "row_headers"),
+    "groups": _verbose(ContentTable, "groups"),
+    "start": gettext_lazy("first column"),
+    "span": gettext_lazy("number of columns"),
     "columns": gettext_lazy("columns"),
     "rows": gettext_lazy("rows"),
     **{
@@ -425,6 +437,8 @@ class _Checker:
         if "row_headers" in data:
             headers = data["row_headers"]
             ok = self.boolean({**place, "field": "row_headers"}, headers) and ok
+        if "groups" in data:
+            ok = self.groups({**place, "field": "groups"}, data["groups"]) and ok
         columns, rows = data.get("columns", []), data.get("rows", [])
         if self.a_list({**place, "field": "columns"}, columns):
             for index, column in enumerate(columns):
@@ -436,6 +450,29 @@ class _Checker:
                 ok = self.row({**place, "row": index}, row) and ok
         else:
             ok = False
+        return ok
+
+    def groups(self, place: dict, groups) -> bool:
+        """Check each group's shape; where it lies is `check_table`'s to refuse."""
+        if not self.a_list(place, groups):
+            return False
+        ok = True
+        for entry in groups:
+            if not isinstance(entry, dict):
+                ok = self.say(place, _("%(where)s: each group must be an object."))
+                continue
+            ok = self.keys(place, entry, GROUP_KEYS) and ok
+            if "label" in entry:
+                label = entry["label"]
+                ok = (
+                    self.text(place, label) and self.length(place, label, GROUP_LABEL)
+                ) and ok
+            for key in ("start", "span"):
+                if key in entry and not _is_int(entry[key]):
+                    ok = self.say(
+                        {**place, "field": key},
+                        _("%(where)s: this must be a whole number."),
+                    )
         return ok
 
     def column(self, place: dict, data) -> bool:

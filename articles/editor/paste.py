@@ -63,7 +63,7 @@ def tables_from_text(text: str, *, first_row_labels: bool = True) -> list[Pasted
     """Return the table of a spreadsheet's clipboard: tab-separated, quoted cells.
 
     The first row gives the labels unless `first_row_labels` is false (then
-    the columns are named "Column 1"..., noted).
+    the labels are left empty for the editor, noted).
     """
     rows = [
         [html.escape(cell, quote=False) for cell in row]
@@ -105,7 +105,7 @@ def _block(table: Table) -> TableData:
         column(label, **propose_column(row[c] for row in table.rows))
         for c, label in enumerate(table.columns)
     ]
-    return table_block(table.caption or "", columns, table.rows)
+    return table_block(table.caption or "", columns, table.rows, groups=table.groups)
 
 
 def _say(note: RawNote) -> str:

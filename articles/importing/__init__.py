@@ -171,6 +171,18 @@ def _table_html(table: Table) -> str:
     escape = html_module.escape
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     head = "".join(f"<th>{escape(label)}</th>" for label in table.columns)
+    if table.groups:  # a row of the groups over the labels; blank cells elsewhere
+        starts = {group["start"]: group for group in table.groups}
+        cells, c = [], 0
+        while c < len(table.columns):
+            group = starts.get(c, {"label": "", "span": 1})
+            cells.append(
+                f'<th colspan="{group["span"]}">{escape(group["label"])}</th>'
+                if group["label"]
+                else "<td></td>"
+            )
+            c += group["span"]
+        head = f"{''.join(cells)}</tr><tr>{head}"
     body = "".join(
         "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
         for row in table.rows

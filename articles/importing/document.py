@@ -56,8 +56,10 @@ class BulletList:
 @dataclass
 class Table:
     caption: str | None  # plain text
-    columns: list[str]  # plain-text labels, non-empty and unique
+    columns: list[str]  # plain-text labels, unique within their group; may be ""
     rows: list[list[str]]  # sanitised inline HTML, one cell per column
+    # Labels over runs of columns: snapshot.GroupData (start counts from 0).
+    groups: list[dict] = field(default_factory=list)
 
 
 Block = Paragraph | BulletList | Table
@@ -109,12 +111,15 @@ def _block_json(block: Block) -> dict:
             "ordered": block.ordered,
             "items": [plain_text(item) for item in block.items],
         }
-    return {
+    data = {
         "type": "table",
         "caption": block.caption,
         "columns": list(block.columns),
         "rows": [[plain_text(cell) for cell in row] for row in block.rows],
     }
+    if block.groups:  # only then: the golden files of tables without stay as they were
+        data["groups"] = [dict(group) for group in block.groups]
+    return data
 
 
 def _block_body(block: Block) -> snapshot.BlockData:
@@ -126,4 +131,5 @@ def _block_body(block: Block) -> snapshot.BlockData:
         block.caption or "",
         [snapshot.column(label) for label in block.columns],
         block.rows,
+        groups=block.groups,
     )

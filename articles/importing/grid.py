@@ -25,6 +25,7 @@ class Cell:
     split: list[RawBlock] = field(default_factory=list)
     flattened: bool = False  # several paragraphs or a list joined into one line
     nested: bool = False  # held a table, flattened to text
+    colspan: int = 1  # in a header row: how many columns it was written over
 
 
 def table_rows(table) -> list:
@@ -105,6 +106,7 @@ def expand(rows: list[list], header_count: int, read: Callable[..., Cell]):
             rowspan = total - r if rowspan == 0 else rowspan
             if colspan > 1 or rowspan > 1:
                 spans = True
+            cell.colspan = colspan
             blank = Cell("")
             for k in range(colspan):
                 value = cell if k == 0 or r < header_count else blank
@@ -119,3 +121,20 @@ def expand(rows: list[list], header_count: int, read: Callable[..., Cell]):
         width = max(placed) + 1 if placed else 0
         grid.append([placed.get(c) for c in range(width)])
     return grid, spans
+
+
+def row_spans(row: list[Cell | None]) -> list[tuple[int, int]]:
+    """A header row's cells written over several columns: (first column, count).
+
+    `expand` puts the same cell in each column a header cell spans.
+    """
+    found = []
+    for c, cell in enumerate(row):
+        if cell is None or cell.colspan < 2 or (c and row[c - 1] is cell):
+            continue
+        count = 1
+        while c + count < len(row) and row[c + count] is cell:
+            count += 1
+        if count > 1:
+            found.append((c, count))
+    return found

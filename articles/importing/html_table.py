@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .grid import Cell, expand, header_rows
+from .grid import Cell, expand, header_rows, row_spans
 from .stream import RawBlock, RawHeading, RawList, RawNote, RawParagraph, RawTable
 
 
@@ -52,6 +52,7 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
         html_grid[header_count:],
         notes,
         header_inferred=inferred,
+        header_spans=[row_spans(row) for row in grid[:header_count]],
     )
     return [raw, *split_out]
 
@@ -144,7 +145,7 @@ def _span_expanded_note() -> RawNote:
         "Merged cells were split into a regular grid: a cell spanning "
         "several rows was copied into each of them; a cell spanning "
         "several columns was kept in the first and the others left "
-        "empty (header labels were copied).",
+        "empty (in the header, it became a group over those columns).",
     )
 
 

@@ -81,6 +81,9 @@ class RawTable:
     widen: bool = True
     header_texts: list[list[str]] = field(default_factory=list)
     texts: list[list[str]] = field(default_factory=list)
+    # Per header row, its cells written over several columns (HTML colspan),
+    # as (first column, count): each is copied into every column it spans.
+    header_spans: list[list[tuple[int, int]]] = field(default_factory=list)
 
 
 @dataclass

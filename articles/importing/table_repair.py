@@ -1,12 +1,16 @@
 """Make a raw table valid for the CMS, noting every repair.
 
-Tables come out as `articles.models.validate_table` requires: every column
-has a non-empty label, unique ignoring case (as plain text, the way the CMS
+Tables come out as `articles.models.validate_table` requires: labels
+unique within their group, ignoring case (as plain text, the way the CMS
 reads labels); every row has one cell per column; no cell holds block
 content; at most MAX_COLUMNS columns (more are cut) and MAX_ROWS rows (more
-make further tables). Rows are padded to the widest (HTML); several header
-rows merge their labels; columns with no label and no text, empty rows and
-rows repeating the header are dropped.
+make further tables). Rows are padded to the widest (HTML); columns with no
+label and no text, empty rows and rows repeating the header are dropped.
+
+Headers are kept as they are (`_header`): a header cell over several
+columns becomes a column group over the labels of the row below; a missing
+label stays empty (noted, and a warning in the CMS, except in the corner
+above the row headers); header rows that are not groups become data.
 
 Text that followed a markdown table and ran on into its last cell is moved
 out after it (`swallowed_cell`).
@@ -37,22 +41,27 @@ def build_table(raw: RawTable) -> list[Item]:
     notes = list(raw.notes)
     rows, texts = [list(r) for r in raw.rows], [list(r) for r in raw.texts]
     width = _width(raw)
+    labels, groups, data_rows, data_texts = _header(raw, width, notes)
+    rows[:0], texts[:0] = data_rows, data_texts
     _pad(rows, texts, width, notes, report=raw.widen)
-    labels = _merged_labels(raw.header_texts, width, notes)
     after: list[Item] = []
     if raw.swallow_check and rows:
         after = move_out_swallowed(rows, texts, labels, notes)
-    _drop_empty_columns(labels, rows, texts, notes)
+    _drop_empty_columns(labels, rows, texts, notes, groups)
     _drop_rows(labels, rows, texts, notes)
-    if not labels or (not any(labels) and not rows):
+    if not labels or (not any(labels) and not any(groups) and not rows):
         dropped = RawNote(
             "empty-table-dropped", "", "A table with no text in any cell was dropped."
         )
         return [Marker("note", [dropped]), *after]
-    _fix_labels(labels, notes)
+    _fix_labels(labels, notes, groups)
     caption, before = _fit_caption(raw.caption)
     labels, rows = _cut_columns(labels, rows, notes)
-    return [*before, *_split_rows(caption, labels, rows, notes), *after]
+    return [
+        *before,
+        *_split_rows(caption, labels, rows, notes, _group_runs(groups[: len(labels)])),
+        *after,
+    ]
 
 
 def _width(raw: RawTable) -> int:
@@ -63,26 +72,86 @@ def _width(raw: RawTable) -> int:
     return width
 
 
-def _merged_labels(
-    header_texts: list[list[str]], width: int, notes: list[RawNote]
-) -> list[str]:
-    """Each column's label: its header rows' distinct texts, joined by " – "."""
-    labels = [
-        " – ".join(
-            dict.fromkeys(row[c] for row in header_texts if c < len(row) and row[c])
-        )
-        for c in range(width)
+def _header(
+    raw: RawTable, width: int, notes: list[RawNote]
+) -> tuple[list[str], list, list[list[str]], list[list[str]]]:
+    """Return the labels, each column's group, and header rows that become data.
+
+    A first header row with a cell over several columns holds groups, and the
+    row below the labels; otherwise the first row holds the labels. Each
+    column's group is None or (first column, label); further header rows are
+    returned (inline HTML and text) to lead the body rows.
+    """
+    texts = raw.header_texts
+    spans = raw.header_spans or [[] for _ in texts]
+    if not texts:
+        return [""] * width, [None] * width, [], []
+    grouped = len(texts) > 1 and bool(spans[0])
+    if not grouped and spans[0]:  # one row: its spanning cells are groups
+        grouped, label_row = True, None
+    else:
+        label_row = 1 if grouped else 0
+    groups: list = [None] * width
+    labels = [""] * width
+    if label_row is not None:
+        labels = _without_span_copies(texts[label_row], spans[label_row], width)
+    if grouped:
+        top = _without_span_copies(texts[0], spans[0], width)
+        for start, count in spans[0]:
+            for c in range(start, min(start + count, width)):
+                groups[c] = (start, texts[0][start]) if texts[0][start] else None
+        spanned = {c for start, count in spans[0] for c in range(start, start + count)}
+        for c in range(width):
+            if c in spanned or not top[c] or top[c] == labels[c]:
+                continue
+            if labels[c]:  # a label over one column's own label
+                groups[c] = (c, top[c])
+            else:
+                labels[c] = top[c]
+    first_data = (label_row or 0) + 1
+    moved_html = [
+        _without_span_copies(row, spans[r], width)
+        for r, row in enumerate(raw.header[first_data:], start=first_data)
     ]
-    if len(header_texts) > 1:
+    moved_texts = [
+        _without_span_copies(row, spans[r], width)
+        for r, row in enumerate(texts[first_data:], start=first_data)
+    ]
+    if moved_texts:
+        kept = "groups and labels" if first_data == 2 else "labels"
         notes.append(
             RawNote(
-                "header-rows-merged",
+                "header-rows-as-data",
                 "header",
-                f"The table had {len(header_texts)} header rows: each column's "
-                "labels were joined into one.",
+                f"The table had {len(texts)} header rows: the first "
+                f"{first_data} became its {kept}, and the other "
+                f"{len(moved_texts)} its first rows. Check that they are data, "
+                "not labels.",
             )
         )
-    return labels
+    return labels, groups, moved_html, moved_texts
+
+
+def _without_span_copies(row: list[str], spans, width: int) -> list[str]:
+    """The row padded to `width`, each spanning cell's copies emptied."""
+    cells = [*row[:width], *[""] * (width - len(row))]
+    for start, count in spans:
+        for c in range(start + 1, min(start + count, width)):
+            cells[c] = ""
+    return cells
+
+
+def _group_runs(groups: list) -> list[dict]:
+    """The snapshot's groups of each column's (first column, label) or None."""
+    runs: list[dict] = []
+    for c, group in enumerate(groups):
+        if group is None:
+            continue
+        if c and groups[c - 1] == group:
+            runs[-1]["span"] += 1
+        else:
+            runs.append({"label": group[1], "start": c, "span": 1})
+    return runs
 
 
 def _fit_caption(caption: str | None) -> tuple[str | None, list[Item]]:
@@ -124,11 +193,15 @@ def _cut_columns(
 
 
 def _split_rows(
-    caption: str | None, labels: list[str], rows: list[list[str]], notes: list
+    caption: str | None,
+    labels: list[str],
+    rows: list[list[str]],
+    notes: list,
+    groups: list[dict],
 ) -> list[Built]:
     """Return the table, or tables of MAX_ROWS rows each; the first gets `notes`."""
     tables = [
-        Built(Table(caption, labels, rows[start : start + MAX_ROWS]), [])
+        Built(Table(caption, labels, rows[start : start + MAX_ROWS], list(groups)), [])
         for start in range(0, max(len(rows), 1), MAX_ROWS)
     ]
     tables[0].notes = notes
@@ -180,16 +253,17 @@ def _pad(rows, texts, width, notes, *, report: bool) -> None:
         )
 
 
-def _drop_empty_columns(labels, rows, texts, notes) -> None:
+def _drop_empty_columns(labels, rows, texts, notes, groups) -> None:
     empty = [
         c
         for c in range(len(labels))
-        if not labels[c] and not any(row[c] for row in texts)
+        if not labels[c] and groups[c] is None and not any(row[c] for row in texts)
     ]
     if not empty or len(empty) == len(labels):
         return
     for c in reversed(empty):
         del labels[c]
+        del groups[c]
         for row, text in zip(rows, texts, strict=True):
             del row[c]
             del text[c]
@@ -233,8 +307,13 @@ def _drop_rows(labels, rows, texts, notes) -> None:
             notes.extend(RawNote(code, f"row {n}", message) for n in numbers)
 
 
-def _fix_labels(labels: list[str], notes: list[RawNote]) -> None:
-    seen: set[str] = set()
+def _fix_labels(labels: list[str], notes: list[RawNote], groups: list) -> None:
+    """Make labels plain text of at most LABEL_MAX characters, unique in a group.
+
+    A missing label stays empty: in the first column (the corner above the
+    row headers) silently, elsewhere with a note.
+    """
+    seen: set[tuple] = set()
     for c, label in enumerate(labels):
         for _ in range(3):  # the CMS reads labels as markup: make that a no-op
             if "<" not in label and "&" not in label:
@@ -245,15 +324,16 @@ def _fix_labels(labels: list[str], notes: list[RawNote]) -> None:
             label = cleaned
         where = f"column {c + 1}"
         if not label:
-            label = f"Column {c + 1}"
-            notes.append(
-                RawNote(
-                    "column-label-added",
-                    where,
-                    f"This column had no label: it was named “{label}”. Give it "
-                    "a proper one.",
+            if c:
+                notes.append(
+                    RawNote(
+                        "label-missing",
+                        where,
+                        "This column has no label: give it one before the "
+                        "article is approved.",
+                    )
                 )
-            )
+            continue
         if len(label) > LABEL_MAX:
             notes.append(
                 RawNote(
@@ -264,9 +344,10 @@ def _fix_labels(labels: list[str], notes: list[RawNote]) -> None:
                 )
             )
             label = shorten(label, LABEL_MAX)
-        if label.casefold() in seen:
+        group = groups[c][1].casefold() if groups[c] else ""
+        if (group, label.casefold()) in seen:
             number = 2
-            while f"{label} ({number})".casefold() in seen:
+            while (group, f"{label} ({number})".casefold()) in seen:
                 number += 1
             renamed = f"{label} ({number})"
             notes.append(
@@ -278,5 +359,5 @@ def _fix_labels(labels: list[str], notes: list[RawNote]) -> None:
                 )
             )
             label = renamed
-        seen.add(label.casefold())
+        seen.add((group, label.casefold()))
         labels[c] = label

@@ -184,6 +184,9 @@ class ContentTable(models.Model):
         default=True,
         help_text=_("Screen readers announce it with each cell of its row."),
     )
+    # Labels over runs of columns, as in a snapshot (`snapshot.GroupData`);
+    # checked with the columns by `validate_table`.
+    groups = models.JSONField(_("column groups"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("table")
@@ -203,11 +206,9 @@ class ContentTableColumn(Ordered):
         related_name="columns",
         verbose_name=_("table"),
     )
-    label = models.CharField(
-        _("label"),
-        max_length=120,
-        error_messages={"blank": _("Every column needs a label.")},
-    )
+    # May be empty: the corner above row headers needs none, and a missing
+    # label elsewhere is a warning of `check_table` rather than a refusal.
+    label = models.CharField(_("label"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TEXT)
     unit = models.CharField(
         _("unit"),
@@ -234,9 +235,6 @@ class ContentTableColumn(Ordered):
         return self.label
 
     def clean(self) -> None:
-        # An empty label is refused by the field itself; here, one of spaces.
-        if self.label and not self.label.strip():
-            raise ValidationError({"label": _("Every column needs a label.")})
         self.label = self.label.strip()
 
 
@@ -291,10 +289,23 @@ class TableInvalid(ValidationError):
 
 
 def validate_table(
-    columns: list[dict], rows: list[list[str]], *, caption="", source_note=""
+    columns: list[dict],
+    rows: list[list[str]],
+    *,
+    caption="",
+    source_note="",
+    groups=(),
+    row_headers=True,
 ) -> list[Problem]:
     """Check a whole table as typed; raise TableInvalid on errors, return warnings."""
-    problems = check_table(columns, rows, caption=caption, source_note=source_note)
+    problems = check_table(
+        columns,
+        rows,
+        caption=caption,
+        source_note=source_note,
+        groups=groups,
+        row_headers=row_headers,
+    )
     for number, data in enumerate(columns, start=1):
         settings = {
             key: data[key]

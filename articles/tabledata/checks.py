@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from newsroom.formats import grouped
 
 from ..sanitize import plain_text
-from ..snapshot import NUMERIC_KINDS, numbered_tables
+from ..snapshot import NUMERIC_KINDS, column_groups, numbered_tables
 from .values import CURRENCY, NUMBER, PERCENT, TEXT, parse_number, typed_value
 
 MAX_ROWS = 1000
@@ -48,10 +48,13 @@ def check_table(
     *,
     caption: str = "",
     source_note: str = "",
+    groups=(),
+    row_headers: bool = True,
 ) -> list[Problem]:
     """Return every problem of a table, as typed (cells not yet sanitised).
 
-    A table past the size limits gets no further checks.
+    A table past the size limits gets no further checks. `groups` are the
+    snapshot's column groups, their shape already checked (`parse_body`).
     """
     problems: list[Problem] = []
     if not columns:
@@ -73,7 +76,18 @@ def check_table(
             )
         )
         return problems
-    problems += _check_labels(columns)
+    # `parse_body` names a malformed group's key; other callers get this.
+    groups = list(groups or ())
+    if not all(_well_formed(entry) for entry in groups):
+        problems.append(
+            Problem(
+                "error",
+                _("A column group needs a label, a first column and a width."),
+            )
+        )
+        groups = [entry for entry in groups if _well_formed(entry)]
+    problems += _check_groups(groups, len(columns))
+    problems += _check_labels(columns, groups, row_headers)
     problems += _check_rows(columns, rows)
     for c, column in enumerate(columns, start=1):
         cells = [row[c - 1] for row in rows if len(row) == len(columns)]
@@ -82,21 +96,69 @@ def check_table(
     return problems
 
 
-def _check_labels(columns: list[dict]) -> list[Problem]:
-    """Refuse columns without a label, or labelled as another is (ignoring case)."""
+def _well_formed(entry) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("label"), str)
+        and all(
+            isinstance(entry.get(key), int) and not isinstance(entry.get(key), bool)
+            for key in ("start", "span")
+        )
+    )
+
+
+def _check_groups(groups, width: int) -> list[Problem]:
+    """Refuse groups without a label, outside the columns or overlapping."""
     problems = []
-    labels: dict[str, int] = {}
-    for number, column in enumerate(columns, start=1):
-        label = plain_text(column.get("label") or "")
+    end = 0  # the first column the next group may cover
+    for entry in groups:
+        start, span = entry["start"], entry["span"]
+        label = plain_text(entry.get("label") or "")
+        values = {"label": label, "first": start + 1, "last": start + span}
         if not label:
+            message = _("The group over columns %(first)d–%(last)d needs a label.")
+        elif span < 1 or start < 0 or start + span > width:
+            message = _(
+                "The group “%(label)s” covers columns %(first)d–%(last)d, "
+                "which the table does not have."
+            )
+        elif start < end:
+            message = _(
+                "The group “%(label)s” overlaps the group before it: a column "
+                "belongs to one group at most."
+            )
+        else:
+            end = start + span
+            continue
+        column = start + 1 if 0 <= start < width else None
+        problems.append(Problem("error", message % values, column=column))
+    return problems
+
+
+def _check_labels(columns: list[dict], groups=(), row_headers=True) -> list[Problem]:
+    """Warn of columns without a label, refuse labels repeated (ignoring case).
+
+    The corner above a column of row headers needs no label. Columns in
+    different groups may share a label ("Wins" under "2024" and "2025").
+    """
+    problems = []
+    labels: dict[tuple[str, str], int] = {}
+    in_group = column_groups({"columns": columns, "groups": groups})
+    for number, column in enumerate(columns, start=1):
+        text = plain_text(column.get("label") or "")
+        label = (plain_text(in_group[number - 1]).casefold(), text.casefold())
+        if not text:
+            if number == 1 and row_headers:
+                continue
             problems.append(
                 Problem(
-                    "error",
-                    _("Column %(number)d needs a label.") % {"number": number},
+                    "warning",
+                    _("Column %(number)d has no label: say what it holds.")
+                    % {"number": number},
                     column=number,
                 )
             )
-        elif label.casefold() in labels:
+        elif label in labels:
             problems.append(
                 Problem(
                     "error",
@@ -105,15 +167,15 @@ def _check_labels(columns: list[dict]) -> list[Problem]:
                         "“%(label)s”: give each column its own label."
                     )
                     % {
-                        "first": labels[label.casefold()],
+                        "first": labels[label],
                         "number": number,
-                        "label": label,
+                        "label": text,
                     },
                     column=number,
                 )
             )
         else:
-            labels[label.casefold()] = number
+            labels[label] = number
     return problems
 
 
@@ -274,6 +336,8 @@ def snapshot_warnings(snapshot: dict) -> list[str]:
                 block["rows"],
                 caption=block.get("caption") or "",
                 source_note=block.get("source_note") or "",
+                groups=block.get("groups") or (),
+                row_headers=block.get("row_headers", True),
             )
             if problem.level == "warning"
         )

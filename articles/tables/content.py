@@ -15,7 +15,7 @@ from django_tables2.utils import AttributeDict, OrderBy
 
 from .. import tabledata
 from ..sanitize import clean_inline, plain_text
-from ..snapshot import NUMERIC_KINDS, effective_align
+from ..snapshot import NUMERIC_KINDS, column_groups, effective_align
 from .export import ContentTableExport
 
 # Tables longer than this get a filter box and pages of this many rows.
@@ -34,9 +34,10 @@ class CellColumn(tables.Column):
 
     empty_values = ()
 
-    def __init__(self, spec: dict, index: int):
+    def __init__(self, spec: dict, index: int, group: str = ""):
         self.spec = spec
         self.index = index
+        self.group = group  # the label of the group over it, or ""
         self.kind = spec.get("kind") or tabledata.TEXT
         self.numeric = self.kind in NUMERIC_KINDS
         self.align = effective_align(spec)
@@ -72,15 +73,20 @@ class CellColumn(tables.Column):
         self.td_html = attrs_html(self.attrs["td"])
 
     @property
+    def heading(self) -> str:
+        """The label after its group's, as a download or screen reader names it."""
+        label = plain_text(self.verbose_name)
+        return f"{self.group}: {label}" if self.group else label
+
+    @property
     def export_header(self) -> str:
-        """The label with the unit the exported numbers are in, e.g. 'Change (%)'."""
+        """The heading with the unit of the exported numbers: '2024: Change (%)'."""
         unit = self.unit
         if self.kind == tabledata.PERCENT:
             unit = "%"
         elif self.kind == tabledata.CURRENCY:
             unit = (self.spec.get("unit") or "").strip()
-        label = plain_text(self.verbose_name)
-        return f"{label} ({unit})" if unit else label
+        return f"{self.heading} ({unit})" if unit else self.heading
 
     def render(self, value):
         return self.html(value)
@@ -184,9 +190,14 @@ class ContentTableView(tables.Table):
         self.print_records = []
         self.request = None
         self.pages, self.previous_query, self.next_query = [], None, None
+        groups = column_groups(data)
         self.cell_columns = [
-            CellColumn(column, index) for index, column in enumerate(data["columns"])
+            CellColumn(column, index, groups[index])
+            for index, column in enumerate(data["columns"])
         ]
+        self.header_rows, self.column_groups = _header_rows(
+            self.cell_columns, data.get("groups") or []
+        )
         names = [f"c{index}" for index in range(len(self.cell_columns))]
         rows = [
             {
@@ -326,6 +337,36 @@ class ContentTableView(tables.Table):
             if shown is not None:
                 parts.append(shown)
         return tabledata.collation_key("\n".join(parts))
+
+
+def _header_rows(
+    columns: list[CellColumn], groups: list[dict]
+) -> tuple[list[list[dict]], list[int]]:
+    """The header's rows of cells for the template, and the `<colgroup>` spans.
+
+    Without groups, one row: a cell per column. With groups, two: each
+    group's label over its columns (`scope="colgroup"`, which needs the
+    table's columns in `<colgroup>`s), then their labels; a column in no
+    group has its label in the first row, spanning both. Cells are
+    {"column": CellColumn} or {"group": label, "span": n}, with "rowspan".
+    """
+    if not groups:
+        return [[{"column": column} for column in columns]], []
+    starts = {entry["start"]: entry for entry in groups}
+    upper, lower, spans = [], [], []
+    index = 0
+    while index < len(columns):
+        entry = starts.get(index)
+        if entry is None:
+            upper.append({"column": columns[index], "rowspan": 2})
+            spans.append(1)
+            index += 1
+            continue
+        upper.append({"group": entry["label"], "span": entry["span"]})
+        lower += [{"column": column} for column in columns[index:][: entry["span"]]]
+        spans.append(entry["span"])
+        index += entry["span"]
+    return [upper, lower], spans
 
 
 def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> SafeString:

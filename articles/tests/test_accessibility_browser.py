@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from articles import services, workflow
+from articles import services, snapshot, workflow
 from articles.testing.bodies import table
 from articles.testing.factories import large_body, make_article
 
@@ -133,6 +133,19 @@ def demo(editor, moderator, demo_content):
     """The demo articles; the demo's accounts need the roles the flush removed."""
 
 
+def grouped_table_article():
+    """Column groups over an empty corner; long enough for its print copy."""
+    columns = [snapshot.column("")] + [
+        snapshot.column(label, "number") for label in ("Wins", "Losses") * 2
+    ]
+    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(30)]
+    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
+    block = snapshot.table("Results", columns, rows, source_note="L", groups=groups)
+    return make_article(
+        [snapshot.section("", [block])], publish=True, title="Grouped table"
+    )
+
+
 def public_urls() -> dict[str, str]:
     article = make_article(
         large_body(sections=3, tables=2, rows=120, columns=4),
@@ -141,7 +154,9 @@ def public_urls() -> dict[str, str]:
     )
     url = article.get_absolute_url()
     choices = "?t1-sort=-c1&t1-q=r1&t1-page=2"
+    grouped = grouped_table_article().get_absolute_url()
     return {
+        "grouped table, empty corner": grouped,
         "home": "/",
         "desk": "/world/",
         "sample article": SAMPLE_URL,

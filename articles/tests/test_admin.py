@@ -135,7 +135,7 @@ def test_invalid_table_is_refused_with_the_input_kept(client, editor, desk):
             "blocks": [
                 table(
                     "Bad table",
-                    ["Region", ""],
+                    ["Region", "region"],
                     [["North", "typed value 1"], ["South", "typed value 2"]],
                 )
             ],
@@ -153,7 +153,7 @@ def test_invalid_table_is_refused_with_the_input_kept(client, editor, desk):
     assert config["sections"] == [{"anchor": "", **section} for section in body]
     [error] = config["errors"]
     assert error["place"] == {"section": 0, "block": 0, "column": 1}
-    assert "Column 2 needs a label." in error["message"]
+    assert "Columns 1 and 2 are both labelled “region”" in error["message"]
     assert not Article.objects.exists()
 
 

@@ -733,7 +733,9 @@ def test_a_table_pasted_from_word_comes_back_regular_with_its_repairs_noted(
     (pasted,) = response.json()["tables"]
     table = pasted["table"]
     assert set(table) == set(snapshot.TableData.__annotations__)
-    assert [c["label"] for c in table["columns"]] == ["Region", "Votes", "Votes (2)"]
+    # "Votes" over two columns is a group; their own labels are left to the editor.
+    assert [c["label"] for c in table["columns"]] == ["Region", "", ""]
+    assert table["groups"] == [{"label": "Votes", "start": 1, "span": 2}]
     assert [(c["kind"], c["decimals"]) for c in table["columns"]] == [
         ("text", None),
         ("number", 1),
@@ -743,7 +745,7 @@ def test_a_table_pasted_from_word_comes_back_regular_with_its_repairs_noted(
     notes = " ".join(pasted["notes"])
     assert "Merged cells were split into a regular grid" in notes
     assert "Row 2: This row had 2 of the table's 3 cells" in notes
-    assert "renamed “Votes (2)”" in notes
+    assert "Column 2: This column has no label" in notes
     assert parse_body(body(table))  # it passes the checks as it is
 
 
@@ -773,10 +775,13 @@ def test_spreadsheet_text_keeps_tabs_and_line_breaks_inside_quoted_cells(
 
 
 @pytest.mark.django_db
-def test_spreadsheet_rows_without_labels_get_named_columns(editor_client):
+def test_spreadsheet_rows_without_labels_leave_the_labels_to_the_editor(
+    editor_client,
+):
     posted = {"text": "North\t12%\nSouth\t8%\n", "first_row_labels": False}
     (pasted,) = post_json(editor_client, PASTE_URL, posted).json()["tables"]
-    assert [c["label"] for c in pasted["table"]["columns"]] == ["Column 1", "Column 2"]
+    assert [c["label"] for c in pasted["table"]["columns"]] == ["", ""]
+    assert "Column 2: This column has no label" in " ".join(pasted["notes"])
     assert pasted["table"]["columns"][1]["kind"] == "percent"
     assert len(pasted["table"]["rows"]) == 2
 

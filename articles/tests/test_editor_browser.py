@@ -391,3 +391,45 @@ def test_a_link_is_added_in_the_links_dialog(page: Page, live_server, editor):
     (lede,) = sections_of(article)
     assert 'href="https://example.org/report"' in lede["blocks"][0]["html"]
     assert problems == []
+
+
+GROUPED_HTML = b"""<html><head><title>Results</title></head><body><h1>Results</h1>
+<p>The league's results by year.</p>
+<table><thead><tr><th></th><th colspan="2">2024</th><th colspan="2">2025</th></tr>
+<tr><th></th><th>Wins</th><th>Losses</th><th>Wins</th><th>Losses</th></tr></thead>
+<tbody><tr><td>Lions</td><td>10</td><td>2</td><td>8</td><td>4</td></tr></tbody>
+</table></body></html>"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imported_column_groups_are_edited_in_the_grid_and_saved(
+    page: Page, live_server, editor
+):
+    """Groups survive the editor's round trip; a group is typed per column."""
+    problems = watch(page)
+    import_document(GROUPED_HTML, name="results.html", desk=DeskFactory(), by=editor)
+    article = Article.objects.get()
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    grid = body(page).locator(".nr-table-block")
+    expect(grid.get_by_label("Column 2 group", exact=True)).to_have_value("2024")
+    expect(grid.get_by_label("Column 5 group", exact=True)).to_have_value("2025")
+    expect(grid.get_by_label("Column 1 label", exact=True)).to_have_value("")
+    # The first column joins no group; the last two become "2025 season".
+    grid.get_by_label("Column 4 group", exact=True).fill("2025 season")
+    grid.get_by_label("Column 5 group", exact=True).fill("2025 season")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    [block] = [b for b in sections_of(article)[0]["blocks"] if b["type"] == "table"]
+    assert block["groups"] == [
+        {"label": "2024", "start": 1, "span": 2},
+        {"label": "2025 season", "start": 3, "span": 2},
+    ]
+    assert [c["label"] for c in block["columns"]] == [
+        "",
+        "Wins",
+        "Losses",
+        "Wins",
+        "Losses",
+    ]
+    assert problems == []

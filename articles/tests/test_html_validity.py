@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.template.loader import render_to_string
 
+from articles import snapshot
 from articles.models import Article
 from articles.testing.factories import large_body, make_article
 
@@ -27,9 +28,23 @@ def long_table_article() -> Article:
     )
 
 
+def grouped_table_article() -> Article:
+    """A table with column groups, an empty corner and enough rows to print apart."""
+    columns = [snapshot.column("")] + [
+        snapshot.column(label, "number") for label in ("Wins", "Losses") * 2
+    ]
+    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(30)]
+    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
+    block = snapshot.table("Results", columns, rows, source_note="L", groups=groups)
+    return make_article(
+        [snapshot.section("", [block])], publish=True, title="Grouped table"
+    )
+
+
 def public_pages(client) -> dict[str, str]:
     """Each public page worth checking, by name, as the server sends it."""
     article = long_table_article()
+    grouped = grouped_table_article().get_absolute_url()
     url = article.get_absolute_url()
     embed = f"{url}table-1/embed/"
     # Table 1 sorted by its second column, descending, filtered to "r1"
@@ -47,6 +62,7 @@ def public_pages(client) -> dict[str, str]:
         "search-no-results": ("/search/?q=xylophone", 200),
         "not-found": ("/no-such-desk/", 404),
         "table-embed": (f"{SAMPLE_URL}table-1/embed/", 200),
+        "grouped-table": (grouped, 200),
         "long-table-embed": (f"{embed}{choices}", 200),
     }
     pages = {}

@@ -42,19 +42,19 @@ def test_row_with_one_cell_per_column_is_accepted():
     ContentTableRow(table=content_table, position=1, cells=["x", "y", "z"]).full_clean()
 
 
-def test_empty_column_label_is_refused():
-    """Every column needs a label, said in the editor's words."""
-    with pytest.raises(ValidationError) as refused:
-        ContentTableColumn(label="  ").full_clean(exclude=["table"])
-    assert refused.value.message_dict["label"] == ["Every column needs a label."]
+def test_an_empty_column_label_is_stored_stripped():
+    """A missing label is a warning of the table's checks, not the model's refusal."""
+    column = ContentTableColumn(label="  ")
+    column.full_clean(exclude=["table"])
+    assert column.label == ""
 
 
 def test_validate_table_names_the_column_and_row_at_fault():
-    columns = [{"label": "Name"}, {"label": ""}]
+    columns = [{"label": "Name"}, {"label": "name"}]
     with pytest.raises(TableInvalid) as refused:
         validate_table(columns, [["a", "b"], ["c"]])
     assert refused.value.messages == [
-        "Column 2 needs a label.",
+        "Columns 1 and 2 are both labelled “name”: give each column its own label.",
         "Row 2 has 1 cell but the table has 2 columns: "
         "each row needs exactly one cell per column.",
     ]

@@ -253,10 +253,15 @@ def test_the_grid_script_gets_columns_from_the_schema():
 
     assert data["kinds"] == [[value, str(label)] for value, label in ColumnKind.choices]
     assert data["aligns"] == [[value, str(label)] for value, label in Align.choices]
-    assert data["columnFields"] == config["columnFields"] == list(COLUMN_FIELDS)
+    # The grid's one field of its own: each column's group (the table's groups).
+    assert config["columnFields"] == list(COLUMN_FIELDS)
+    assert data["columnFields"] == [*COLUMN_FIELDS, "group"]
     assert data["blankColumn"] == {
-        key: "" if value is None else value
-        for key, value in snapshot.column("").items()
+        **{
+            key: "" if value is None else value
+            for key, value in snapshot.column("").items()
+        },
+        "group": "",
     }
     assert data["autoAlign"] == Align.AUTO
     assert data["defaultAlign"] == DEFAULT_ALIGN

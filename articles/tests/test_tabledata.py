@@ -168,10 +168,15 @@ def test_each_problem_points_at_its_cell():
     ]
 
 
-def test_empty_and_duplicate_labels_are_refused():
-    assert [p.message for p in errors([col(""), col("A"), col("a")], [])] == [
-        "Column 1 needs a label.",
+def test_duplicate_labels_are_refused_and_empty_ones_only_warned_of():
+    """The corner above row headers needs no label; elsewhere it is a warning."""
+    columns = [col(""), col("A"), col("a"), col("")]
+    assert [p.message for p in errors(columns, [])] == [
         "Columns 2 and 3 are both labelled “a”: give each column its own label.",
+    ]
+    warnings = check_table(columns, [], caption="C", source_note="S")
+    assert [p.message for p in warnings if p.level == "warning"] == [
+        "Column 4 has no label: say what it holds.",
     ]
 
 

@@ -41,7 +41,8 @@ def tables_of(article: ImportedArticle) -> list[dict]:
 def assert_valid_for_cms(article: ImportedArticle) -> None:
     """Every table passes the CMS's own checks; no section or block is empty."""
     for table in tables_of(article):
-        validate_table(table["columns"], table["rows"])  # raises on errors
+        # Raises on errors; a missing label is only a warning.
+        validate_table(table["columns"], table["rows"], groups=table.get("groups", []))
     for section in article.to_json()["sections"]:
         for block in section["blocks"]:
             if block["type"] == "paragraph":

@@ -98,14 +98,15 @@ def test_colspan_and_rowspan_make_a_rectangular_grid():
     assert_valid_for_cms(article)
 
 
-def test_header_colspans_give_each_column_a_label():
-    """Two header rows with a spanning group label merge into unique labels."""
+def test_header_colspans_become_a_group_over_the_labels_below():
+    """Two header rows with a spanning label: a column group, not merged labels."""
     table = only_table(
         "<table><thead><tr><th rowspan=2>Gate</th><th colspan=2>Travellers</th></tr>"
         "<tr><th>2023</th><th>2024</th></tr></thead>"
         "<tbody><tr><td>North</td><td>1</td><td>2</td></tr></tbody></table>"
     )
-    assert table["columns"] == ["Gate", "Travellers – 2023", "Travellers – 2024"]
+    assert table["columns"] == ["Gate", "2023", "2024"]
+    assert table["groups"] == [{"label": "Travellers", "start": 1, "span": 2}]
 
 
 def test_a_nested_table_is_flattened_into_its_cell():

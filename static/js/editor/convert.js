@@ -4,6 +4,7 @@
 // opens. Both record where each posted block is in the document, so that the
 // server's errors (which name a section and a block) find their place.
 import { DOMParser, DOMSerializer, Fragment } from "../../vendor/prosemirror-model/index.js";
+import { groupLabels, groupRuns } from "../grid/table-ops.js";
 import { schema } from "./schema.js";
 
 const parser = DOMParser.fromSchema(schema);
@@ -115,15 +116,21 @@ function convertBlock(node) {
 
 // A grid's spare rows, and columns with neither a label nor a value, are
 // where nothing was typed yet: not posted (as the old form did).
+// A column under a group is kept: its group says something.
 function withoutEmptyLines(table) {
   const blank = (cell) => !String(cell ?? "").trim();
+  const columns = table.columns || [];
+  const groups = groupLabels(table.groups, columns.length);
   const rows = (table.rows || []).filter((row) => !row.every(blank));
-  const kept = (table.columns || [])
-    .map((column, c) => (blank(column.label) && rows.every((row) => blank(row[c])) ? -1 : c))
+  const kept = columns
+    .map((column, c) =>
+      blank(column.label) && blank(groups[c]) && rows.every((row) => blank(row[c])) ? -1 : c,
+    )
     .filter((c) => c !== -1);
-  if (kept.length === (table.columns || []).length && rows.length === (table.rows || []).length) return table;
+  if (kept.length === columns.length && rows.length === (table.rows || []).length) return table;
   return Object.assign({}, table, {
-    columns: kept.map((c) => table.columns[c]),
+    columns: kept.map((c) => columns[c]),
+    groups: groupRuns(kept.map((c) => groups[c])),
     rows: rows.map((row) => kept.map((c) => row[c] ?? "")),
   });
 }

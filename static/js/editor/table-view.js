@@ -4,6 +4,7 @@
 // redo cover table edits like any typing; update() redraws the grid when undo
 // brings an older table back.
 import { mountGrid } from "../grid/grid.js";
+import { groupRuns } from "../grid/table-ops.js";
 
 let tables = 0;
 
@@ -71,7 +72,12 @@ export class TableView {
       maxImportBytes: config.maxImportBytes,
       csrfToken: config.csrfToken,
       labelledBy: title.id,
-      onChange: (table) => this.commit({ columns: table.columns.map((c) => this.column(c)), rows: table.rows }),
+      onChange: (table) =>
+        this.commit({
+          columns: table.columns.map((c) => this.column(c)),
+          groups: groupRuns(table.columns.map((c) => c.group)),
+          rows: table.rows,
+        }),
     });
   }
 

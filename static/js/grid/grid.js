@@ -6,7 +6,8 @@
 // static/js/editor/table-view.js).
 //
 //   const grid = mountGrid(element, {
-//     table,          // {columns: [{label, kind, unit, decimals, align}], rows: [[cell, ...]]}
+//     table,          // {columns: [{label, kind, unit, decimals, align}], rows: [[cell, ...]],
+//                     //  groups: [{label, start, span}] (optional)}
 //     schema,         // articles/admin/grid.py script_schema(): kinds, aligns, columnFields...
 //     strings,        // script_strings(): every word shown, translated
 //     problems,       // the server's [{level, message, row, column}] (1-based; 0: none)
@@ -19,7 +20,8 @@
 //   grid.update(table, problems); grid.focus(); grid.destroy();
 //
 // The tables onChange reports hold columns and rows only (a block's caption
-// and source are edited elsewhere), each column's settings as text, as typed
+// and source are edited elsewhere; its groups are each column's "group", which
+// table-ops.js groupRuns turns back into groups), each column's settings as text, as typed
 // (decimals "" or "2": the server reads and checks them), and are never
 // changed afterwards; nor are the tables the grid is given.
 //
@@ -364,6 +366,14 @@ export function mountGrid(host, options) {
         inputmode: "numeric",
         "aria-label": say("COLUMN_DECIMALS_LABEL", number),
       })),
+      // Only when the schema has groups (the document editor's does).
+      ...("group" in schema.blankColumn
+        ? [setting(c, "group", say("GROUP"), textControl(column.group, {
+            maxlength: "120",
+            title: say("GROUP_HELP"),
+            "aria-label": say("COLUMN_GROUP_LABEL", number),
+          }))]
+        : []),
     ]);
     const mark = marks.columns[columnIds[c]];
     if (mark) {

@@ -61,11 +61,43 @@ export function effectiveAlign(column, schema) {
   return schema.defaultAlign[column.kind] || schema.defaultAlign[schema.blankColumn.kind];
 }
 
+// --- column groups: the snapshot's {label, start, span} runs, as the grid
+// holds them: each column's "group" text. Neighbours with the same (trimmed,
+// non-empty) group are one group, so an editor types "2024" over each column.
+
+// Each of `count` columns' group label ("" for none), from a table's groups.
+export function groupLabels(groups, count) {
+  const labels = new Array(count).fill("");
+  for (const group of groups || []) {
+    for (let c = group.start; c < group.start + group.span && c < count; c++) {
+      if (c >= 0) labels[c] = text(group.label);
+    }
+  }
+  return labels;
+}
+
+// The snapshot's groups of each column's group label.
+export function groupRuns(labels) {
+  const runs = [];
+  labels.forEach((label, c) => {
+    const name = text(label).trim();
+    if (!name) return;
+    const last = runs[runs.length - 1];
+    if (last && last.label === name && last.start + last.span === c) last.span += 1;
+    else runs.push({ label: name, start: c, span: 1 });
+  });
+  return runs;
+}
+
 // A table as the grid holds it, from a snapshot table's columns and rows (or
 // a posted one, or nothing): short rows are filled with empty cells, columns
-// are added for the longest row, and an empty table gets one of each.
+// are added for the longest row, and an empty table gets one of each. The
+// table's groups become its columns' "group".
 export function normalizeTable(value, schema) {
-  const columns = (value && value.columns) || [];
+  const groups = groupLabels(value && value.groups, ((value && value.columns) || []).length);
+  const columns = ((value && value.columns) || []).map((column, c) =>
+    column.group === undefined && groups[c] ? { ...column, group: groups[c] } : column,
+  );
   const rows = (value && value.rows) || [];
   const width = rows.reduce((widest, cells) => Math.max(widest, cells.length), Math.max(columns.length, 1));
   const normalized = {
