@@ -34,6 +34,8 @@ class ContentTableExport(TableExport):
             return _csv_safe(self.dataset).export(self.format)
         if self.format == self.XLSX:
             return _xlsx(self.dataset)
+        if self.format == self.JSON:
+            return _with_unique_headers(self.dataset).export(self.format)
         return super().export()
 
 
@@ -51,6 +53,22 @@ def _csv_safe(dataset: tablib.Dataset) -> tablib.Dataset:
         headers=[safe(label) for label in dataset.headers],
         title=dataset.title,
     )
+
+
+def _with_unique_headers(dataset: tablib.Dataset) -> tablib.Dataset:
+    """JSON rows are objects keyed by label: a label that is not unique (two
+    empty ones, approved over the warning) gets its column's number, so no
+    column's values are lost under another's key."""
+    labels = list(dataset.headers)
+    if len(set(labels)) == len(labels):
+        return dataset
+    headers = []
+    for position, label in enumerate(labels, start=1):
+        named = gettext("column %(number)d") % {"number": position}
+        if labels.count(label) > 1:
+            label = f"{label} ({named})" if label else named
+        headers.append(label)
+    return tablib.Dataset(*dataset, headers=headers, title=dataset.title)
 
 
 def _xlsx(dataset: tablib.Dataset) -> bytes:

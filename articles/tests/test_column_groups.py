@@ -8,13 +8,13 @@ import lxml.html
 import openpyxl
 import pytest
 
-from articles import revisions, snapshot
+from articles import revisions, snapshot, workflow
 from articles.diff import diff
 from articles.editor.body import BodyInvalid, parse_body
 from articles.models import TableInvalid, validate_table
 from articles.tabledata import check_table, snapshot_warnings
 from articles.testing.bodies import table
-from articles.testing.factories import make_article
+from articles.testing.factories import UserFactory, make_article
 
 # Results by year: a corner with no label over the teams, two groups.
 RESULTS_COLUMNS = [
@@ -273,6 +273,20 @@ def test_downloads_name_each_column_with_its_group(client):
     assert header == [None, *GROUPED_HEADERS[1:]]
     data = json.loads(download(client, article, "json").content)
     assert data[0] == dict(zip(GROUPED_HEADERS, ["Lions", 10, 2, 8, 4], strict=True))
+
+
+@pytest.mark.django_db
+def test_json_keeps_every_column_when_labels_are_missing(client):
+    """Two empty labels (approved over the warning) would share one key."""
+    columns = ["", "", {"label": "Losses", "kind": "number"}]
+    rows = [["Lions", "x", "2"], ["Tigers", "y", "5"]]
+    block = table("Results", columns, rows, source_note="League")
+    article = make_article(body(block))
+    workflow.submit(article, by=UserFactory(username="submitter", is_superuser=True))
+    moderator = UserFactory(username="approver", is_superuser=True)
+    workflow.approve(article, by=moderator, override_reason="Labels to follow.")
+    data = json.loads(download(client, article, "json").content)
+    assert data[0] == {"column 1": "Lions", "column 2": "x", "Losses": 2}
 
 
 @pytest.mark.django_db
