@@ -4,4 +4,5 @@
 - `factories`: factory_boy factories and `make_article` (small and large bodies).
 - `servers`: throwaway PostgreSQL, Redis, gunicorn and nginx on loopback.
 - `legacy_articles`: generated legacy HTML and markdown for the importer.
+- `import_corpus`: legacy documents with their tables, scored cell by cell.
 """
