@@ -5,8 +5,9 @@ an imported one: HTML is read by `importing.html.read_fragment` (cells read by
 their elements, spans laid on a grid) and sanitised; the spreadsheet's
 tab-separated text (quoted cells may hold tabs and line breaks) is read by
 the csv module. Then `importing.table_repair.build_table` pads ragged rows,
-names and de-duplicates labels, drops empty rows and columns, and splits
-tables past the row limit, noting every repair as the importer writes it.
+names and de-duplicates labels, drops empty columns and the empty rows at the
+table's edges, and splits tables past the row limit, noting every repair as
+the importer writes it.
 Each column's kind is proposed from its cells (`tabledata.propose_column`).
 
 No database access.

@@ -19,7 +19,9 @@ LAYOUT_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "ul", "ol")
 
 @dataclass
 class Cell:
-    """A cell read: its inline HTML, and the blocks that do not belong in it."""
+    """A cell read: its inline HTML (all its text), and its blocks when it holds
+    more than a value (a heading, long paragraphs), which may be text that
+    followed the table (`html_table` decides)."""
 
     html: str
     split: list[RawBlock] = field(default_factory=list)

@@ -8,10 +8,11 @@ Block elements give headings, paragraphs (`<br><br>` also ends one), lists
 (nested ones flattened) and tables; inline elements stay as markup for the
 sanitiser.
 
-Cells are read by their elements: a cell holding a heading kept what
-followed the table (split back out, after the table); a cell holding several
-paragraphs or a list is flattened to one line; a table inside a cell is
-flattened to text. Spans are expanded into a rectangular grid.
+Cells are read by their elements: a cell holding several paragraphs or a
+list is flattened to one line, a table inside a cell to text. A cell of the
+last row holding a heading and paragraphs kept what followed the table: that
+is split back out, after the table (`html_table`). Spans are expanded into a
+rectangular grid.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from lxml import html as lxml_html
 
 from . import nesting
 from .grid import Cell, is_layout, table_rows
-from .html_table import inline_html, layout_note, read_table, row_cells
+from .html_table import (
+    joined_html,
+    layout_note,
+    read_table,
+    row_cells,
+    run_on_start,
+)
 from .page import (
     LEFT_OUT_TAG,
     content_root,
@@ -51,7 +58,6 @@ BLOCK_TAGS = frozenset(
     "tr ul caption colgroup col".split()
 )
 LONG_CELL_TEXT = 300  # characters: a cell of several paragraphs this long is text
-SHORT_VALUE = 120  # characters: a first paragraph this short is the cell's value
 
 
 @dataclass
@@ -115,6 +121,22 @@ def read_fragment(text: str) -> tuple[list[RawBlock], list[RawNote]]:
     stream: list[RawBlock] = []
     _Reader().read(body, stream)
     return stream, notes
+
+
+def read_cell(fragment: str) -> tuple[Cell, list[RawNote]]:
+    """Read inline HTML holding blocks (a list, paragraphs, `<br>`) as an HTML
+    table's cell is read: joined into one line, a list's items by "; ".
+
+    Returns the cell and the notes on reading it (see `nesting`).
+    """
+    root, notes = nesting.parse(fragment, blocks=BLOCK_TAGS)
+    body = root.find("body") if root is not None else None
+    if body is None:
+        return Cell(""), notes
+    reader = _Reader()
+    for br in body.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return reader.cell(body), notes
 
 
 def _has_block(element) -> bool:
@@ -224,7 +246,7 @@ class _Reader:
             return html.escape(element.text or "", quote=False)
         blocks: list[RawBlock] = []
         self.container(element, blocks)
-        return " ".join(inline_html(block) for block in blocks)
+        return joined_html(blocks)
 
     def list(self, element, out: list[RawBlock]) -> None:
         items: list[str] = []
@@ -263,27 +285,27 @@ class _Reader:
         return "; ".join(rows)
 
     def cell(self, element) -> Cell:
+        """Read a cell: its blocks joined into one line of inline HTML.
+
+        A cell holding a heading and paragraphs after it, or paragraphs over
+        LONG_CELL_TEXT, keeps its blocks in `split` too: `html_table` moves
+        them out of a last row when they read as text that followed the table.
+        """
         if not len(element):
             return Cell(html.escape(element.text or "", quote=False))
         cell = Cell("")
         blocks: list[RawBlock] = []
         self.container(element, blocks, cell)
-        first_heading = next(
-            (i for i, block in enumerate(blocks) if isinstance(block, RawHeading)), None
+        paragraphs = [b for b in blocks if isinstance(b, RawParagraph)]
+        long_text = (
+            len(paragraphs) >= 2
+            and sum(b.length for b in paragraphs) > LONG_CELL_TEXT
+            and not cell.nested
         )
-        if first_heading is not None:
-            keep, cell.split = blocks[:first_heading], blocks[first_heading:]
-        else:
-            paragraphs = [b for b in blocks if isinstance(b, RawParagraph)]
-            length = sum(b.length for b in paragraphs)
-            if len(paragraphs) >= 2 and length > LONG_CELL_TEXT and not cell.nested:
-                first = blocks[0]
-                stays = isinstance(first, RawParagraph) and first.length <= SHORT_VALUE
-                keep, cell.split = (blocks[:1], blocks[1:]) if stays else ([], blocks)
-            else:
-                keep = blocks
-        cell.html = " ".join(inline_html(block) for block in keep)
-        cell.flattened = len(keep) > 1 or any(isinstance(b, RawList) for b in keep)
+        if long_text or run_on_start(blocks) is not None:
+            cell.split = blocks
+        cell.html = joined_html(blocks)
+        cell.flattened = len(blocks) > 1 or any(isinstance(b, RawList) for b in blocks)
         return cell
 
     def table(self, element, out: list[RawBlock]) -> None:

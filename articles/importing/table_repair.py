@@ -5,7 +5,8 @@ unique within their group, ignoring case (as plain text, the way the CMS
 reads labels); every row has one cell per column; no cell holds block
 content; at most MAX_COLUMNS columns (more are cut) and MAX_ROWS rows (more
 make further tables). Rows are padded to the widest (HTML); columns with no
-label and no text, empty rows and rows repeating the header are dropped.
+label and no text, empty rows at the table's edges and rows repeating the
+header after rows of data are dropped.
 
 Headers are kept as they are (`_header`): a header cell over several
 columns becomes a column group over the labels of the row below; a missing
@@ -279,26 +280,46 @@ def _drop_empty_columns(labels, rows, texts, notes, groups) -> None:
 
 
 def _drop_rows(labels, rows, texts, notes) -> None:
-    header = [label.casefold() for label in labels]
+    """Drop the empty rows at the table's edges and the header's repeats, noted.
+
+    An empty row between rows with text is kept (it parts groups of rows, as
+    in the source); before the first or after the last it is padding. A row
+    equal to the header is a repeat (a page break in a long table) only once
+    a row of data came before it: the first row of data is never one.
+    """
+    filled = [index for index, text in enumerate(texts) if any(text)]
+    first, last = (filled[0], filled[-1]) if filled else (len(texts), -1)
+    header = [label.casefold() for label in labels] if any(labels) else None
     empty, repeated, keep = [], [], []
-    for number, text in enumerate(texts, start=1):
+    data_seen = False
+    for index, text in enumerate(texts):
+        is_header = [cell.casefold() for cell in text] == header
         if not any(text):
-            empty.append(number)
-        elif any(labels) and [cell.casefold() for cell in text] == header:
-            repeated.append(number)
+            if first < index < last:
+                keep.append(index)
+                rows[index] = [""] * len(rows[index])  # not even a &nbsp; left
+            else:
+                empty.append(index + 1)
+        elif data_seen and is_header:
+            repeated.append(index + 1)
         else:
-            keep.append(number - 1)
+            keep.append(index)
+            data_seen = data_seen or not is_header
     if not empty and not repeated:
         return
     rows[:] = [rows[i] for i in keep]
     texts[:] = [texts[i] for i in keep]
     for code, numbers, message in (
-        ("empty-row-dropped", empty, "An empty row was dropped."),
+        (
+            "empty-row-dropped",
+            empty,
+            "An empty row at the table's start or end was dropped.",
+        ),
         (
             "duplicate-header-removed",
             repeated,
-            "A row repeating the header (as when a table is pasted page by page) "
-            "was removed.",
+            "A row repeating the header after rows of data (as where a long table "
+            "goes on over a page break) was removed.",
         ),
     ):
         if len(numbers) > MANY:

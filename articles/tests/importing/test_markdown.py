@@ -268,15 +268,18 @@ def test_ragged_rows_and_stray_cells_are_repaired_and_noted():
     assert_valid_for_cms(article)
 
 
-def test_duplicate_header_rows_and_empty_rows_are_removed():
-    """A repeated header row and an empty row are dropped, each noted."""
+def test_a_repeated_header_after_data_and_trailing_empty_rows_are_removed():
+    """A header repeated after rows of data and an empty last row are dropped,
+    each noted; an empty row between rows of data stays."""
     source = (
-        "| Name | Value |\n|---|---|\n| a | 1 |\n| Name | Value |\n| | |\n| b | 2 |"
+        "Intro.\n\nMore text.\n\n"
+        "| Name | Value |\n|---|---|\n| a | 1 |\n| Name | Value |\n| | |\n"
+        "| b | 2 |\n| | |"
     )
     article = parse(source, format="markdown")
-    assert tables_of(article)[0]["rows"] == [["a", "1"], ["b", "2"]]
+    assert tables_of(article)[0]["rows"] == [["a", "1"], ["", ""], ["b", "2"]]
     assert note(article, "duplicate-header-removed").where.endswith("row 2")
-    assert note(article, "empty-row-dropped").where.endswith("row 3")
+    assert note(article, "empty-row-dropped").where.endswith("row 5")
 
 
 def test_a_missing_label_stays_empty_and_a_duplicate_is_renamed():
