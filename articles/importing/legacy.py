@@ -10,11 +10,18 @@ Legacy text is rarely strict markdown. Before markdown-it reads it:
   cells) or trimmed (extra cells, as GFM ignores them; the note keeps their
   text), and empty cells after the last column, stray `|`s, are dropped
   (`pipe_table` does the rewriting).
-  Prose that merely holds a `|` has no delimiter row and stays prose.
-- Rows end as GFM says (a blank line or the start of another block) in a
-  document that separates its paragraphs with blank lines. In one that does
-  not, a table also ends at the first line without a `|`, which there is the
-  next paragraph or heading.
+  Prose that merely holds a `|` has no delimiter row and stays prose. As in
+  GFM, a header line without a `|` over a one-cell delimiter row is a
+  one-column table, and a line of only `-` underlines a heading instead.
+- Rows end as GFM says (a blank line or the start of another block, an HTML
+  block included, but not inline HTML or an autolink opening a row, nor an
+  HTML block's start on a line holding cells) in a document that separates
+  its paragraphs with blank lines. In one that does not, a table also ends at
+  the first line without a `|`, which there is the next paragraph or heading
+  (unless a one-column table writes all its rows so).
+- A row wrapped over several lines is joined back, noted: lines without a
+  `|` directly between two rows, or a row cut between its opening and
+  closing `|` (see `_table_rows`).
 - A document whose paragraphs are not separated by blank lines, one per line,
   has a blank line put between its lines (not inside lists or pipe lines).
 - A line of nothing but `|` is dropped and left as a marker: a table begun
@@ -28,14 +35,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .pipe_table import PipeTable, empty_table_note, rewrite
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+from .pipe_table import PipeTable, empty_table_note, joined_row_note, rewrite
 from .stream import Marker, RawNote
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# A line that starts a block other than a paragraph (GFM ends a table there).
+# A line that starts a block other than a paragraph (GFM ends a table there);
+# HTML blocks are told by `_starts_html_block`.
 _BLOCK_START = re.compile(
     r"^ {0,3}(?:>|#{1,6}(?:\s|$)|`{3,}|~{3,}|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)"
-    r"|<[A-Za-z/!?]|(?:[-*_])(?:\s*[-*_]){2,}\s*$)"
+    r"|(?:[-*_])(?:\s*[-*_]){2,}\s*$)"
 )
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
@@ -116,11 +126,35 @@ def _table_width(header: list[str], count: int) -> bool:
     return filled < len(header) and 0 < filled <= count
 
 
+def _starts_block(line: str) -> bool:
+    """Whether the line starts a block other than a paragraph (or a table row)."""
+    return bool(_BLOCK_START.match(line)) or _starts_html_block(line)
+
+
+def _ends_table(line: str) -> bool:
+    """Whether the line starts a block, which ends a table as in GFM; but a
+    line starting an HTML block that holds cells (`<p>Archive</p> | 2010`)
+    goes on with the table, where GFM would lose its cells to the block."""
+    if _BLOCK_START.match(line):
+        return True
+    return _starts_html_block(line) and len(split_row(line)) < 2
+
+
+def _starts_html_block(line: str) -> bool:
+    """Whether the line starts an HTML block, as CommonMark (and markdown-it)
+    say: `<div>`, `<!--`, a tag alone on its line... but not inline HTML or an
+    autolink followed by text (`<b>Name</b> | 12`, `<https://…> | site`)."""
+    text = line.lstrip(" ")
+    if not text.startswith("<") or len(line) - len(text) > 3:
+        return False
+    return any(opening.search(text) for opening, _, _ in HTML_SEQUENCES)
+
+
 def _is_prose(line: str) -> bool:
     return bool(
         line.strip()
         and not line[:1].isspace()
-        and not _BLOCK_START.match(line)
+        and not _starts_block(line)
         and not _has_pipe(line)
     )
 
@@ -144,13 +178,15 @@ def prepare(text: str) -> Prepared:
             continue
         header = _table_start(lines, fenced, i)
         if header is not None:
-            end = _table_end(lines, fenced, i + 2, strict)
-            rows = [split_row(row) for row in lines[i + 2 : end]]
+            width = delimiter_width(lines[i + 1])
+            end, row_lines, joined = _table_rows(lines, fenced, i + 2, strict, width)
+            rows = [split_row(row) for row in row_lines]
             out.append("")
-            table = rewrite(header, delimiter_width(lines[i + 1]), rows, out)
+            table = rewrite(header, width, rows, out)
             if table is None:
                 markers.append((len(out), Marker("note", [empty_table_note()])))
             else:
+                table.notes[:0] = [joined_row_note(*join) for join in joined]
                 tables[len(out) - len(rows) - 2] = table
             out.append("")
             i = end
@@ -247,36 +283,115 @@ def _break_between(previous: str, line: str) -> bool:
 
 
 def _table_start(lines, fenced, i) -> list[str] | None:
+    """The header's cells if a table starts at line `i`, else None.
+
+    As in GFM, a header line without any `|` is a one-cell header (a
+    one-column table), and a line of only `-` under a line underlines a
+    heading instead.
+    """
     if i + 1 >= len(lines) or fenced[i + 1]:
         return None
     line = lines[i]
-    if "|" not in line or len(line) - len(line.lstrip(" ")) > 3 or line[:1] == "\t":
+    if len(line) - len(line.lstrip(" ")) > 3 or line[:1] == "\t":
         return None
     nxt = lines[i + 1]
-    if "-" not in nxt or len(nxt) - len(nxt.lstrip(" ")) > 3:
+    if "-" not in nxt or len(nxt) - len(nxt.lstrip(" ")) > 3 or _SETEXT.match(nxt):
         return None
     delimiter = delimiter_width(nxt)
     if delimiter is None:
         return None
+    if "|" not in line:
+        return [line.strip()] if delimiter == 1 and _is_prose(line) else None
     header = split_row(line)
     if not header or not _table_width(header, delimiter):
         return None
     return header
 
 
-def _table_end(lines, fenced, j, strict) -> int:
+def _table_rows(
+    lines, fenced, j, strict, width
+) -> tuple[int, list[str], list[tuple[int, str]]]:
+    """Read a table's rows from line `j`: where they end, the rows' text, and
+    the rows joined from wrapped lines (row number, the text joined).
+
+    A row wrapped over several lines is joined back: one whose next line, or
+    up to MAX_WRAPPED lines, holds no `|` and is followed by another row, or
+    one without its closing `|` followed by a line without the opening one
+    whose cells make up the missing ones. (GFM would read each line as a row,
+    or end the table there.)
+    """
     count = len(lines)
+    rows: list[str] = []
+    joined: list[tuple[int, str]] = []
     while j < count:
         line = lines[j]
-        if fenced[j] or not line.strip() or _BLOCK_START.match(line):
+        if fenced[j] or not line.strip() or _ends_table(line):
             break
-        if not strict and not _has_pipe(line):
+        if rows and not _has_pipe(line):
+            wrapped = _wrapped_lines(lines, fenced, j)
+            if wrapped:
+                text = " ".join(part.strip() for part in lines[j : j + wrapped])
+                rows[-1] = _append_to_last_cell(rows[-1], text)
+                joined.append((len(rows), text))
+                j += wrapped
+                continue
+        if not strict and not _has_pipe(line) and not _pipeless_rows(rows, width):
             break
-        if not strict and _only_pipes(line):
+        if not strict and _only_pipes(line) and len(split_row(line)) != width:
             following = lines[j + 1] if j + 1 < count else ""
             if not _has_pipe(following) or _only_pipes(following):
                 break  # a lone "|" after the table: a table begun and cut off
         if _table_start(lines, fenced, j) is not None:
             break  # the next table starts straight away
+        if rows and _completes(rows[-1], line, width):
+            rows[-1] = f"{rows[-1].rstrip()} {line.strip()}"
+            joined.append((len(rows), line.strip()))
+        else:
+            rows.append(line)
         j += 1
-    return j
+    return j, rows, joined
+
+
+def _pipeless_rows(rows: list[str], width: int) -> bool:
+    """Whether the table writes its rows without `|`, as only a one-column
+    table can (GFM reads such lines as rows, blank lines apart)."""
+    return width == 1 and not any(_has_pipe(row) for row in rows)
+
+
+MAX_WRAPPED = 3  # lines without a "|" that a wrapped row may go on over
+
+
+def _wrapped_lines(lines, fenced, j) -> int:
+    """How many lines from `j` continue the row before them (0 if none do).
+
+    They hold no `|`, start no other block, and are directly followed by a
+    row of the table (a line with a `|` that starts no new table).
+    """
+    for k in range(j, min(j + MAX_WRAPPED, len(lines) - 1) + 1):
+        line = lines[k]
+        if k > j and _has_pipe(line) and not _only_pipes(line):
+            if fenced[k] or _ends_table(line) or _table_start(lines, fenced, k):
+                return 0
+            return k - j
+        if fenced[k] or not line.strip() or _starts_block(line) or _has_pipe(line):
+            return 0
+    return 0
+
+
+def _completes(row: str, line: str, width: int) -> bool:
+    """Whether `line` is the end of `row`, cut after its opening `|` and before
+    its closing one: together their cells make the table's width."""
+    row, line = row.strip(), line.strip()
+    if not row.startswith("|") or line.startswith("|") or not line.endswith("|"):
+        return False
+    if row.endswith("|") and not row.endswith("\\|"):
+        return False
+    return len(split_row(row)) + len(split_row(line)) - 1 == width
+
+
+def _append_to_last_cell(row: str, text: str) -> str:
+    """The row with `text` added to its last cell (before a closing `|`)."""
+    row = row.rstrip()
+    if row.endswith("|") and not row.endswith("\\|"):
+        return f"{row[:-1].rstrip()} {text} |"
+    return f"{row} {text}"

@@ -15,10 +15,14 @@ import re
 
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import table as gfm_table
+from markdown_it.token import Token
 
 from ..sanitize import clean_inline
 from . import html as html_reader
 from .document import ImportRefused
+from .grid import Cell
+from .html_table import flattening_notes
 from .legacy import Prepared, prepare
 from .stream import (
     Marker,
@@ -35,6 +39,9 @@ from .text import looks_like_heading
 
 # Characters that may start inline markdown; text without them is plain.
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_~\[!<&]")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_UNDERLINE = re.compile(r" {0,3}-+[ \t]*$")
+_PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
 # markdown-it's nesting limit (a quotation is one level, a list and its item
 # two). Past it, markdown-it skips the rest of the quotation or list item,
 # and for a list item all that follows it in the document, raising nothing:
@@ -48,9 +55,20 @@ _CONTAINERS = ("blockquote_open", "list_item_open")
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
+
+
+def _table(state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's GFM table rule, but a line of only `-` under a line makes
+    it a heading, as in cmark-gfm (which tries headings before tables)."""
+    if start + 1 < end:
+        following = state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]
+        if _UNDERLINE.match(following):
+            return False
+    return gfm_table(state, start, end, silent)
 
 
 _MD = _parser()
@@ -94,19 +112,33 @@ class _Walker:
         self.env = env
         self.notes: list[RawNote] = []  # about the whole document
 
-    def inline(self, token) -> str:
+    def inline(self, token, cells: list[Cell] | None = None) -> str:
+        """The token's inline HTML; in a table cell when `cells` is given.
+
+        Where raw HTML parts blocks (`<br>`, `<li>`, `<p>`...), the words
+        either side stay apart. A cell holding such HTML is read as an HTML
+        table's cell is (a list's items joined by "; ") and added to `cells`.
+        """
         content = token.content
         if not _INLINE_SYNTAX.search(content):
             return html.escape(content, quote=False)
         children: list = []
         _MD.inline.parse(content, _MD, self.env, children)
-        raw = False
+        raw = parts = False
         for child in children:
             if child.type == "text_special":
                 child.type = "text"
             elif child.type == "html_inline":
                 raw = True
+                parts = parts or _parts_blocks(child.content)
+        if parts and cells is None:
+            children = _with_breaks(children)
         rendered = _MD.renderer.renderInline(children, _MD.options, self.env)
+        if parts and cells is not None:
+            cell, notes = html_reader.read_cell(rendered)
+            self.notes.extend(notes)
+            cells.append(cell)
+            rendered = cell.html
         # Raw HTML may be unbalanced: clean it alone, not in a batch.
         return clean_inline(rendered) if raw else rendered
 
@@ -195,6 +227,7 @@ class _Walker:
     def table(self, tokens, start: int, close: int) -> RawTable:
         header: list[list[str]] = []
         rows: list[list[str]] = []
+        cells: list[Cell] = []  # those read as HTML cells
         target = rows
         row: list[str] = []
         for i in range(start + 1, close):
@@ -209,16 +242,33 @@ class _Walker:
             elif kind == "tr_close":
                 target.append(row)
             elif kind == "inline":
-                row.append(self.inline(token))
+                row.append(self.inline(token, cells))
         info = self.tables.get(tokens[start].map[0]) if tokens[start].map else None
         return RawTable(
             None,
             header,
             rows,
-            list(info.notes) if info else [],
+            [*(info.notes if info else []), *flattening_notes([cells])],
             swallow_check=True,
             widen=False,
         )
+
+
+def _parts_blocks(tag: str) -> bool:
+    """Whether a raw HTML tag parts blocks (or lines), so words either side."""
+    match = _TAG_NAME.match(tag)
+    return bool(match) and match.group(1).lower() in _PARTING_TAGS
+
+
+def _with_breaks(children: list) -> list:
+    """The inline tokens with a line break after each tag that parts blocks
+    (the sanitiser drops the tag, the break keeps the words apart)."""
+    result = []
+    for child in children:
+        result.append(child)
+        if child.type == "html_inline" and _parts_blocks(child.content):
+            result.append(Token("softbreak", "br", 0))
+    return result
 
 
 def _closing(tokens, start: int) -> int:

@@ -1,10 +1,10 @@
 """Rewrite a pipe table found in legacy text as strict GFM, noting the repairs.
 
 `legacy.prepare` finds the table (its header row, delimiter row and rows, cells
-already split); here it is written back with one cell per column. Ragged rows
-are padded (missing cells) or trimmed (extra cells, as GFM ignores them; the
-note keeps their text), and empty cells after the last column, made by stray
-`|`s, are dropped.
+already split, wrapped rows joined); here it is written back with one cell per
+column. Ragged rows are padded (missing cells) or trimmed (extra cells, as GFM
+ignores them; the note keeps their text), and empty cells after the last
+column, made by stray `|`s, are dropped.
 """
 
 from __future__ import annotations
@@ -101,6 +101,15 @@ def _stray_cells_note(count: int, stray_from: list[str]) -> RawNote:
         "",
         f"Dropped {count} empty cells after the last column, made by "
         f"stray “|” characters, from {_listing(stray_from)}.",
+    )
+
+
+def joined_row_note(number: int, text: str) -> RawNote:
+    return RawNote(
+        "wrapped-row-joined",
+        f"row {number}",
+        "This row went on over the next line of the source, which was joined "
+        f"to it: “{text}”. Check that its values are under the right labels.",
     )
 
 

@@ -1,12 +1,18 @@
 """Markdown and plain-text imports: the legacy sample, GFM tables and repairs."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from articles import services
 from articles.importing import ImportRefused, parse
 from articles.testing.factories import ArticleFactory
+from articles.testing.import_corpus import tables_read
 
 from .helpers import assert_valid_for_cms, codes, golden, note, tables_of
+
+DATA = Path(__file__).parent / "data"
 
 SAMPLE_SECTIONS = [
     None,
@@ -106,106 +112,49 @@ def test_sample_body_is_accepted_by_replace_body():
     ]
 
 
-# The table examples of the GFM spec (version 0.29, examples 198 to 205).
+# The table examples of the GFM spec (0.29-gfm, examples 198 to 205), each with
+# the tables and paragraphs cmark-gfm reads in it.
 GFM_EXAMPLES = {
-    198: (
-        "| foo | bar |\n| --- | --- |\n| baz | bim |",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["foo", "bar"],
-                "rows": [["baz", "bim"]],
-            }
-        ],
-    ),
-    199: (
-        "| abc | defghi |\n:-: | -----------:\nbar | baz",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["abc", "defghi"],
-                "rows": [["bar", "baz"]],
-            }
-        ],
-    ),
-    200: (  # escaped pipes, also inside code and bold
-        "| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["f|oo"],
-                "rows": [["b | az"], ["b | im"]],
-            }
-        ],
-    ),
-    201: (  # the table ends where another block starts
-        "| abc | def |\n| --- | --- |\n| bar | baz |\n> bar",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["abc", "def"],
-                "rows": [["bar", "baz"]],
-            },
-            {"type": "paragraph", "text": "bar"},
-        ],
-    ),
-    202: (  # ... or at a blank line; a line without pipes is a row before it
-        "| abc | def |\n| --- | --- |\n| bar | baz |\nbar\n\nbar",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["abc", "def"],
-                "rows": [["bar", "baz"], ["bar", ""]],
-            },
-            {"type": "paragraph", "text": "bar"},
-        ],
-    ),
-    203: (  # header and delimiter rows disagree: no table
-        "| abc | def |\n| --- |\n| bar |",
-        [{"type": "paragraph", "text": "| abc | def | | --- | | bar |"}],
-    ),
-    204: (  # short rows padded, long ones trimmed
-        "| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |",
-        [
-            {
-                "type": "table",
-                "caption": None,
-                "columns": ["abc", "def"],
-                "rows": [["bar", ""], ["bar", "baz"]],
-            }
-        ],
-    ),
-    205: (  # no body rows
-        "| abc | def |\n| --- | --- |",
-        [{"type": "table", "caption": None, "columns": ["abc", "def"], "rows": []}],
-    ),
+    case["example"]: case
+    for case in json.loads((DATA / "gfm-spec-tables.json").read_text())["examples"]
 }
+# More cases, each read by cmark-gfm: one-column tables, rows opening with
+# HTML, tables interrupting a paragraph, what ends a table.
+GFM_READINGS = json.loads((DATA / "gfm-readings.json").read_text())["examples"]
 
 
 @pytest.mark.parametrize("number", sorted(GFM_EXAMPLES))
-def test_gfm_table_examples_parse_as_the_spec_says(number):
-    """Each table example of the GFM spec gives the spec's table (or none)."""
-    source, blocks = GFM_EXAMPLES[number]
-    article = parse(source, format="markdown")
-    assert article.to_json()["sections"] == [{"heading": None, "blocks": blocks}]
+def test_gfm_table_examples_parse_as_cmark_gfm_reads_them(number):
+    """Each table example of the GFM spec gives cmark-gfm's tables and paragraphs."""
+    case = GFM_EXAMPLES[number]
+    article = parse(case["markdown"], format="markdown")
+    assert tables_read(article) == case["tables"]
+    assert [b["text"] for b in blocks_of(article.to_json(), "paragraph")] == (
+        case["paragraphs"]
+    )
+    assert_valid_for_cms(article)
+
+
+@pytest.mark.parametrize(
+    "case", GFM_READINGS, ids=[case["why"] for case in GFM_READINGS]
+)
+def test_tables_are_read_where_and_as_cmark_gfm_reads_them(case):
+    """Where GitHub's reader finds a table, the same table is read, cell for cell."""
+    article = parse(case["markdown"], format="markdown")
+    assert tables_read(article) == case["tables"]
     assert_valid_for_cms(article)
 
 
 def test_gfm_example_200_keeps_the_inline_markup():
     """Escaped pipes stay text inside code and bold; bold is kept as markup."""
-    article = parse(GFM_EXAMPLES[200][0], format="markdown")
+    article = parse(GFM_EXAMPLES[200]["markdown"], format="markdown")
     rows = tables_of(article)[0]["rows"]
     assert rows == [["b | az"], ["b <strong>|</strong> im"]]
 
 
 def test_gfm_example_204_notes_the_padded_and_trimmed_rows():
     """The padded row and the dropped extra cell are both noted, with its text."""
-    article = parse(GFM_EXAMPLES[204][0], format="markdown")
+    article = parse(GFM_EXAMPLES[204]["markdown"], format="markdown")
     assert note(article, "row-padded").where == "section 1, block 1, row 1"
     trimmed = note(article, "row-trimmed")
     assert trimmed.where == "section 1, block 1, row 2"

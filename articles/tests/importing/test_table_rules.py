@@ -190,3 +190,176 @@ def test_the_markdown_swallowed_cell_rule_fires_on_the_last_row_only():
     article = parse(source, format="markdown")
     assert tables_of(article)[0]["rows"][1] == ["three", long_cell]
     assert "cell-split-out" not in codes(article)
+
+
+# Rows opening with markup, empty rows, wrapped rows.
+
+
+@pytest.mark.parametrize(
+    ("row", "cells"),
+    [
+        ("<b>Gazette</b> | PDF", ["Gazette", "PDF"]),
+        ("<https://gazette.example.org> | PDF", ["https://gazette.example.org", "PDF"]),
+        ("<span>Library</span> | on request", ["Library", "on request"]),
+        ("<p>Town archive</p> | microfilm", ["Town archive", "microfilm"]),
+        ("<div>Museum</div> | <ul><li>a</li><li>b</li></ul>", ["Museum", "a; b"]),
+        (
+            "<em>Ministry</em> | <https://example.org/a>",
+            ["Ministry", "https://example.org/a"],
+        ),
+    ],
+)
+def test_a_row_opening_with_inline_html_or_an_autolink_keeps_its_cells(row, cells):
+    """A row opening with `<` (inline HTML, an autolink, even a block element)
+    keeps its cells, and the rows after it stay in the table."""
+    source = f"Source | Format\n---|---\n{row}\nArchive | HTML\n"
+    assert rows_of(source) == [cells, ["Archive", "HTML"]]
+
+
+def test_an_html_block_opening_a_line_ends_the_table_as_in_gfm():
+    """A `<div>` line without cells starts an HTML block, which ends the table;
+    its text is kept."""
+    article = parse(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n<div>3</div>\n", format="markdown"
+    )
+    assert tables_of(article)[0]["rows"] == [["1", "2"]]
+    assert article.to_json()["sections"][0]["blocks"][1]["text"] == "3"
+
+
+@pytest.mark.parametrize("format", ["markdown", "html"])
+def test_empty_rows_between_rows_stay_and_those_at_the_edges_go(format):
+    """An empty row parting groups of rows is kept; padding at the ends is
+    dropped, noted."""
+    if format == "markdown":
+        source = (
+            "| Club | Points |\n|---|---|\n| | |\n| Rovers | 41 |\n| | |\n"
+            "| City | 27 |\n| | |\n"
+        )
+    else:
+        empty = '<tr><td colspan="2">&nbsp;</td></tr>'
+        source = (
+            f"<table><tr><th>Club</th><th>Points</th></tr>{empty}"
+            f"<tr><td>Rovers</td><td>41</td></tr>{empty}"
+            f"<tr><td>City</td><td>27</td></tr><tr><td></td><td></td></tr></table>"
+        )
+    article = parse(source, format=format)
+    assert tables_of(article)[0]["rows"] == [["Rovers", "41"], ["", ""], ["City", "27"]]
+    dropped = [n.where for n in article.notes if n.code == "empty-row-dropped"]
+    assert [where.rsplit(", ", 1)[1] for where in dropped] == ["row 1", "row 5"]
+    assert_valid_for_cms(article)
+
+
+def test_a_row_wrapped_over_a_line_without_pipes_is_joined():
+    """In legacy text a line without `|` between two rows continues the row,
+    instead of ending the table and turning the rows after it into a paragraph."""
+    source = (
+        "Budget Lines Cut\n"
+        "The council cut four lines of its budget on Thursday.\n"
+        "| Line | Description | Cut |\n|---|---|---|\n"
+        "| 4.1 | Street lighting | 1.2m |\n"
+        "| 4.2 | Heating in the central library and |\n"
+        "two branch libraries\n"
+        "| 4.3 | Park maintenance | 0.3m |\n"
+        "The opposition voted against.\n"
+    )
+    article = parse(source, format="markdown")
+    assert tables_of(article)[0]["rows"] == [
+        ["4.1", "Street lighting", "1.2m"],
+        ["4.2", "Heating in the central library and two branch libraries", ""],
+        ["4.3", "Park maintenance", "0.3m"],
+    ]
+    joined = note(article, "wrapped-row-joined")
+    assert joined.where.endswith("row 2")
+    assert "“two branch libraries”" in joined.message
+    paragraphs = [
+        b["text"] for b in article.to_json()["sections"][0]["blocks"] if "text" in b
+    ]
+    assert paragraphs[-1] == "The opposition voted against."
+
+
+def test_a_row_cut_between_its_pipes_is_joined():
+    """A row without its closing `|`, then a line without the opening one whose
+    cells make up the row: one row, noted."""
+    source = (
+        "| Line | Description | Cut |\n|---|---|---|\n"
+        "| 4.2 | Heating in the central library and\n"
+        "two branch libraries | 0.8m |\n"
+        "| 4.3 | Park maintenance | 0.3m |\n"
+    )
+    article = parse(source, format="markdown")
+    assert tables_of(article)[0]["rows"] == [
+        ["4.2", "Heating in the central library and two branch libraries", "0.8m"],
+        ["4.3", "Park maintenance", "0.3m"],
+    ]
+    assert note(article, "wrapped-row-joined").where.endswith("row 1")
+
+
+def test_a_paragraph_after_a_table_is_not_a_wrapped_row():
+    """A line without `|` followed by no row is the next paragraph, as before."""
+    source = (
+        "Title Line Here\nSome text that opens the article.\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\nThe next paragraph.\n"
+        "| x | y |\n|---|---|\n| 3 | 4 |\n"
+    )
+    article = parse(source, format="markdown")
+    assert [t["rows"] for t in tables_read(article)] == [[["1", "2"]], [["3", "4"]]]
+    assert "wrapped-row-joined" not in codes(article)
+
+
+# Markdown readings: one-column tables, lists in cells.
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Candidate\n| --- |\n| Ana |\n| Jonas |\n",
+        "Candidate\n|---|\nAna\nJonas\n",
+        "The candidates registered:\nCandidate\n|---|\n| Ana |\n| Jonas |\n",
+        "| Candidate |\n| :-- |\n| Ana |\n| Jonas |\n",
+    ],
+)
+def test_a_one_column_table_is_read_as_gfm_reads_it(source):
+    """A header line without `|` over `| --- |` is a one-column table."""
+    (table,) = tables_read(parse(source, format="markdown"))
+    assert table == {"columns": ["Candidate"], "rows": [["Ana"], ["Jonas"]]}
+
+
+def test_a_dashed_line_under_a_line_is_a_heading_not_a_table():
+    """`---` under a line underlines a heading, as in GFM, even with pipes."""
+    article = parse("Intro.\n\n| Candidate |\n---\nAna\n", format="markdown")
+    assert tables_read(article) == []
+
+
+def test_lists_and_line_breaks_in_markdown_cells_keep_their_words_apart():
+    """HTML lists in a pipe table's cells join as "a; b", without stray spaces;
+    a `<br>` parts words as a space."""
+    source = (
+        "| Party | Promises |\n|---|---|\n"
+        "| Greens | <ul><li>Free buses</li><li>A carbon tax</li></ul> |\n"
+        "| Liberals | <ul> <li>Lower tax </li> <li> <b>Fewer</b> permits </li></ul> |\n"
+        "| Labour | Pensions<br>Nurses |\n"
+    )
+    article = parse(source, format="markdown")
+    assert tables_of(article)[0]["rows"] == [
+        ["Greens", "Free buses; A carbon tax"],
+        ["Liberals", "Lower tax; <b>Fewer</b> permits"],
+        ["Labour", "Pensions Nurses"],
+    ]
+    assert "cell-flattened" in codes(article)
+
+
+def test_lists_in_html_cells_join_without_stray_spaces():
+    """Whitespace at an item's ends, inside its tags too, is not kept before "; "."""
+    source = (
+        "<table><tr><th>Minister</th><th>Portfolio</th></tr><tr><td>Ana</td><td>"
+        "<ul>\n<li>Finance </li>\n<li> <b>Trade </b> </li>\n<li>\n<p>Sport</p>\n</li>"
+        "</ul></td></tr></table>"
+    )
+    assert rows_of(source, "html") == [["Ana", "Finance; Trade; Sport"]]
+
+
+def test_a_line_break_in_a_markdown_paragraph_parts_its_words():
+    """`one<br>two` reads "one two", never "onetwo"."""
+    article = parse("Intro.\n\none<br>two, three<br/>four\n", format="markdown")
+    texts = [b["text"] for b in article.to_json()["sections"][0]["blocks"]]
+    assert texts[-1] == "one two, three four"
