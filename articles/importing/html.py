@@ -319,6 +319,9 @@ class _Reader:
             out.extend(read_table(element, rows, self.cell))
             return
         out.append(Marker("note", [layout_note()]))
+        caption = element.find("caption")
+        if caption is not None:
+            self.container(caption, out)
         for tr in rows:
             for cell in row_cells(tr):
                 self.container(cell, out)

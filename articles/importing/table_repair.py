@@ -51,8 +51,11 @@ def build_table(raw: RawTable) -> list[Item]:
     _drop_empty_columns(labels, rows, texts, notes, groups)
     _drop_rows(labels, rows, texts, notes)
     if not labels or (not any(labels) and not any(groups) and not rows):
+        caption = f" Its caption read: “{raw.caption}”." if raw.caption else ""
         dropped = RawNote(
-            "empty-table-dropped", "", "A table with no text in any cell was dropped."
+            "empty-table-dropped",
+            "",
+            f"A table with no text in any cell was dropped.{caption}",
         )
         return [Marker("note", [dropped]), *after]
     _fix_labels(labels, notes, groups)

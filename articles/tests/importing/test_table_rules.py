@@ -363,3 +363,30 @@ def test_a_line_break_in_a_markdown_paragraph_parts_its_words():
     article = parse("Intro.\n\none<br>two, three<br/>four\n", format="markdown")
     texts = [b["text"] for b in article.to_json()["sections"][0]["blocks"]]
     assert texts[-1] == "one two, three four"
+
+
+# What goes with a dropped or unwrapped table.
+
+
+def test_a_dropped_empty_table_leaves_its_caption_in_the_note():
+    """A table with no text in its cells goes, but its caption is in the note."""
+    source = (
+        "<p>Intro.</p><table><caption>Turnout 2024</caption><tr><td></td></tr></table>"
+    )
+    article = parse(source, format="html")
+    assert tables_of(article) == []
+    assert "“Turnout 2024”" in note(article, "empty-table-dropped").message
+
+
+def test_a_layout_table_keeps_its_caption_as_text():
+    """A one-row table of page content is read as text, its caption first."""
+    source = (
+        "<p>Intro.</p><table><caption>Contents</caption><tr><td><ul><li>One</li>"
+        "<li>Two</li></ul></td></tr></table>"
+    )
+    blocks = parse(source, format="html").to_json()["sections"][0]["blocks"]
+    assert [b.get("text") or b.get("items") for b in blocks] == [
+        "Intro.",
+        "Contents",
+        ["One", "Two"],
+    ]
