@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from articles import revisions, services, workflow
+from articles import revisions, services, snapshot, workflow
 from articles.models import Article, Desk
 from articles.testing.bodies import bullets, paragraph, table
 
@@ -89,3 +89,17 @@ def make_article(body=None, *, publish=False, author=None, **fields) -> Article:
             article, by=UserFactory(username="approver", is_superuser=True)
         )
     return article
+
+
+def grouped_table_article() -> Article:
+    """A published table with column groups over an empty corner, long enough
+    for its print copy to be a page apart."""
+    columns = [snapshot.column("")] + [
+        snapshot.column(label, "number") for label in ("Wins", "Losses") * 2
+    ]
+    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(30)]
+    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
+    block = snapshot.table("Results", columns, rows, source_note="L", groups=groups)
+    return make_article(
+        [snapshot.section("", [block])], publish=True, title="Grouped table"
+    )

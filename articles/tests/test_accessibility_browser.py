@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from articles import services, snapshot, workflow
+from articles import services, workflow
 from articles.testing.bodies import table
-from articles.testing.factories import large_body, make_article
+from articles.testing.factories import grouped_table_article, large_body, make_article
 
 from .test_editor_browser import PASSWORD
 
@@ -131,19 +131,6 @@ def report(found: dict[str, dict], *, upstream=None) -> list[str]:
 @pytest.fixture
 def demo(editor, moderator, demo_content):
     """The demo articles; the demo's accounts need the roles the flush removed."""
-
-
-def grouped_table_article():
-    """Column groups over an empty corner; long enough for its print copy."""
-    columns = [snapshot.column("")] + [
-        snapshot.column(label, "number") for label in ("Wins", "Losses") * 2
-    ]
-    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(30)]
-    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
-    block = snapshot.table("Results", columns, rows, source_note="L", groups=groups)
-    return make_article(
-        [snapshot.section("", [block])], publish=True, title="Grouped table"
-    )
 
 
 def public_urls() -> dict[str, str]:

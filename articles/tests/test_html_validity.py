@@ -6,9 +6,8 @@ import subprocess
 import pytest
 from django.template.loader import render_to_string
 
-from articles import snapshot
 from articles.models import Article
-from articles.testing.factories import large_body, make_article
+from articles.testing.factories import grouped_table_article, large_body, make_article
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 # A broken page checked with the others: proves the checker ran and that its
@@ -25,19 +24,6 @@ def long_table_article() -> Article:
         large_body(sections=3, tables=2, rows=120, columns=4),
         publish=True,
         title="Long tables",
-    )
-
-
-def grouped_table_article() -> Article:
-    """A table with column groups, an empty corner and enough rows to print apart."""
-    columns = [snapshot.column("")] + [
-        snapshot.column(label, "number") for label in ("Wins", "Losses") * 2
-    ]
-    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(30)]
-    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
-    block = snapshot.table("Results", columns, rows, source_note="L", groups=groups)
-    return make_article(
-        [snapshot.section("", [block])], publish=True, title="Grouped table"
     )
 
 
