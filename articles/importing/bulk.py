@@ -1,8 +1,8 @@
 """Import many files: in worker processes, resumable, one result per file.
 
 `run` yields a `FileResult` per file as each one finishes. With `jobs` > 1
-the files are read, parsed and saved in worker processes (forked from this
-one, so they share its settings; each opens its own database connection).
+the files are read, parsed and saved in worker processes (new processes on
+this one's settings and databases; each opens its own connection).
 Each file is saved in one transaction by `load.save_document`: a worker that
 dies or is killed mid-file leaves nothing of that file behind. SQLite takes
 one writer at a time, so there the workers only parse and this process saves.
@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -24,7 +24,7 @@ from django.db import connection, connections
 from django.utils.translation import gettext as _
 
 from ..models import Desk, ImportedSource
-from . import MAX_BYTES, ImportedArticle
+from . import MAX_BYTES, ImportedArticle, worker
 from .load import (
     CREATED,
     PARSED,
@@ -104,14 +104,15 @@ def run(files: list[Path], job: Job, *, jobs: int = 1) -> Iterator[FileResult]:
         return
     save = saves_in_workers()
     _start(job, parent=None, save=True)  # this process saves what workers parse
-    # Forked workers must not share this process's connections: close them,
-    # and each worker (and this process) opens its own when it needs one.
-    connections.close_all()
+    # Workers start afresh ("spawn"), not as copies of this process: a fork
+    # would copy its open database connections (the sockets shared by every
+    # copy) and the locks its other threads hold, such as a test server's.
+    databases = {alias: connections[alias].settings_dict for alias in connections}
     pool = ProcessPoolExecutor(
         jobs,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start,
-        initargs=(job, os.getpid(), save),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker.start,
+        initargs=(asdict(job), os.getpid(), save, databases),
     )
     queued = iter(enumerate(files))
     running = set()
