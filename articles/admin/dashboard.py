@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
-from ..models import Article, TransitionLog
+from ..models import Article, ArticleQuerySet, TransitionLog
 from ..tables import DashboardTable, ReviewQueueTable
 
 # Rows in each list of the home; "See all" leads to the whole list.
@@ -29,7 +29,7 @@ Status = Article.Status
 def _lists(user, now) -> dict[str, Q]:
     """What each list holds, as a filter on articles annotated with
     `with_last_transition` (returned = a draft whose last change was a return)."""
-    mine = Q(created_by=user) | Q(submitted_by=user)
+    mine = ArticleQuerySet.work_of(user)
     # The annotation is NULL for an article that never changed state, and
     # SQL's NOT leaves NULL out: say so.
     returned = Q(status=Status.DRAFT, last_action=TransitionLog.Action.REJECT)
@@ -62,10 +62,9 @@ def work_counts(request) -> dict[str, int]:
     if counts is None:
         user = request.user
         lists = _lists(user, timezone.now())
-        mine = Q(created_by=user) | Q(submitted_by=user)
         counts = (
             Article.objects.with_last_transition("last_action")
-            .filter(mine | lists["queue"])
+            .filter(ArticleQuerySet.work_of(user) | lists["queue"])
             .aggregate(**{name: Count("pk", filter=lists[name]) for name in COUNTED})
         )
         request._newsroom_work_counts = counts

@@ -48,9 +48,14 @@ class ArticleQuerySet(models.QuerySet):
             live_byline=KeyTextTransform("byline", "live_revision__snapshot")
         )
 
+    @staticmethod
+    def work_of(user) -> Q:
+        """What makes an article `user`'s own work: they wrote or submitted it."""
+        return Q(created_by=user) | Q(submitted_by=user)
+
     def of(self, user):
         """Articles `user` wrote or submitted: their own work."""
-        return self.filter(Q(created_by=user) | Q(submitted_by=user))
+        return self.filter(self.work_of(user))
 
     # What `with_last_transition` can annotate: name -> field of TransitionLog.
     LAST_TRANSITION = {
