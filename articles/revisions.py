@@ -20,6 +20,7 @@ from .snapshot import (
     TABLE_FIELDS,
     VERSION,
     BlockData,
+    SectionData,
     Snapshot,
     bullet_list,
     column,
@@ -29,26 +30,32 @@ from .snapshot import (
 )
 
 
-def snapshot(article: Article) -> Snapshot:
+def snapshot(article: Article, sections: list[SectionData] | None = None) -> Snapshot:
     """Return the whole article, body included, as plain JSON-ready data.
 
     Six queries of plain values whatever the article's size: no model
-    instances, as every save of an article makes one of these.
+    instances, as every save of an article makes one of these. None when
+    `sections` is the body as just stored (what `services.replace_body`
+    returns).
     """
-    sections = list(article.sections.values("id", "heading", "anchor"))
-    body = _Body(article)
     return {
         "version": VERSION,
         **{field: getattr(article, field) for field in ARTICLE_FIELDS},
-        "sections": [
-            section(
-                data["heading"],
-                [body.block_data(b) for b in body.blocks.get(data["id"], [])],
-                anchor=data["anchor"],
-            )
-            for data in sections
-        ],
+        "sections": _read_body(article) if sections is None else sections,
     }
+
+
+def _read_body(article: Article) -> list[SectionData]:
+    sections = list(article.sections.values("id", "heading", "anchor"))
+    body = _Body(article)
+    return [
+        section(
+            data["heading"],
+            [body.block_data(b) for b in body.blocks.get(data["id"], [])],
+            anchor=data["anchor"],
+        )
+        for data in sections
+    ]
 
 
 class _Body:
@@ -124,7 +131,12 @@ def _grouped(values, key: str) -> dict:
 
 @transaction.atomic
 def create_revision(
-    article: Article, *, author=None, note: str = "", base: Revision | None = None
+    article: Article,
+    *,
+    author=None,
+    note: str = "",
+    base: Revision | None = None,
+    sections: list[SectionData] | None = None,
 ) -> Revision:
     """Record the article as it now stands, unless its current revision already does.
 
@@ -132,30 +144,48 @@ def create_revision(
     `created_now` says which.
     """
     Article.objects.select_for_update().filter(pk=article.pk).first()
-    data = snapshot(article)
-    current = article.current_revision()
+    return record(article, author=author, note=note, base=base, sections=sections)
+
+
+def record(
+    article: Article,
+    *,
+    author=None,
+    note: str = "",
+    base: Revision | None = None,
+    sections: list[SectionData] | None = None,
+) -> Revision:
+    """`create_revision` for a caller that holds the article's row lock.
+
+    `sections`: the body as just stored, if the caller has it (see `snapshot`).
+    """
+    data = snapshot(article, sections)
+    latest = article.revisions.order_by("-number").first()
+    current = latest
+    if latest is not None and latest.conflicted:
+        current = article.current_revision()
     if current is not None and current.snapshot == data:
         current.created_now = False
         return current
-    return _new_revision(article, data, author=author, note=note, base=base)
+    return _new_revision(article, data, latest, author=author, note=note, base=base)
 
 
 def keep_aside(
     article: Article, data: dict, *, author, base: Revision | None, note: str
 ) -> Revision:
     """Keep a snapshot that could not be applied, so that nothing typed is lost."""
+    latest = article.revisions.order_by("-number").first()
     return _new_revision(
-        article, data, author=author, note=note, base=base, conflicted=True
+        article, data, latest, author=author, note=note, base=base, conflicted=True
     )
 
 
-def _new_revision(article: Article, data: dict, **fields) -> Revision:
-    last_number = (
-        article.revisions.order_by("-number").values_list("number", flat=True).first()
-    )
+def _new_revision(
+    article: Article, data: dict, latest: Revision | None, **fields
+) -> Revision:
     revision = Revision.objects.create(
         article=article,
-        number=(last_number or 0) + 1,
+        number=latest.number + 1 if latest is not None else 1,
         title=data["title"],
         standfirst=data["standfirst"],
         snapshot=data,

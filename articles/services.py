@@ -109,19 +109,37 @@ def set_table(block: Block, data: dict) -> ContentTable:
 
 
 @transaction.atomic
-def replace_body(article: Article, sections: Sequence[SectionData]) -> None:
+def replace_body(
+    article: Article, sections: Sequence[SectionData]
+) -> list[SectionData]:
     """Replace an article's whole body with `sections` (the snapshot's format).
 
     Validates everything first and writes nothing if any part is refused; the
     error names the section and block. The number of queries does not depend
-    on the size of the body.
+    on the size of the body. Returns the body as stored (cleaned), which is
+    what a revision of it holds: `workflow.revise(..., sections=)` need not
+    read it back.
     """
+    body = _checked(article, sections)
+    article.sections.all().delete()
+    body.write()
+    return body.sections_data()
+
+
+@transaction.atomic
+def write_body(article: Article, sections: Sequence[SectionData]) -> list[SectionData]:
+    """`replace_body` for an article that has no body yet: nothing to delete."""
+    body = _checked(article, sections)
+    body.write()
+    return body.sections_data()
+
+
+def _checked(article: Article, sections: Sequence[SectionData]) -> "NewBody":
     body = NewBody(article)
     body.add_sections(sections)
     if body.problems:
         raise ValidationError(body.errors)
-    article.sections.all().delete()
-    body.write()
+    return body
 
 
 @dataclass(frozen=True)

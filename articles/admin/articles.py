@@ -269,7 +269,7 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         article = form.instance
         sections = form.cleaned_data.get("body")
         if sections is not None:  # None: posted without the editor (no JavaScript)
-            services.replace_body(article, sections)
+            sections = services.replace_body(article, sections)
         # Saved (or kept aside): the autosaved copy has done its job.
         WorkingCopy.objects.filter(article=article, user=request.user).delete()
         base = article.revisions.filter(
@@ -277,7 +277,9 @@ class ArticleAdmin(WorkflowViews, admin.ModelAdmin):
         ).first()
         conflict = getattr(request, "newsroom_conflict", None)
         if conflict is None:
-            revision = workflow.revise(article, by=request.user, base=base)
+            revision = workflow.revise(
+                article, by=request.user, base=base, sections=sections
+            )
             for warning in tabledata.snapshot_warnings(revision.snapshot):
                 self.message_user(request, warning, messages.WARNING)
             return

@@ -169,7 +169,7 @@ def _work(index: int, path: Path) -> FileResult:
                 result.parsed, result.source = parsed, source
                 return result
             outcome = save_document(
-                parsed, source, name=name, desk=_desk(job), by=_user(job)
+                parsed, source, name=name, desk=_desk(job), by=_user(job), flush=False
             )
     except Exception as error:  # one broken file must not stop a run
         return FileResult(

@@ -77,3 +77,19 @@ def test_restore_brings_back_an_old_revision_as_a_new_one(editor):
     assert article.title == "First title"
     assert revisions.snapshot(article) == restored.snapshot
     assert article.revisions.count() == 3  # nothing overwritten
+
+
+@pytest.mark.django_db
+def test_a_revision_of_the_body_just_stored_is_not_read_back(
+    django_assert_max_num_queries,
+):
+    """What replace_body returns is the stored body: the revision needs no reread."""
+    article = make_article()
+    body = [
+        {"heading": "", "blocks": [paragraph("  A <b>new</b>  lede<script>x</script>")]}
+    ]
+    stored = services.replace_body(article, body)
+    with django_assert_max_num_queries(6):  # lock, latest, insert, savepoint
+        revision = workflow.revise(article, by=None, sections=stored)
+    assert revision.number == 2
+    assert revision.snapshot == revisions.snapshot(article)

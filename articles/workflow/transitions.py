@@ -318,17 +318,26 @@ def go_live_due(now: datetime | None = None) -> list[Article]:
 
 @transaction.atomic
 def revise(
-    article: Article, *, by: User | None, note: str = "", base: Revision | None = None
+    article: Article,
+    *,
+    by: User | None,
+    note: str = "",
+    base: Revision | None = None,
+    sections: list | None = None,
 ) -> Revision:
     """Record the working copy as a new revision after an edit.
 
     Editing a published article turns it into a draft; readers keep the
     approved revision until a moderator approves the next one. `by` is None
     only for trusted callers without a person: management commands.
+    `sections` is the body as just stored, when the caller has it
+    (`services.replace_body` returns it): then it is not read back.
     """
     article = _locked(article)
     check(EDIT, article, by=by)
-    revision = revisions.create_revision(article, author=by, note=note, base=base)
+    revision = revisions.record(
+        article, author=by, note=note, base=base, sections=sections
+    )
     if revision.created_now and article.status == Status.PUBLISHED:
         _move(article, action=Action.EDIT, to=Status.DRAFT, by=by, revision=revision)
     return revision

@@ -84,8 +84,8 @@ class Command(BaseCommand):
             created_by=editor,
             **{key: data[key] for key in ARTICLE_FIELDS},
         )
-        services.replace_body(article, data["sections"])
-        workflow.revise(article, by=editor, note="Demo content")
+        stored = services.write_body(article, data["sections"])
+        workflow.revise(article, by=editor, note="Demo content", sections=stored)
         if data["publish"]:
             workflow.submit(article, by=editor)
             workflow.approve(article, by=moderator, override_reason=DEMO_OVERRIDE)
