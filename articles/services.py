@@ -313,6 +313,15 @@ class NewBody:
             for section in self.sections
         ]
 
+    def extend(self, other: "NewBody") -> None:
+        """Take in another article's new body, to write both at once."""
+        self.sections += other.sections
+        self.blocks += other.blocks
+        self.items += other.items
+        self.tables += other.tables
+        self.columns += other.columns
+        self.rows += other.rows
+
     def write(self) -> None:
         # Parents first: bulk_create fills each child's foreign key from its
         # parent's new primary key.

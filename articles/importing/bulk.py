@@ -34,6 +34,7 @@ from .load import (
     content_hash,
     parse_document,
     save_document,
+    save_documents,
 )
 
 # What the report says of a file (load's finer outcome is kept beside it).
@@ -95,12 +96,18 @@ def saves_in_workers() -> bool:
     return connection.vendor != "sqlite"
 
 
+# Files a worker reads, parses and saves at a time: the new ones among them are
+# written together (`load.save_documents`), in a dozen queries for them all.
+BATCH = 10
+
+
 def run(files: list[Path], job: Job, *, jobs: int = 1) -> Iterator[FileResult]:
     """Import `files`, yielding each one's result as it finishes."""
+    batches = _batches(files)
     if jobs <= 1:
         _start(job, parent=None, save=True)
-        for index, path in enumerate(files):
-            yield _work(index, path)
+        for batch in batches:
+            yield from _work(batch)
         return
     save = saves_in_workers()
     _start(job, parent=None, save=True)  # this process saves what workers parse
@@ -114,26 +121,31 @@ def run(files: list[Path], job: Job, *, jobs: int = 1) -> Iterator[FileResult]:
         initializer=worker.start,
         initargs=(asdict(job), os.getpid(), save, databases),
     )
-    queued = iter(enumerate(files))
     running = set()
     try:
         while True:
-            # A few files per worker in flight: tens of thousands of files
+            # A few batches per worker in flight: tens of thousands of files
             # never become tens of thousands of pending futures.
-            for index, path in queued:
-                running.add(pool.submit(_work, index, path))
-                if len(running) >= 4 * jobs:
+            for batch in batches:
+                running.add(pool.submit(_work, batch))
+                if len(running) >= 3 * jobs:
                     break
             if not running:
                 break
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                result = future.result()  # BrokenProcessPool if a worker died
-                if result.parsed is not None and not job.dry_run:
-                    _save_here(result, job)
-                yield result
+                for result in future.result():  # BrokenProcessPool if a worker died
+                    if result.parsed is not None and not job.dry_run:
+                        _save_here(result, job)
+                    yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
+    numbered = list(enumerate(files))
+    for start in range(0, len(numbered), BATCH):
+        yield numbered[start : start + BATCH]
 
 
 # --- in each worker (or in this process, for one job)
@@ -146,41 +158,75 @@ def _start(job: Job, parent: int | None, save: bool) -> None:
     _state.update(job=job, parent=parent, save=save)
 
 
-def _work(index: int, path: Path) -> FileResult:
-    job: Job = _state["job"]
+def _work(batch: list[tuple[int, Path]]) -> list[FileResult]:
+    """Read, parse and (in a worker on PostgreSQL, or alone) save a batch of files."""
     if _state["parent"] is not None and os.getppid() != _state["parent"]:
         # The command was killed: start nothing more.
         os._exit(1)
-    start = time.perf_counter()
-    name = str(path)
-    try:
-        with path.open("rb") as handle:
-            # One byte over the limit: the parser says the file is too big.
-            source = handle.read(MAX_BYTES + 1)
-        if content_hash(source) in job.resume:
-            return FileResult(
-                index, name, SKIPPED, UNCHANGED, _("Already imported (resumed run).")
-            )
-        outcome = parse_document(source, name=name, format=job.format)
-        parsed = outcome.parsed
+    job: Job = _state["job"]
+    results, to_save = [], []
+    for index, path in batch:
+        start = time.perf_counter()
+        try:
+            result, parsed, source = _read_and_parse(index, path, job, start)
+        except Exception as error:  # one broken file must not stop a run
+            result, parsed = _failure(index, str(path), error, start), None
         if parsed is not None and not job.dry_run:
-            if not _state["save"]:
-                result = _result(index, outcome, start)
+            if _state["save"]:
+                to_save.append((result, parsed, source))
+            else:
                 result.parsed, result.source = parsed, source
-                return result
-            outcome = save_document(
-                parsed, source, name=name, desk=_desk(job), by=_user(job), flush=False
-            )
-    except Exception as error:  # one broken file must not stop a run
-        return FileResult(
-            index,
-            name,
-            FAILED,
-            FAILED,
-            f"{type(error).__name__}: {error}",
-            seconds=time.perf_counter() - start,
+        results.append(result)
+    if to_save:
+        _save_batch(to_save, job)
+    return results
+
+
+def _read_and_parse(index: int, path: Path, job: Job, start: float):
+    """The file's result so far, and its parsed document and source to save."""
+    name = str(path)
+    with path.open("rb") as handle:
+        # One byte over the limit: the parser says the file is too big.
+        source = handle.read(MAX_BYTES + 1)
+    if content_hash(source) in job.resume:
+        result = FileResult(
+            index, name, SKIPPED, UNCHANGED, _("Already imported (resumed run).")
         )
-    return _result(index, outcome, start)
+        return result, None, None
+    outcome = parse_document(source, name=name, format=job.format)
+    return _result(index, outcome, start), outcome.parsed, source
+
+
+def _save_batch(to_save: list[tuple[FileResult, ImportedArticle, bytes]], job: Job):
+    start = time.perf_counter()
+    try:
+        outcomes = save_documents(
+            [(parsed, source, result.file) for result, parsed, source in to_save],
+            desk=_desk(job),
+            by=_user(job),
+            flush=False,
+        )
+    except Exception as error:  # as in _work: the batch's files fail, not the run
+        outcomes = [error] * len(to_save)
+    share = (time.perf_counter() - start) / len(to_save)
+    for (result, _parsed, _source), outcome in zip(to_save, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            result.status = result.outcome = FAILED
+            result.message = f"{type(outcome).__name__}: {outcome}"
+        else:
+            _take_outcome(result, outcome)
+        result.seconds += share
+
+
+def _failure(index: int, name: str, error: Exception, start: float) -> FileResult:
+    return FileResult(
+        index,
+        name,
+        FAILED,
+        FAILED,
+        f"{type(error).__name__}: {error}",
+        seconds=time.perf_counter() - start,
+    )
 
 
 def _result(index: int, outcome, start: float) -> FileResult:
@@ -219,6 +265,11 @@ def _save_here(result: FileResult, job: Job) -> None:
         return
     finally:
         result.seconds += time.perf_counter() - start
+    _take_outcome(result, outcome)
+
+
+def _take_outcome(result: FileResult, outcome) -> None:
+    """Make `result` say what saving did."""
     if outcome.status == FAILED:
         result.status = FAILED
     else:

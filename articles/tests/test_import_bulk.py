@@ -1,6 +1,6 @@
 """Bulk imports: --jobs in worker processes, --resume, the --report lines, progress.
 
-The parallel runs fork worker processes that open their own connections, so
+The parallel runs start worker processes that open their own connections, so
 those tests commit their data (transaction=True). The killed run is a real
 `manage.py` process group killed with SIGKILL, on PostgreSQL.
 """
@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles.importing import parse
+from articles.importing import bulk, parse
 from articles.models import Article, Desk, ImportedSource
 from articles.testing.legacy_articles import legacy_html, legacy_markdown
 
@@ -184,7 +184,8 @@ def import_command(*args) -> list[str]:
     reason="parallel saves need PostgreSQL (CI runs the suite on it)",
 )
 def test_a_killed_bulk_run_leaves_no_half_article_and_resume_finishes_it(tmp_path):
-    folder = legacy_folder(tmp_path / "legacy", 40)
+    count = 80
+    folder = legacy_folder(tmp_path / "legacy", count)
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     env = subprocess_environment()
     command = import_command(str(folder), "--jobs", "2", "--report", str(first))
@@ -198,7 +199,7 @@ def test_a_killed_bulk_run_leaves_no_half_article_and_resume_finishes_it(tmp_pat
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if first.exists() and first.read_text().count("\n") >= 6:
+        if first.exists() and first.read_text().count("\n") >= 10:
             break
         time.sleep(0.01)
     os.killpg(process.pid, signal.SIGKILL)
@@ -208,10 +209,10 @@ def test_a_killed_bulk_run_leaves_no_half_article_and_resume_finishes_it(tmp_pat
     reported = {line["file"] for line in report_lines(first)}
     assert {line["status"] for line in report_lines(first)} == {"imported"}
     saved = set(Article.objects.values_list("legacy_id", flat=True))
-    assert 6 <= len(reported) and len(saved) < 40, "killed too late to prove much"
-    # What the report lists was saved; at most one file per worker more was
-    # committed after its line could be written.
-    assert reported <= saved and len(saved) <= len(reported) + 2
+    assert 10 <= len(reported) and len(saved) < count, "killed too late to prove much"
+    # What the report lists was saved; at most a batch per worker more was
+    # committed before its lines could be written.
+    assert reported <= saved and len(saved) <= len(reported) + 2 * bulk.BATCH
     for article in Article.objects.all():
         # Every saved article is whole: its body, one revision, its source.
         parsed = parse(Path(article.legacy_id).read_bytes(), name=article.legacy_id)
@@ -233,11 +234,11 @@ def test_a_killed_bulk_run_leaves_no_half_article_and_resume_finishes_it(tmp_pat
 
     assert done.returncode == 0, done.stderr
     statuses = {line["file"]: line["status"] for line in report_lines(second)}
-    assert len(statuses) == 40
+    assert len(statuses) == count
     assert {f for f, status in statuses.items() if status == "skipped"} == saved
-    assert list(statuses.values()).count("imported") == 40 - len(saved)
+    assert list(statuses.values()).count("imported") == count - len(saved)
     # Every file imported exactly once: one article, one revision, one source.
-    assert Article.objects.count() == 40
-    assert ImportedSource.objects.count() == 40
+    assert Article.objects.count() == count
+    assert ImportedSource.objects.count() == count
     assert set(Article.objects.values_list("legacy_id", flat=True)) == set(statuses)
     assert all(article.revisions.count() == 1 for article in Article.objects.all())

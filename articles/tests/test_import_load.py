@@ -9,11 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from articles import workflow
+from articles import revisions, workflow
 from articles.admin import importer
-from articles.importing.load import import_document
+from articles.importing import parse
+from articles.importing.load import import_document, save_documents
 from articles.models import Article, Desk, ImportedSource
 from articles.testing.factories import UserFactory
+from articles.testing.legacy_articles import legacy_markdown
 
 SAMPLE = Path("/work/shared/samples/csto-talks.txt")
 SAMPLE_TEXT = Path(__file__).parent / "importing" / "samples" / "csto-talks.txt"
@@ -324,3 +326,71 @@ def test_preview_shows_each_tables_first_rows_and_the_draft_gets_them_all(
     client.post(IMPORT_URL, {"create": "1"})
     table = Article.objects.get().sections.get().blocks.get(kind="table").table
     assert table.rows.count() == 30
+
+
+def without_anchors(sections: list[dict]) -> list[dict]:
+    return [{**section, "anchor": None} for section in sections]
+
+
+def parsed_documents(*named: tuple[str, str]) -> list[tuple]:
+    return [(parse(text, name=name), text, name) for name, text in named]
+
+
+@pytest.mark.django_db
+def test_a_batch_of_new_documents_is_written_together_as_one_by_one_would(
+    editor, desk, django_assert_max_num_queries
+):
+    twelve = [(f"{seed}.md", legacy_markdown(seed)) for seed in range(12)]
+    twelve[1] = ("same-title.md", twelve[0][1] + "\n\nOne more paragraph.\n")
+
+    # One by one, that would be 20 queries a document.
+    with django_assert_max_num_queries(20):
+        outcomes = save_documents(parsed_documents(*twelve), desk=desk, by=editor)
+
+    assert [outcome.status for outcome in outcomes] == ["created"] * 12
+    articles = [outcome.article for outcome in outcomes]
+    assert len({article.slug for article in articles}) == 12  # same titles too
+    for (name, text), article in zip(twelve, articles, strict=True):
+        article = Article.objects.get(pk=article.pk)
+        revision = article.current_revision()
+        assert (revision.number, revision.author, article.legacy_id) == (
+            1,
+            editor,
+            name,
+        )
+        assert revision.snapshot == revisions.snapshot(article)  # as stored
+        assert without_anchors(revision.snapshot["sections"]) == without_anchors(
+            parse(text).to_body()
+        )
+        assert article.sources.get().text == text
+
+
+@pytest.mark.django_db
+def test_a_batch_saves_reimports_and_repeated_content_one_by_one(editor, desk):
+    import_document(HTML, name="ports.html", desk=desk, by=editor)
+    outcomes = save_documents(
+        parsed_documents(
+            ("new.md", legacy_markdown(1)),
+            ("ports.html", HTML.replace("2.4", "2.5")),  # changed: updated
+            ("copy-of-new.md", legacy_markdown(1)),  # same content: unchanged
+        ),
+        desk=desk,
+        by=editor,
+    )
+    assert [outcome.status for outcome in outcomes] == [
+        "created",
+        "updated",
+        "unchanged",
+    ]
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_batch_refused_to_someone_who_may_not_edit_writes_nothing(desk):
+    reader = UserFactory(username="reader", is_staff=True)
+    outcomes = save_documents(
+        parsed_documents(("a.md", legacy_markdown(0))), desk=desk, by=reader
+    )
+    assert outcomes[0].status == "failed"
+    assert "permission to edit" in outcomes[0].message
+    assert not Article.objects.exists()
