@@ -68,10 +68,10 @@ def profile(name: str) -> dict:
 
 def assert_valid_resource(resource: dict) -> None:
     """Valid against Table Schema and Tabular Data Resource, data matching types."""
+    jsonschema.Draft4Validator(profile("tabular-data-resource.json")).validate(resource)
     jsonschema.Draft4Validator(profile("table-schema.json")).validate(
         resource["schema"]
     )
-    jsonschema.Draft4Validator(profile("tabular-data-resource.json")).validate(resource)
     # The profiles check the descriptor; each value must also be of its type.
     fields = resource["schema"]["fields"]
     names = [field["name"] for field in fields]
