@@ -303,3 +303,23 @@ def test_the_profiles_refuse_what_tools_could_not_read():
     ):
         with pytest.raises(jsonschema.ValidationError):
             assert_valid_resource(broken)
+
+
+def test_a_numeric_column_holding_text_stays_readable_in_every_format():
+    """Older revisions may hold a cell that is not a number: it stays text."""
+    block = table(
+        "Mixed",
+        ["Name", {"label": "Count", "kind": "number", "decimals": 1}],
+        [["a", "12"], ["b", "n/a"], ["c", ""]],
+        source_note="Src",
+    )
+    view = ContentTableView(block, prefix="t1-", anchor="table-1")
+    rows = list(csv.reader(io.StringIO(view.export("csv").export())))
+    assert rows[1:] == [["a", "12.0"], ["b", "n/a"], ["c", ""]]
+    sheet = openpyxl.load_workbook(io.BytesIO(view.export("xlsx").export())).active
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (12, "#,##0.0")
+    assert (sheet["B3"].value, sheet["B3"].data_type) == ("n/a", "s")
+    resource = json.loads(view.export("json").export())
+    assert_valid_resource(resource)
+    assert resource["schema"]["fields"][1]["type"] == "string"
+    assert [row["Count"] for row in resource["data"]] == ["12.0", "n/a", None]
