@@ -11,24 +11,45 @@ PostgreSQL. On SQLite, the embedded default, every word of the query must
 appear in the title or the stored text, and title matches come first.
 Excerpts are marked with two private-use characters, never with HTML: the
 text is escaped and only then are the markers turned into <mark> elements.
+
+A table is stored in `search_text` as lines of its own, one per row after one
+for its caption and column names, with private-use characters between the
+parts (`table_lines`). An excerpt of prose leaves them out; when only a table
+matches, the excerpt is built from the first matching row, as
+"Table: Traffic — Port: Bautino; Ships: 7", rather than a run of cells cut
+off anywhere. PostgreSQL finds that row with the same text search as the
+article (stems included); the fallback, by the words as typed.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
+    SearchConfig,
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from .models import Article
 from .sanitize import collapse, plain_text
+from .snapshot import column_headings
 
 # The text search configuration: the site is written in English.
 CONFIG = "english"
@@ -39,6 +60,13 @@ MAX_TERMS = 10
 START, STOP = "\ue000", "\ue001"
 MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 SNIPPET_CHARACTERS = 240
+# A table's lines in the stored text: TABLE, its caption, then for each
+# column CELL and either its name (the first line) or its name, VALUE and
+# the row's cell. PostgreSQL's parser reads all three as spaces.
+TABLE, CELL, VALUE = "\ue002", "\ue003", "\ue004"
+PRIVATE = re.compile("[\ue000-\ue004]")
+# A table excerpt shows a cell's value up to this long, around its match.
+CELL_CHARACTERS = 80
 
 
 @dataclass
@@ -58,7 +86,26 @@ class Document:
 
 
 def _clean(text: str) -> str:
-    return collapse((text or "").replace(START, " ").replace(STOP, " "))
+    return collapse(PRIVATE.sub(" ", text or ""))
+
+
+def table_lines(block: dict) -> list[str]:
+    """A table block as lines of `search_text`: its column names, then its rows."""
+    caption = _clean(block.get("caption", ""))
+    headings = [_clean(heading) for heading in column_headings(block)]
+    lines = [TABLE + caption + "".join(CELL + heading for heading in headings)]
+    for row in block["rows"]:
+        cells = [_clean(plain_text(cell)) for cell in row]
+        if any(cells):
+            lines.append(
+                TABLE
+                + caption
+                + "".join(
+                    f"{CELL}{heading}{VALUE}{cell}"
+                    for heading, cell in zip(headings, cells, strict=False)
+                )
+            )
+    return lines
 
 
 def document(snapshot: dict) -> Document:
@@ -85,14 +132,15 @@ def document(snapshot: dict) -> Document:
                 for item in block["items"]:
                     add(item, doc.body)
             elif block["type"] == "table":
-                add(block.get("caption", ""), doc.body, inline=False)
-                add(
-                    " ".join(column["label"] for column in block["columns"]),
-                    doc.body,
-                    inline=False,
-                )
-                for row in block["rows"]:
-                    add(" ".join(plain_text(cell) for cell in row), doc.body)
+                # Weighed as before: caption, labels and rows, as plain text.
+                caption = _clean(block.get("caption", ""))
+                labels = _clean(" ".join(c["label"] for c in block["columns"]))
+                rows = [
+                    _clean(" ".join(plain_text(cell) for cell in row))
+                    for row in block["rows"]
+                ]
+                doc.body += [text for text in (caption, labels, *rows) if text]
+                doc.reading += table_lines(block)
     return doc
 
 
@@ -139,6 +187,55 @@ def search(query: str) -> QuerySet:
     return _fallback_search(query)
 
 
+def _prose(text_field: str) -> Func:
+    """The stored text without its tables' lines, in the database."""
+    return Func(
+        F(text_field),
+        Value(f"^{TABLE}[^\n]*\n?"),
+        Value(""),
+        Value("gn"),  # every line ("n": ^ and [^\n] stop at line ends)
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+class FirstMatchingTableLine(Func):
+    """The first table line of a stored text that matches a query; else NULL.
+
+    The line comes with its matches marked (ts_headline, every word). A
+    subquery of the page's own query: no query more, whatever the page.
+    """
+
+    template = (
+        "(SELECT ts_headline(%(config)s, line, %(query)s, %(options)s)"
+        " FROM regexp_split_to_table(%(text)s, chr(10)) WITH ORDINALITY"
+        " AS lines(line, number)"
+        " WHERE left(line, 1) = %(marker)s"
+        " AND to_tsvector(%(config)s, line) @@ %(query)s"
+        " ORDER BY number LIMIT 1)"
+    )
+    output_field = TextField()
+
+    def __init__(self, text: str, query: SearchQuery):
+        options = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
+        super().__init__(
+            F(text), query, SearchConfig(CONFIG), Value(options), Value(TABLE)
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = dict(
+            zip(
+                ("text", "query", "config", "options", "marker"),
+                (compiler.compile(e) for e in self.get_source_expressions()),
+                strict=True,
+            )
+        )
+        # Parameters in the order their placeholders come in the template.
+        order = ("config", "query", "options", "text", "marker", "config", "query")
+        params = [param for name in order for param in compiled[name][1]]
+        return self.template % {k: sql for k, (sql, _) in compiled.items()}, params
+
+
 def _postgres_search(query: str) -> QuerySet:
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
     marks = {"start_sel": START, "stop_sel": STOP}
@@ -155,7 +252,7 @@ def _postgres_search(query: str) -> QuerySet:
                 **marks,
             ),
             snippet_marked=SearchHeadline(
-                "search_text",
+                _prose("search_text"),
                 tsquery,
                 config=CONFIG,
                 max_words=35,
@@ -164,6 +261,7 @@ def _postgres_search(query: str) -> QuerySet:
                 fragment_delimiter=" … ",
                 **marks,
             ),
+            table_marked=FirstMatchingTableLine("search_text", tsquery),
         )
         .order_by("-rank", "-published_at", "-pk")
     )
@@ -200,16 +298,102 @@ def _fallback_search(query: str) -> QuerySet:
 
 
 def highlight_results(articles, query: str) -> None:
-    """Set `title_html` and `snippet` (safe HTML with <mark>s) on each article."""
+    """Set `title_html` and `snippet` (safe HTML with <mark>s) on each article.
+
+    The snippet is an excerpt of the prose around a match; when only a table
+    matches, the table's first matching row (`table_excerpt`).
+    """
     terms = [term for term in _terms(query) if term]
     for article in articles:
         if hasattr(article, "title_marked"):
             title, snippet = article.title_marked, article.snippet_marked
+            table = article.table_marked
         else:
             title = _mark_terms(article.live_revision.title, terms)
-            snippet = _mark_terms(_excerpt(article.snippet_source, terms), terms)
+            snippet, table = _fallback_excerpts(article.snippet_source, terms)
+        if table and STOP not in (snippet or ""):
+            snippet = table_excerpt(table)
         article.title_html = highlight(title)
         article.snippet = highlight(snippet)
+
+
+def _fallback_excerpts(text: str, terms: list[str]) -> tuple[str, str | None]:
+    """The marked excerpt of the prose, and the first matching table line marked."""
+    prose, table = [], None
+    for line in text.split("\n"):
+        if not line.startswith(TABLE):
+            prose.append(line)
+        elif table is None and _has_every_term(line, terms):
+            table = _mark_line(line, terms)
+    prose_text = "\n".join(prose)
+    return _mark_terms(_excerpt(prose_text, terms), terms), table
+
+
+def _has_every_term(line: str, terms: list[str]) -> bool:
+    lowered = PRIVATE.sub(" ", line).lower()
+    return bool(terms) and all(term.lower() in lowered for term in terms)
+
+
+def _mark_line(line: str, terms: list[str]) -> str:
+    # Part by part, so that no mark spans a separator.
+    return re.sub(
+        f"[^{TABLE}{CELL}{VALUE}]+", lambda m: _mark_terms(m.group(0), terms), line
+    )
+
+
+def table_excerpt(line: str) -> str:
+    """A table line as an excerpt: "Table: <caption> — <column>: <value>; ...".
+
+    `line` is one of `table_lines`, its matches marked. A row shows its first
+    cell (what the row is about), then the cells that match (at most two,
+    each cut to CELL_CHARACTERS around its match), or, when only the first
+    cell or the caption matches, the next cell. The line of column names
+    shows them. Marks stay as they are, for `highlight` to escape the rest.
+    """
+    caption, *parts = line.removeprefix(TABLE).split(CELL)
+    caption = caption.strip()
+    if caption:
+        opening = gettext("Table: %(caption)s") % {"caption": caption}
+    else:
+        opening = gettext("Table")
+    if not any(VALUE in part for part in parts):  # the column names
+        names = [part for part in parts if part.strip()]
+        shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+        return f"{opening} — {shown}" if shown else opening
+    cells = [tuple(part.split(VALUE, 1)) for part in parts]
+    matching = [index for index, cell in enumerate(cells) if START in "".join(cell)]
+    shown = [0, *(index for index in matching if index)][:3]
+    if len(shown) == 1 and len(cells) > 1:
+        shown.append(1)
+    described = "; ".join(
+        f"{heading}: {_around_mark(value)}" if heading else _around_mark(value)
+        for heading, value in (cells[index] for index in shown)
+        if value
+    )
+    return f"{opening} — {described}" if described else opening
+
+
+def _around_mark(value: str) -> str:
+    """The value, cut to about CELL_CHARACTERS around its first mark."""
+    if len(_unmarked(value)) <= CELL_CHARACTERS:
+        return value
+    words = value.split(" ")
+    first = next((n for n, word in enumerate(words) if START in word), 0)
+    start, kept = first, []
+    # Words before the match, then after it, until the excerpt is long enough.
+    while start > 0 and len(_unmarked(" ".join(words[start - 1 : first + 1]))) < (
+        CELL_CHARACTERS // 3
+    ):
+        start -= 1
+    for word in words[start:]:
+        if kept and len(_unmarked(" ".join([*kept, word]))) > CELL_CHARACTERS:
+            break
+        kept.append(word)
+    excerpt = " ".join(kept)
+    if START in excerpt and excerpt.count(START) > excerpt.count(STOP):
+        excerpt += STOP
+    end = start + len(kept)
+    return ("… " if start else "") + excerpt + (" …" if end < len(words) else "")
 
 
 def _excerpt(text: str, terms: list[str]) -> str:

@@ -210,8 +210,10 @@ def table_download(request, desk, slug, revision, number, export_format):
     block = _table_block(found.snapshot, number)
     table = ContentTableView(block, prefix=f"t{number}-", anchor=f"table-{number}")
     name = slugify(f"{article.slug} {block.get('caption') or f'table {number}'}")
-    filename = f"{name[:150].strip('-')}.{export_format}"
-    return table.export(export_format).response(filename=filename)
+    name = name[:150].strip("-")
+    return table.export(export_format, name=name).response(
+        filename=f"{name}.{export_format}"
+    )
 
 
 # Other sites may frame it: no X-Frame-Options, no CSP frame-ancestors.

@@ -28,9 +28,11 @@ from .values import (
     header_unit,
     parse_date,
     parse_number,
+    plain_number,
     propose_column,
     safe_value,
     sort_key,
+    typed_decimals,
     typed_value,
 )
 
@@ -51,9 +53,11 @@ __all__ = [
     "header_unit",
     "parse_date",
     "parse_number",
+    "plain_number",
     "propose_column",
     "safe_value",
     "snapshot_warnings",
     "sort_key",
+    "typed_decimals",
     "typed_value",
 ]

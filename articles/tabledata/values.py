@@ -144,15 +144,41 @@ def header_unit(column: dict) -> str:
 
 
 def export_value(column: dict, cell: str):
-    """The cell for downloads: numbers as numbers, dates as ISO dates, else text."""
-    value = safe_value(column.get("kind") or TEXT, cell)
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    """The cell for downloads: Decimal, date, text, or None when empty.
+
+    Numbers keep the digits they were typed with (Decimal("69.0")): each
+    format writes them its own way (`plain_number`, a spreadsheet's number
+    format, a JSON number). A cell that cannot be read by its column's kind
+    is text.
+    """
+    return safe_value(column.get("kind") or TEXT, cell)
+
+
+def plain_number(value: Decimal, decimals: int | None = None) -> str:
+    """The number as data tools read it: no grouping, no unit, "." for decimals.
+
+    It has at least `decimals` digits after the point (a column's declared
+    decimals: 69 in a column of one decimal is "69.0"); digits typed beyond
+    them are kept, since the page rounds them only for show.
+    """
+    if decimals is not None and -value.as_tuple().exponent < decimals:
+        value = value.quantize(Decimal(1).scaleb(-decimals))
+    return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+def typed_decimals(values: Iterable) -> int:
+    """The most digits after the point among the numbers in `values`, as typed."""
+    return min(
+        max(
+            (
+                max(0, -value.as_tuple().exponent)
+                for value in values
+                if isinstance(value, Decimal)
+            ),
+            default=0,
+        ),
+        MAX_DECIMALS,
+    )
 
 
 def propose_column(cells: Iterable[str]) -> dict:

@@ -316,16 +316,21 @@ class ContentTableView(tables.Table):
             self.next_query = self.query_with(page=page.next_page_number())
 
     def as_values(self, exclude_columns=None):
-        """Rows for downloads: headers with units, then numbers as numbers."""
+        """Rows for downloads: headers with units, then values by `export_value`."""
         names = list(self.columns.names())
         yield [column.export_header for column in self.cell_columns]
         for row in self.rows:
             yield [row.get_cell_value(name) for name in names]
 
-    def export(self, export_format: str) -> ContentTableExport:
-        """Return the exporter for one of EXPORT_FORMATS, every row in stored order."""
+    def export(self, export_format: str, *, name: str = "") -> ContentTableExport:
+        """Return the exporter for one of EXPORT_FORMATS, every row in stored order.
+
+        `name` is the download's file name without its extension.
+        """
         title = plain_text(self.caption)[:31] or gettext("Table")
-        return ContentTableExport(export_format, self, dataset_kwargs={"title": title})
+        return ContentTableExport(
+            export_format, self, name=name, dataset_kwargs={"title": title}
+        )
 
     def _text(self, row: dict) -> str:
         # What a reader can find: each cell's text and, for numbers, as shown.

@@ -271,8 +271,17 @@ def test_downloads_name_each_column_with_its_group(client):
     book = openpyxl.load_workbook(io.BytesIO(download(client, article, "xlsx").content))
     header = [cell.value for cell in book.active[1]]
     assert header == [None, *GROUPED_HEADERS[1:]]
-    data = json.loads(download(client, article, "json").content)
-    assert data[0] == dict(zip(GROUPED_HEADERS, ["Lions", 10, 2, 8, 4], strict=True))
+    resource = json.loads(download(client, article, "json").content)
+    names = ["column 1", *GROUPED_HEADERS[1:]]
+    assert [field["name"] for field in resource["schema"]["fields"]] == names
+    assert [field.get("group") for field in resource["schema"]["fields"]] == [
+        None,
+        "2024",
+        "2024",
+        "2025",
+        "2025",
+    ]
+    assert resource["data"][0] == dict(zip(names, ["Lions", 10, 2, 8, 4], strict=True))
 
 
 @pytest.mark.django_db
@@ -285,7 +294,7 @@ def test_json_keeps_every_column_when_labels_are_missing(client):
     workflow.submit(article, by=UserFactory(username="submitter", is_superuser=True))
     moderator = UserFactory(username="approver", is_superuser=True)
     workflow.approve(article, by=moderator, override_reason="Labels to follow.")
-    data = json.loads(download(client, article, "json").content)
+    data = json.loads(download(client, article, "json").content)["data"]
     assert data[0] == {"column 1": "Lions", "column 2": "x", "Losses": 2}
 
 

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import search, views
+from articles import search, snapshot, views
 from articles.models import Article
 from articles.testing.bodies import bullets, paragraph, table
 from articles.testing.factories import DeskFactory, large_body, make_article
@@ -279,3 +279,166 @@ def test_highlight_escapes_everything_but_its_own_marks():
         search.highlight(marked)
         == "&lt;b&gt;x&lt;/b&gt; <mark>a&lt;i&gt;</mark> &amp; stray"
     )
+
+
+# --- excerpts of tables, on any database
+
+
+def snippet_of(client, query):
+    doc = results(client, query)
+    (snippet,) = doc.xpath("//p[@class='snippet']")
+    return snippet
+
+
+def fleet_body():
+    return [
+        {
+            "heading": "Figures",
+            "blocks": [
+                paragraph("Port traffic by month."),
+                table(
+                    "Caspian fleet",
+                    ["Port", {"label": "Ships", "kind": "number"}, "Note"],
+                    [
+                        ["Aktau", "12", "Ferries and bulk carriers"],
+                        ["Kuryk", "7", "Mostly tankers from Baku"],
+                    ],
+                    source_note="Port authority",
+                ),
+            ],
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_a_match_in_a_table_shows_its_row_not_a_run_of_cells(client):
+    make_article(table_body("Bautino"), publish=True, title="Caspian ports")
+    snippet = snippet_of(client, "Bautino")
+    assert snippet.text_content() == "Table: Traffic — Port: Bautino; Ships: 7"
+    assert [m.text for m in snippet.xpath("mark")] == ["Bautino"]
+
+
+@pytest.mark.django_db
+def test_a_table_excerpt_names_the_row_and_the_matching_column(client):
+    make_article(fleet_body(), publish=True, title="Caspian ports")
+    snippet = snippet_of(client, "tankers")
+    assert snippet.text_content() == (
+        "Table: Caspian fleet — Port: Kuryk; Note: Mostly tankers from Baku"
+    )
+    assert [m.text for m in snippet.xpath("mark")] == ["tankers"]
+
+
+@pytest.mark.django_db
+def test_a_match_in_a_caption_shows_the_column_names(client):
+    make_article(fleet_body(), publish=True, title="Caspian ports")
+    snippet = snippet_of(client, "fleet")
+    assert snippet.text_content() == "Table: Caspian fleet — Port, Ships, Note"
+
+
+@pytest.mark.django_db
+def test_a_table_excerpt_names_a_columns_group(client):
+    block = table(
+        "Results",
+        ["Team", {"label": "Wins", "kind": "number"}, "Coach"],
+        [["Lions", "10", "Zhanibek"]],
+        source_note="League",
+        groups=[snapshot.group("2024", 1, 2)],
+    )
+    make_article([{"heading": "", "blocks": [block]}], publish=True, title="Season")
+    snippet = snippet_of(client, "Zhanibek")
+    assert (
+        snippet.text_content() == "Table: Results — Team: Lions; 2024: Coach: Zhanibek"
+    )
+
+
+@pytest.mark.django_db
+def test_prose_matches_are_excerpted_without_table_cells(client):
+    make_article(fleet_body(), publish=True, title="Caspian ports")
+    snippet = snippet_of(client, "traffic")
+    # PostgreSQL's excerpts end on a word.
+    shown = " ".join(snippet.text_content().split()).rstrip(".")
+    assert shown == "Figures Port traffic by month"
+
+
+@pytest.mark.django_db
+def test_table_excerpts_escape_what_editors_wrote(client):
+    block = table(
+        "Odd <i>caption</i> & co",
+        ["<b>Port</b>", "Note"],
+        [["Aktau &amp; Kuryk", "&lt;script&gt;alert(1)&lt;/script&gt; zeppelin"]],
+        source_note="Port authority",
+    )
+    make_article([{"heading": "", "blocks": [block]}], publish=True, title="Ports")
+    html = client.get("/search/", {"q": "zeppelin"}).content.decode()
+    assert "<script>alert" not in html and "<b>Port" not in html
+    doc = lxml.html.fromstring(html)
+    assert doc.xpath("//main//script") == []
+    (snippet,) = doc.xpath("//p[@class='snippet']")
+    assert snippet.text_content().startswith(
+        "Table: Odd <i>caption</i> & co — <b>Port</b>: Aktau & Kuryk; Note: "
+    )
+    assert [m.text for m in snippet.xpath("mark")] == ["zeppelin"]
+    assert "&lt;b&gt;Port&lt;/b&gt;: Aktau &amp; Kuryk" in html
+
+
+def test_a_long_cell_is_cut_around_its_match():
+    words = [f"word{n}" for n in range(40)]
+    words[30] = f"{search.START}walrus{search.STOP}"
+    line = (
+        f"{search.TABLE}Notes{search.CELL}Name{search.VALUE}A"
+        f"{search.CELL}Text{search.VALUE}{' '.join(words)}"
+    )
+    excerpt = search.table_excerpt(line)
+    shown = search.highlight(excerpt)
+    assert shown.startswith("Table: Notes — Name: A; Text: … ")
+    assert "<mark>walrus</mark>" in shown and shown.endswith(" …")
+    assert len(search._unmarked(excerpt)) < 140
+
+
+def test_tables_are_stored_as_lines_of_their_own():
+    doc = search.document(
+        {
+            "title": "T",
+            "sections": [{"heading": "", "blocks": fleet_body()[0]["blocks"]}],
+        }
+    )
+    T, C, V = search.TABLE, search.CELL, search.VALUE
+    assert doc.reading == [
+        "Port traffic by month.",
+        f"{T}Caspian fleet{C}Port{C}Ships{C}Note",
+        f"{T}Caspian fleet{C}Port{V}Aktau{C}Ships{V}12"
+        f"{C}Note{V}Ferries and bulk carriers",
+        f"{T}Caspian fleet{C}Port{V}Kuryk{C}Ships{V}7"
+        f"{C}Note{V}Mostly tankers from Baku",
+    ]
+    # The vector weighs the same words as before.
+    assert doc.body[1:3] == ["Caspian fleet", "Port Ships Note"]
+
+
+@pytest.mark.django_db
+def test_table_excerpts_cost_no_query_more(client):
+    desk = DeskFactory(name="World")
+    counts = []
+    for total, body in ((2, fleet_body()), (12, large_body())):
+        body[-1]["blocks"] += fleet_body()[0]["blocks"]
+        while desk.articles.count() < total:
+            make_article(body, publish=True, desk=desk)
+        empty_caches()
+        with CaptureQueriesContext(connection) as queries:
+            doc = results(client, "tankers")
+        snippets = doc.xpath("//p[@class='snippet']")
+        assert len(snippets) == total
+        assert all(s.text_content().startswith("Table: Caspian") for s in snippets)
+        counts.append(len(queries))
+    assert counts == [3, 3]
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_table_row_is_found_and_marked_by_its_words_stems(client):
+    make_article(fleet_body(), publish=True, title="Caspian ports")
+    snippet = snippet_of(client, "tanker baku")
+    assert snippet.text_content() == (
+        "Table: Caspian fleet — Port: Kuryk; Note: Mostly tankers from Baku"
+    )
+    assert [m.text for m in snippet.xpath("mark")] == ["tankers", "Baku"]

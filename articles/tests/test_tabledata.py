@@ -90,11 +90,24 @@ def test_display_uses_the_columns_decimals_unit_and_grouping():
     assert tabledata.display(col("T"), "text") is None
 
 
-def test_export_values_are_numbers_and_iso_dates():
-    assert tabledata.export_value(col("V", "number"), "1,200") == 1200
-    assert tabledata.export_value(col("V", "percent"), "6.5%") == 6.5
-    assert tabledata.export_value(col("D", "date"), "31 May 2024") == "2024-05-31"
+def test_export_values_are_decimals_as_typed_and_dates():
+    value = tabledata.export_value(col("V", "number"), "69.0")
+    assert isinstance(value, Decimal) and str(value) == "69.0"
+    assert tabledata.export_value(col("V", "number"), "1,200") == Decimal(1200)
+    assert tabledata.export_value(col("V", "percent"), "6.5%") == Decimal("6.5")
+    assert tabledata.export_value(col("D", "date"), "31 May 2024") == date(2024, 5, 31)
     assert tabledata.export_value(col("T"), "<b>x</b>") == "x"
+    assert tabledata.export_value(col("V", "number"), "") is None
+
+
+def test_plain_numbers_keep_their_digits_and_the_declared_decimals():
+    assert tabledata.plain_number(Decimal("69"), 1) == "69.0"
+    assert tabledata.plain_number(Decimal("69.0")) == "69.0"
+    assert tabledata.plain_number(Decimal("1234.5"), 2) == "1234.50"
+    # Digits typed beyond the declared ones are kept: the page rounds for show.
+    assert tabledata.plain_number(Decimal("3.14159"), 2) == "3.14159"
+    assert tabledata.plain_number(Decimal("-0.0"), 1) == "0.0"
+    assert tabledata.plain_number(Decimal("1E+3")) == "1000"
 
 
 # --- proposing a column's kind
