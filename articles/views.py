@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from . import caching, metadata, rendering, search
+from . import caching, embeds, metadata, rendering, search
 from .models import Article, Desk, PreviewLink, Revision, TransitionLog
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
@@ -115,7 +115,13 @@ def render_article(request, article, revision, *, preview: str = ""):
         if not public:
             return table_view(block, number, request)
         return table_view(
-            block, number, request, article, revision, article_url=article_url
+            block,
+            number,
+            request,
+            article,
+            revision,
+            article_url=article_url,
+            absolute_url=canonical_url,
         )
 
     response = render(
@@ -158,8 +164,22 @@ def render_article(request, article, revision, *, preview: str = ""):
 
 
 def table_view(
-    block, number, request, article=None, revision=None, *, embed=True, article_url=""
+    block,
+    number,
+    request,
+    article=None,
+    revision=None,
+    *,
+    embed=True,
+    article_url="",
+    absolute_url="",
 ):
+    """Make table `number` of a revision; with `article`, its download links.
+
+    With `embed` too, the "Share / embed" control: the embed page's address
+    and the `<iframe>` code for it, absolute (from `absolute_url`, the
+    article's), and the address of the table on the article page.
+    """
     links = {}
     if article is not None:
         # A table's pages are under its article's address (urls.ARTICLE_PAGES):
@@ -170,7 +190,16 @@ def table_view(
             for extension in EXPORT_FORMATS
         ]
         if embed:
-            links["embed_url"] = f"{page}table-{number}/embed/"
+            absolute = absolute_url or request.build_absolute_uri(page)
+            links["embed_url"] = f"{absolute}table-{number}/embed/"
+            links["table_url"] = f"{absolute}#table-{number}"
+            links["embed_code"] = embeds.iframe_code(
+                links["embed_url"],
+                title=embeds.frame_title(
+                    block.get("caption") or "", revision.snapshot["title"]
+                ),
+                height=embeds.frame_height(len(block["rows"])),
+            )
     return ContentTableView(
         block, prefix=f"t{number}-", anchor=f"table-{number}", request=request, **links
     )
