@@ -7,6 +7,11 @@ oEmbed consumers (`views.oembed`, https://oembed.com). docs/embeds.md is
 the guide for the sites that embed, with the optional resizing snippet.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -18,9 +23,13 @@ from .tables.content import PER_PAGE
 # filter form, status line and page links of a long table. Rows whose cells
 # wrap (narrow frames, long text) make it taller: the frame then scrolls,
 # unless the host page runs the resizing snippet (static/js/embed-height.js).
-FRAME_BASE_HEIGHT = 150
-FRAME_ROW_HEIGHT = 38
-FRAME_LONG_TABLE_HEIGHT = 130
+FRAME_BASE_HEIGHT = 240
+FRAME_ROW_HEIGHT = 40
+FRAME_LONG_TABLE_HEIGHT = 120
+# oEmbed answers give a width in pixels; the copied code says 100% instead.
+OEMBED_WIDTH = 640
+# How long oEmbed consumers may keep an answer, in seconds (`cache_age`).
+OEMBED_CACHE_AGE = 3600
 
 
 def frame_height(rows: int) -> int:
@@ -57,3 +66,60 @@ def iframe_code(src: str, *, title: str, height: int, width: str = "100%") -> st
         f' width="{escape(width)}" height="{int(height)}" loading="lazy"'
         ' style="border: 0;"></iframe>'
     )
+
+
+def discovery_url(request, url: str) -> str:
+    """Return the oEmbed endpoint's address for `url`, for a discovery `<link>`."""
+    query = urlencode({"url": url, "format": "json"})
+    return request.build_absolute_uri(f"{reverse('articles:oembed')}?{query}")
+
+
+class BadRequest(Exception):
+    """The oEmbed request is malformed or asks about another site (a 400)."""
+
+
+@dataclass
+class Target:
+    """What an address given to the oEmbed endpoint names: an article, maybe a table."""
+
+    desk: str
+    slug: str
+    number: int | None  # None: the article itself (its first table, if any)
+
+
+def target(request, url: str) -> Target:
+    """Read the article and table named by an address on this site.
+
+    Raises BadRequest for an address on another host (or none), Http404 for a
+    path that is not an article page or a table's embed page. The article
+    page's address with a table's anchor (`...#table-2`) names that table.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadRequest(gettext("The url parameter must be an http(s) address."))
+    if parts.netloc.lower() != request.get_host().lower():
+        raise BadRequest(gettext("This site answers only for its own addresses."))
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        raise Http404 from None
+    kwargs = match.kwargs
+    if match.view_name == "articles:table_embed":
+        return Target(kwargs["desk"], kwargs["slug"], kwargs["number"])
+    if match.view_name == "articles:detail":
+        number = None
+        if parts.fragment.startswith("table-") and parts.fragment[6:].isdigit():
+            number = int(parts.fragment[6:])
+        return Target(kwargs["desk"], kwargs["slug"], number)
+    raise Http404
+
+
+def dimension(request, name: str) -> int | None:
+    """Return the positive integer `maxwidth` or `maxheight`, if given; else None."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        message = gettext("%(name)s must be a positive integer.")
+        raise BadRequest(message % {"name": name})
+    return int(value)
