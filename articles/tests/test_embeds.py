@@ -216,6 +216,17 @@ def test_only_the_embed_page_may_be_framed(client):
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
+@pytest.mark.django_db
+def test_the_embed_page_loads_its_height_script_from_static_files(client):
+    article = publish(votes())
+    doc = parse(client.get(f"{article.get_absolute_url()}table-1/embed/"))
+    scripts = doc.xpath("//script")
+    assert [(s.get("type"), s.get("src")) for s in scripts] == [
+        ("module", "/static/js/embed-height.js")
+    ]
+    assert not (scripts[0].text or "").strip()
+
+
 # --- oEmbed discovery
 
 
