@@ -86,9 +86,7 @@ def valid_oembed(answer: dict) -> list[str]:
 
 def iframe_of(code: str):
     """The one <iframe> element of embed code (text)."""
-    frames = lxml.html.fragment_fromstring(code, create_parent="div").findall(
-        "iframe"
-    )
+    frames = lxml.html.fragment_fromstring(code, create_parent="div").findall("iframe")
     assert len(frames) == 1, code
     return frames[0]
 
@@ -157,7 +155,7 @@ def test_a_caption_with_quotes_and_script_is_escaped_in_the_code_and_the_page(
 
 
 def test_the_frame_is_named_by_the_caption_else_by_the_article():
-    """Uncaptioned tables can be approved with a reason: their frame still has a name."""
+    """A table approved without a caption still gives its frame a name."""
     assert embeds.frame_title("  Votes \n by region ", "Night") == "Votes by region"
     assert embeds.frame_title("", 'A "quoted" title') == 'Table from “A "quoted" title”'
     code = embeds.iframe_code("https://x.example/a?b=1&c=2", title='"<', height=300)
@@ -320,9 +318,7 @@ def test_oembed_honours_maxwidth_and_maxheight(client):
 
 
 @pytest.mark.django_db
-def test_oembed_is_404_for_drafts_unpublished_and_unknown_addresses(
-    client, moderator
-):
+def test_oembed_is_404_for_drafts_unpublished_and_unknown_addresses(client, moderator):
     article = publish(votes())
     url = f"{HOST}{article.get_absolute_url()}"
     assert oembed(client, url).status_code == 200  # now in the page cache

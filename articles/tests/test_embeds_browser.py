@@ -141,8 +141,7 @@ def test_copied_code_shows_the_table_on_another_site_and_fits_it_when_asked(
 
     # With the host page's snippet, the embed answers and the frame fits.
     host = host_site.serve(
-        code
-        + "<script>window.heights = [];"
+        code + "<script>window.heights = [];"
         " addEventListener('message', (e) => heights.push(e.data));</script>"
         + host_snippet(live_server.url),
     )
@@ -152,7 +151,9 @@ def test_copied_code_shows_the_table_on_another_site_and_fits_it_when_asked(
     message = page.evaluate("() => window.heights[0]")
     assert message["type"] == "newsroom-embed-height"
     inner = page.frames[1]
-    body = inner.evaluate("() => Math.ceil(document.body.getBoundingClientRect().height)")
+    body = inner.evaluate(
+        "() => Math.ceil(document.body.getBoundingClientRect().height)"
+    )
     assert abs(message["height"] - body) <= 1
     expect(iframe).to_have_attribute("height", str(message["height"]))
     assert inner.evaluate("() => document.documentElement.scrollHeight") <= int(
@@ -188,9 +189,7 @@ def test_nothing_is_sent_to_a_parent_that_does_not_ask(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_other_sites_cannot_frame_the_article_page(
-    live_server, new_context, host_site
-):
+def test_other_sites_cannot_frame_the_article_page(live_server, new_context, host_site):
     article = votes_article()
     page = new_context(viewport=DESKTOP).new_page()
     url = f"{live_server.url}{article.get_absolute_url()}"
