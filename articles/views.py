@@ -158,6 +158,8 @@ def render_article(request, article, revision, *, preview: str = ""):
             "oembed_url": (
                 embeds.discovery_url(request, canonical_url) if public else ""
             ),
+            # The "Share / embed" controls' Copy buttons.
+            "copy_script": public and bool(numbered_tables(snapshot)),
         },
     )
     if preview:

@@ -251,6 +251,14 @@ def test_pages_that_are_not_articles_have_no_oembed_link(client):
     assert oembed_links(parse(client.get("/"))) == []
 
 
+@pytest.mark.django_db
+def test_an_article_without_tables_loads_no_copy_script(client):
+    article = publish(paragraph("Only words."))
+    doc = parse(client.get(article.get_absolute_url()))
+    assert doc.xpath("//script[@src]") == []
+    assert len(oembed_links(doc)) == 1
+
+
 # --- oEmbed answers
 
 
