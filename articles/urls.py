@@ -28,6 +28,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("oembed/", views.oembed, name="oembed"),
     path("<slug:desk>/", views.desk, name="desk"),
     path("<slug:desk>/<slug:slug>/", include(ARTICLE_PAGES)),
 ]

@@ -6,14 +6,14 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from . import caching, metadata, rendering, search
+from . import caching, embeds, metadata, rendering, search
 from .models import Article, Desk, PreviewLink, Revision, TransitionLog
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
@@ -115,7 +115,13 @@ def render_article(request, article, revision, *, preview: str = ""):
         if not public:
             return table_view(block, number, request)
         return table_view(
-            block, number, request, article, revision, article_url=article_url
+            block,
+            number,
+            request,
+            article,
+            revision,
+            article_url=article_url,
+            absolute_url=canonical_url,
         )
 
     response = render(
@@ -149,6 +155,11 @@ def render_article(request, article, revision, *, preview: str = ""):
                 if public
                 else None
             ),
+            "oembed_url": (
+                embeds.discovery_url(request, canonical_url) if public else ""
+            ),
+            # The "Share / embed" controls' Copy buttons.
+            "copy_script": public and bool(numbered_tables(snapshot)),
         },
     )
     if preview:
@@ -158,8 +169,22 @@ def render_article(request, article, revision, *, preview: str = ""):
 
 
 def table_view(
-    block, number, request, article=None, revision=None, *, embed=True, article_url=""
+    block,
+    number,
+    request,
+    article=None,
+    revision=None,
+    *,
+    embed=True,
+    article_url="",
+    absolute_url="",
 ):
+    """Make table `number` of a revision; with `article`, its download links.
+
+    With `embed` too, the "Share / embed" control: the embed page's address
+    and the `<iframe>` code for it, absolute (from `absolute_url`, the
+    article's), and the address of the table on the article page.
+    """
     links = {}
     if article is not None:
         # A table's pages are under its article's address (urls.ARTICLE_PAGES):
@@ -170,7 +195,16 @@ def table_view(
             for extension in EXPORT_FORMATS
         ]
         if embed:
-            links["embed_url"] = f"{page}table-{number}/embed/"
+            absolute = absolute_url or request.build_absolute_uri(page)
+            links["embed_url"] = f"{absolute}table-{number}/embed/"
+            links["table_url"] = f"{absolute}#table-{number}"
+            links["embed_code"] = embeds.iframe_code(
+                links["embed_url"],
+                title=embeds.frame_title(
+                    block.get("caption") or "", revision.snapshot["title"]
+                ),
+                height=embeds.frame_height(len(block["rows"])),
+            )
     return ContentTableView(
         block, prefix=f"t{number}-", anchor=f"table-{number}", request=request, **links
     )
@@ -235,5 +269,77 @@ def table_embed(request, desk, slug, number):
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
             "content": snapshot,
             "table": table,
+            "oembed_url": embeds.discovery_url(
+                request, request.build_absolute_uri(request.path)
+            ),
         },
     )
+
+
+def oembed(request):
+    """Answer oEmbed (https://oembed.com) for a live article or one of its tables.
+
+    `?url=` is a table's embed page, or an article page: with `#table-N`, that
+    table; without, its first table, or a "link" answer if it has none. JSON
+    only (format=xml is 501, as the spec allows); `maxwidth` and `maxheight`
+    bound the frame. An address on another host is a 400; anything that is
+    not a live article's page or table, a 404, as the page itself would be.
+    Cached like other public pages: the page cache's `listings` scope, which
+    publishing or withdrawing any article renews.
+    """
+    try:
+        if request.GET.get("format", "json") != "json":
+            return HttpResponse(
+                _("Only format=json is available."),
+                status=501,
+                content_type="text/plain; charset=utf-8",
+            )
+        found = embeds.target(request, request.GET.get("url", ""))
+        maxwidth = embeds.dimension(request, "maxwidth")
+        maxheight = embeds.dimension(request, "maxheight")
+    except embeds.BadRequest as error:
+        return HttpResponse(
+            str(error), status=400, content_type="text/plain; charset=utf-8"
+        )
+    article = get_object_or_404(
+        Article.objects.live(), desk__slug=found.desk, slug=found.slug
+    )
+    snapshot = article.live_revision.snapshot
+    tables = dict(numbered_tables(snapshot))
+    number = found.number or (min(tables) if tables else None)
+    article_url = request.build_absolute_uri(article.get_absolute_url())
+    answer = {
+        "version": "1.0",
+        "title": snapshot["title"],
+        "provider_name": settings.NEWSROOM_SITE_NAME,
+        "provider_url": request.build_absolute_uri("/"),
+        "cache_age": embeds.OEMBED_CACHE_AGE,
+    }
+    if snapshot.get("byline"):
+        answer["author_name"] = snapshot["byline"]
+    if number is None:
+        answer["type"] = "link"
+    else:
+        block = tables.get(number)
+        if block is None:
+            raise Http404(_("This article has no such table."))
+        width = min(embeds.OEMBED_WIDTH, maxwidth or embeds.OEMBED_WIDTH)
+        height = embeds.frame_height(len(block["rows"]))
+        height = min(height, maxheight or height)
+        title = embeds.frame_title(block.get("caption") or "", snapshot["title"])
+        answer |= {
+            "type": "rich",
+            "title": title,
+            "html": embeds.iframe_code(
+                f"{article_url}table-{number}/embed/",
+                title=title,
+                height=height,
+                width=str(width),
+            ),
+            "width": width,
+            "height": height,
+        }
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    # Public data, also for consumers that ask from a browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

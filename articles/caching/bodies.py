@@ -27,7 +27,10 @@ def article_body(
         or revision.pk is None
     ):
         return render()
-    where = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
+    # The body holds absolute addresses (the embed code): kept per scheme
+    # and host as well as per path.
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    where = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     key = f"body:{revision.pk}:{int(public)}:{where}"
     html = None
     if usable():

@@ -21,6 +21,7 @@ RESERVED_DESK_SLUGS = frozenset(
         "accounts",
         "api",
         "embed",
+        "oembed",
     }
 )
 

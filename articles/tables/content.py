@@ -170,6 +170,8 @@ class ContentTableView(tables.Table):
         request=None,
         downloads: list[tuple[str, str]] = (),
         embed_url: str = "",
+        embed_code: str = "",
+        table_url: str = "",
         marks: dict[int, dict[int, tuple[str, str]]] | None = None,
     ):
         self.caption = data.get("caption") or ""
@@ -180,7 +182,11 @@ class ContentTableView(tables.Table):
         # Escaped once: the template repeats it in every link and row id.
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
+        # The "Share / embed" control (articles/embeds.py): absolute addresses
+        # and the <iframe> code as text, which the template escapes.
         self.embed_url = embed_url
+        self.embed_code = embed_code
+        self.table_url = table_url
         # Comment markers of the review screen, by row position and column
         # index: the comments' ids and the marker's HTML, both escaped.
         self.marks = marks or {}

@@ -117,7 +117,11 @@ def test_json_ld_cannot_be_broken_out_of(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    assert [s.get("type") for s in doc.xpath("//script")] == ["application/ld+json"]
+    # The data block, and the tables' copy script (a file, nothing inline).
+    assert [(s.get("type"), s.get("src")) for s in doc.xpath("//script")] == [
+        ("application/ld+json", None),
+        ("module", "/static/js/copy-link.js"),
+    ]
     script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<" not in script and ">" not in script and "&" not in script
     data = json.loads(script)

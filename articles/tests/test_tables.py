@@ -499,10 +499,13 @@ def test_article_page_links_the_live_revisions_downloads(client):
         ("CSV", f"{base}/table-2.csv"),
         ("XLSX", f"{base}/table-2.xlsx"),
         ("JSON", f"{base}/table-2.json"),
-        ("Embed", f"/{article.desk.slug}/{article.slug}/table-2/embed/"),
     ]
     for a in links.findall("a"):
         assert client.get(a.get("href")).status_code == 200
+    # The embed page is linked from the table's "Share / embed" control.
+    share = doc.get_element_by_id("table-2").find_class("table-share")[0]
+    embed = f"http://testserver/{article.desk.slug}/{article.slug}/table-2/embed/"
+    assert share.find(".//a").get("href") == embed
 
 
 @pytest.mark.django_db

@@ -181,8 +181,13 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    # The one script element is the JSON-LD data block, which never runs.
-    assert [s.get("type") for s in doc.xpath("//script")] == ["application/ld+json"]
+    # The JSON-LD data block, which never runs, and the site's own copy script.
+    scripts = [(s.get("type"), s.get("src"), s.text) for s in doc.xpath("//script")]
+    assert [(kind, src) for kind, src, _ in scripts] == [
+        ("application/ld+json", None),
+        ("module", "/static/js/copy-link.js"),
+    ]
+    assert scripts[1][2] is None
     assert "<script>alert" not in html and "</script>alert" not in html
     assert doc.xpath("//img") == []
     assert doc.xpath("//@*[starts-with(name(), 'on')]") == []

@@ -1,6 +1,8 @@
-// The share page's "Copy" buttons (templates/admin/articles/share.html): copy
-// the link in the field they name, and say so beside it. Without this script
-// the buttons stay hidden and the read-only field is selected and copied by hand.
+// "Copy" buttons: copy the text of the read-only field they name, and say so
+// beside it. The share page (templates/admin/articles/share.html) and each
+// table's "Share / embed" control (templates/articles/tables/_share.html).
+// Without this script the buttons stay hidden and the field's text is
+// selected and copied by hand.
 
 const SAID_FOR_MS = 4000;
 
