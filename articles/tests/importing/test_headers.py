@@ -184,7 +184,16 @@ def test_grouped_headers_round_trip_to_the_page_downloads_and_diff(client):
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content))
     assert [cell.value for cell in book.active[1]][1:] == headers[1:]
     data = json.loads(client.get(f"{base}.json").content)
-    assert list(data[0]) == headers
+    fields = [field["name"] for field in data["schema"]["fields"]]
+    assert fields == ["column 1", *headers[1:]]
+    assert [field.get("group") for field in data["schema"]["fields"]] == [
+        None,
+        "2024",
+        "2024",
+        "2025",
+        "2025",
+    ]
+    assert list(data["data"][0]) == fields
 
     old = revisions.snapshot(article)
     block["groups"] = [{**GROUPS[0], "label": "Season 2024"}, GROUPS[1]]
