@@ -158,6 +158,14 @@ class BodyProblem:
         return {"place": dict(self.place), "message": self.message}
 
 
+def _where(place: dict) -> str:
+    """Name a block's place as people count (from 1); only for a refusal."""
+    return gettext("Section %(section)d, block %(block)d") % {
+        "section": place["section"] + 1,
+        "block": place["block"] + 1,
+    }
+
+
 def _cell_place(problem: Problem) -> dict:
     """The row and column a table's problem points at, counting from 0."""
     place = {}
@@ -210,29 +218,25 @@ class NewBody:
     def add_block(self, section: Section, position: int, data) -> None:
         """Add one block of `section` and what hangs off it, or record its refusal."""
         place = {"section": section.position, "block": position}
-        where = gettext("Section %(section)d, block %(block)d") % {
-            "section": section.position + 1,
-            "block": position + 1,
-        }
         try:
-            self._build_block(section, position, data, where)
+            self._build_block(section, position, data)
         except TableInvalid as error:
             for problem in error.problems:
                 if problem.level != "error":
                     continue
-                self._refuse({**place, **_cell_place(problem)}, where, problem.message)
+                self._refuse({**place, **_cell_place(problem)}, problem.message)
         except ValidationError as error:
             for message in error.messages:
-                self._refuse(place, where, message)
+                self._refuse(place, message)
 
-    def _refuse(self, place: dict, where: str, message: str) -> None:
+    def _refuse(self, place: dict, message: str) -> None:
         message = gettext("%(where)s: %(problem)s") % {
-            "where": where,
+            "where": _where(place),
             "problem": message,
         }
         self.problems.append(BodyProblem(place, message))
 
-    def _build_block(self, section: Section, position: int, data, where: str) -> None:
+    def _build_block(self, section: Section, position: int, data) -> None:
         """Build one block; raise ValidationError if it is refused."""
         block = Block(section=section, position=position, kind=data["type"])
         self.blocks.append(block)
@@ -254,12 +258,8 @@ class NewBody:
             self.columns.extend(columns)
             self.rows.extend(rows)
         else:
-            self.problems.append(
-                BodyProblem(
-                    {"section": section.position, "block": position},
-                    gettext("%(where)s: unknown kind of block “%(kind)s”.")
-                    % {"where": where, "kind": block.kind},
-                )
+            raise ValidationError(
+                gettext("unknown kind of block “%(kind)s”.") % {"kind": block.kind}
             )
 
     def sections_data(self) -> list[SectionData]:
