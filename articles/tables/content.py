@@ -171,6 +171,7 @@ class ContentTableView(tables.Table):
         downloads: list[tuple[str, str]] = (),
         embed_url: str = "",
         marks: dict[int, dict[int, tuple[str, str]]] | None = None,
+        chart=None,
     ):
         self.caption = data.get("caption") or ""
         self.source_note = data.get("source_note") or ""
@@ -181,6 +182,8 @@ class ContentTableView(tables.Table):
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
         self.embed_url = embed_url
+        # The table drawn as a chart (charts.Chart), shown before it; or None.
+        self.chart = chart
         # Comment markers of the review screen, by row position and column
         # index: the comments' ids and the marker's HTML, both escaped.
         self.marks = marks or {}
