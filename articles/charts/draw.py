@@ -24,7 +24,7 @@ from .data import ChartData
 # that stay apart for colour-blind readers and on a grey-scale printout.
 COLOURS = ["#0b5394", "#e08214", "#1b7837", "#762a83", "#595959", "#b2182b"]
 TEXT, MUTED, RULE = "#1b1b1b", "#595959", "#d9d9d9"
-WIDTH = 5.0  # inches at 72 points each: a viewBox 360 wide (site.css caps it at 36rem)
+WIDTH = 5.0  # inches at 72 points each: a viewBox 360 wide (site.css caps it at 30rem)
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # CSS properties matplotlib writes that are also SVG presentation attributes.
@@ -61,14 +61,14 @@ def figure(chart: ChartData, *, with_titles: bool = False):
     horizontal = chart.kind in ("bar", "stacked_bar")
     many = len(chart.series)
     if horizontal:
-        per = 0.32 if chart.kind == "stacked_bar" or many == 1 else 0.22 * many + 0.1
+        per = 0.36 if chart.kind == "stacked_bar" or many == 1 else 0.24 * many + 0.12
         height = 0.9 + per * count + (0.35 if many > 1 else 0)
     else:
         height = 3.6
     if with_titles:
         height += 0.9
     params = {
-        "font.family": _family(), "font.size": 10.5, "text.color": TEXT,
+        "font.family": _family(), "font.size": 12, "text.color": TEXT,
         "axes.edgecolor": MUTED, "axes.labelcolor": TEXT, "xtick.color": MUTED,
         "ytick.color": MUTED, "xtick.labelcolor": TEXT, "ytick.labelcolor": TEXT,
         "svg.fonttype": "none", "svg.hashsalt": "newsroom", "axes.spines.top": False,
@@ -120,7 +120,7 @@ def _plot(ax, chart: ChartData, horizontal: bool) -> None:
                         color=COLOURS[number % len(COLOURS)], label=s.name)
             _mark_bars(bars, number, vs)
             if many == 1 and count <= 30:  # each bar's value, as the table shows it
-                ax.bar_label(bars, labels=s.shown, padding=3, fontsize=9, color=TEXT)
+                ax.bar_label(bars, labels=s.shown, padding=3, fontsize=11, color=TEXT)
     labels = chart.categories
     if horizontal:
         ax.set_yticks(positions, labels=labels)
