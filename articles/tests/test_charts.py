@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from lxml import etree, html
 
@@ -226,6 +227,12 @@ def test_the_diff_shows_a_change_of_chart_settings():
         "chart_category": ("", "Port"),
         "chart_series": ("", "Cargo, Change"),
     }
+    # The review screen says so, in words (not pixels).
+    shown = render_to_string("admin/articles/_diff.html", {"diff": diff(old, new)})
+    assert "<dt>Chart</dt>" in shown
+    assert '<ins class="nr-diff-ins">Bar (horizontal)</ins>' in shown
+    assert "<dt>Chart series</dt>" in shown
+    assert '<ins class="nr-diff-ins">Cargo, Change</ins>' in shown
     # Drawing other columns, or the chart alone, is a change too.
     newer = article(ports_table(chart="bar", chart_category=3, chart_series=[2],
                                 chart_only=True))
