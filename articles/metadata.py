@@ -13,7 +13,9 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-def for_article(article, snapshot: dict, *, url: str, image: dict | None = None) -> dict:
+def for_article(
+    article, snapshot: dict, *, url: str, image: dict | None = None
+) -> dict:
     """Return the page's `tags` (meta property/name, content) and `json_ld`.
 
     `image` ({"url", "alt"}, absolute) is the picture social sites show: an

@@ -46,27 +46,57 @@ IMPORTS = {
 def tables() -> dict[str, dict]:
     demo = snapshot.table(
         "Cargo handled, September to November",
-        [snapshot.column("Port"), snapshot.column("Cargo", "number", unit="million t", decimals=1)],
+        [
+            snapshot.column("Port"),
+            snapshot.column("Cargo", "number", unit="million t", decimals=1),
+        ],
         [["Aktau", "2.4"], ["Baku", "3.1"], ["Turkmenbashi", "1.2"]],
         source_note="Port operators",
-        chart="bar", chart_category=0, chart_series=[1],
+        chart="bar",
+        chart_category=0,
+        chart_series=[1],
     )
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    months = [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
     larger = snapshot.table(
         "Cargo by month",
         [snapshot.column("Month")]
-        + [snapshot.column(port, "number", decimals=1) for port in ("Aktau", "Baku", "Kuryk")],
-        [[m, f"{2 + i / 10:.1f}", f"{3 - i / 20:.1f}", f"{1 + (i % 4) / 5:.1f}"]
-         for i, m in enumerate(months)],
+        + [
+            snapshot.column(port, "number", decimals=1)
+            for port in ("Aktau", "Baku", "Kuryk")
+        ],
+        [
+            [m, f"{2 + i / 10:.1f}", f"{3 - i / 20:.1f}", f"{1 + (i % 4) / 5:.1f}"]
+            for i, m in enumerate(months)
+        ],
         source_note="Port operators",
-        chart="column", chart_category=0, chart_series=[1, 2, 3],
+        chart="column",
+        chart_category=0,
+        chart_series=[1, 2, 3],
     )
     return {"demo (3 bars)": demo, "larger (12 x 3 columns)": larger}
 
 
 def import_seconds(library: str) -> float:
-    code = f"import time; t = time.perf_counter(); {IMPORTS[library]}; print(time.perf_counter() - t)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        "import time; t = time.perf_counter(); "
+        f"{IMPORTS[library]}; print(time.perf_counter() - t)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return float(result.stdout)
 
 
@@ -101,10 +131,19 @@ def pygal_svg(block):
     import pygal
 
     data = chart_data(block)
-    kinds = {"bar": pygal.HorizontalBar, "column": pygal.Bar, "line": pygal.Line,
-             "stacked_bar": pygal.HorizontalStackedBar}
-    chart = kinds[data.kind](js=[], disable_xml_declaration=True, width=360, height=240,
-                             show_legend=len(data.series) > 1)
+    kinds = {
+        "bar": pygal.HorizontalBar,
+        "column": pygal.Bar,
+        "line": pygal.Line,
+        "stacked_bar": pygal.HorizontalStackedBar,
+    }
+    chart = kinds[data.kind](
+        js=[],
+        disable_xml_declaration=True,
+        width=360,
+        height=240,
+        show_legend=len(data.series) > 1,
+    )
     chart.title = data.caption
     chart.x_labels = data.categories
     for series in data.series:
@@ -137,10 +176,17 @@ def facts(output) -> str:
         return "PNG"
     styles = len(re.findall(r"<style\b", output))
     attributes = len(re.findall(r"\sstyle=", output))
-    return (
-        f"<style> {styles}, style= {attributes}, "
-        f"title {'yes' if '<title' in output else 'no'}, desc {'yes' if '<desc' in output else 'no'}, "
-        f"script {'yes' if '<script' in output else 'no'}, role=img {'yes' if 'role=' in output else 'no'}"
+    has = {
+        name: "yes" if marker in output else "no"
+        for name, marker in [
+            ("title", "<title"),
+            ("desc", "<desc"),
+            ("script", "<script"),
+            ("role=img", 'role="img"'),
+        ]
+    }
+    return f"<style> {styles}, style= {attributes}, " + ", ".join(
+        f"{name} {value}" for name, value in has.items()
     )
 
 
@@ -151,16 +197,22 @@ def main() -> None:
     print("$ " + " ".join([Path(sys.executable).name, *sys.argv]))
     print(f"load average: {os.getloadavg()[0]:.2f}")
     for library in IMPORTS:
-        print(f"import {library}: {import_seconds(library) * 1000:.0f} ms (fresh process)")
+        print(
+            f"import {library}: {import_seconds(library) * 1000:.0f} ms (fresh process)"
+        )
     for name, block in tables().items():
         print(f"\n{name}")
-        print(f"  {'drawer':32} {'first ms':>8} {'median':>7} {'best':>6} {'bytes':>7} {'gzip':>6}  checks")
+        print(
+            f"  {'drawer':32} {'first ms':>8} {'median':>7} {'best':>6} "
+            f"{'bytes':>7} {'gzip':>6}  checks"
+        )
         for label, draw in DRAWERS.items():
             first, median, best, output = timed(draw, block, args.rounds)
             raw = output if isinstance(output, bytes) else output.encode()
             print(
-                f"  {label:32} {first * 1000:8.1f} {median * 1000:7.1f} {best * 1000:6.1f} "
-                f"{len(raw):7d} {len(gzip.compress(raw)):6d}  {facts(output)}"
+                f"  {label:32} {first * 1000:8.1f} {median * 1000:7.1f} "
+                f"{best * 1000:6.1f} {len(raw):7d} {len(gzip.compress(raw)):6d}  "
+                f"{facts(output)}"
             )
 
 

@@ -21,7 +21,14 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from ..caching.store import failed, page_cache, usable
-from .data import CATEGORY_KINDS, MAX_SERIES, ChartData, chart_data, check_chart, summary
+from .data import (
+    CATEGORY_KINDS,
+    MAX_SERIES,
+    ChartData,
+    chart_data,
+    check_chart,
+    summary,
+)
 
 # Part of the cache keys: bump it when drawing changes, so old drawings go.
 DRAW_VERSION = 1
@@ -68,7 +75,9 @@ def _cached(key: str | None, make):
     return found
 
 
-def rendered(block: dict, *, anchor: str, revision_id: int | None = None) -> Chart | None:
+def rendered(
+    block: dict, *, anchor: str, revision_id: int | None = None
+) -> Chart | None:
     """The chart of a table block as SVG, or None when it has none.
 
     `revision_id` and `anchor` ("table-2") name it for the cache; without a
@@ -77,15 +86,19 @@ def rendered(block: dict, *, anchor: str, revision_id: int | None = None) -> Cha
     data = chart_data(block)
     if data is None:
         return None
-    key = None if revision_id is None else f"chart:{DRAW_VERSION}:{revision_id}:{anchor}"
+    key = (
+        None if revision_id is None else f"chart:{DRAW_VERSION}:{revision_id}:{anchor}"
+    )
 
     def make() -> dict:
         from .draw import svg
 
         text = summary(data)
         title = data.caption or data.category_name
-        return {"svg": svg(data, prefix=f"{anchor}-chart-", title=title, desc=text),
-                "summary": text}
+        return {
+            "svg": svg(data, prefix=f"{anchor}-chart-", title=title, desc=text),
+            "summary": text,
+        }
 
     drawn = _cached(key, make)
     return Chart(

@@ -35,56 +35,81 @@ def check_chart(columns: list[dict], data: Mapping) -> list[Problem]:
     if not kind:
         return []
     if kind not in ChartKind.values:
-        return [Problem("error", _("“%(kind)s” is not a kind of chart.") % {"kind": kind})]
-    problems = []
-    names = [heading or _("column %(number)d") % {"number": n} for n, heading in
-             enumerate(column_headings({"columns": columns, "groups": data.get("groups") or []}), start=1)]
+        return [
+            Problem("error", _("“%(kind)s” is not a kind of chart.") % {"kind": kind})
+        ]
+    headings = column_headings({"columns": columns, "groups": data.get("groups") or []})
+    names = [
+        heading or _("column %(number)d") % {"number": n}
+        for n, heading in enumerate(headings, start=1)
+    ]
+    found = _check_category(columns, names, data.get("chart_category"))
+    found += _check_series(
+        columns, names, data.get("chart_series"), data.get("chart_category")
+    )
+    return [
+        Problem("error", _("Chart: %(problem)s") % {"problem": message}, column=column)
+        for message, column in found
+    ]
 
-    def error(message: str, column: int | None = None) -> None:
-        problems.append(Problem("error", _("Chart: %(problem)s") % {"problem": message},
-                                column=column))
 
-    category = data.get("chart_category")
+def _check_category(columns, names, category) -> list[tuple[str, int | None]]:
     if category is None:
-        error(_("choose the column that names the bars or points (a text or date column)."))
-    elif not _is_index(category) or category >= len(columns):
-        error(_("the column for the categories is not in the table."))
-    elif (columns[category].get("kind") or "text") not in CATEGORY_KINDS:
-        error(
-            _("the categories come from a text or date column; “%(column)s” is a "
-              "%(kind)s column.")
-            % {"column": names[category], "kind": _kind_name(columns[category])},
-            column=category + 1,
-        )
-    series = data.get("chart_series")
-    if not isinstance(series, list) or not series:
-        error(_("choose at least one number, percent or currency column to draw."))
-        return problems
-    if len(series) > MAX_SERIES:
-        error(
-            ngettext(
-                "a chart can draw at most %(max)d column.",
-                "a chart can draw at most %(max)d columns.",
-                MAX_SERIES,
+        return [
+            (
+                _(
+                    "choose the column that names the bars or points "
+                    "(a text or date column)."
+                ),
+                None,
             )
-            % {"max": MAX_SERIES}
+        ]
+    if not _is_index(category) or category >= len(columns):
+        return [(_("the column for the categories is not in the table."), None)]
+    if (columns[category].get("kind") or "text") not in CATEGORY_KINDS:
+        message = _(
+            "the categories come from a text or date column; “%(column)s” is a "
+            "%(kind)s column."
+        ) % {"column": names[category], "kind": _kind_name(columns[category])}
+        return [(message, category + 1)]
+    return []
+
+
+def _check_series(columns, names, series, category) -> list[tuple[str, int | None]]:
+    if not isinstance(series, list) or not series:
+        return [
+            (_("choose at least one number, percent or currency column to draw."), None)
+        ]
+    found = []
+    if len(series) > MAX_SERIES:
+        found.append(
+            (
+                ngettext(
+                    "a chart can draw at most %(max)d column.",
+                    "a chart can draw at most %(max)d columns.",
+                    MAX_SERIES,
+                )
+                % {"max": MAX_SERIES},
+                None,
+            )
         )
     if len(set(map(repr, series))) != len(series):
-        error(_("each column is drawn once; one is chosen twice."))
+        found.append((_("each column is drawn once; one is chosen twice."), None))
     for index in series:
         if not _is_index(index) or index >= len(columns):
-            error(_("a column chosen to draw is not in the table."))
+            found.append((_("a column chosen to draw is not in the table."), None))
         elif (columns[index].get("kind") or "text") not in NUMERIC_KINDS:
-            error(
-                _("only number, percent or currency columns can be drawn; "
-                  "“%(column)s” is a %(kind)s column.")
-                % {"column": names[index], "kind": _kind_name(columns[index])},
-                column=index + 1,
-            )
+            message = _(
+                "only number, percent or currency columns can be drawn; "
+                "“%(column)s” is a %(kind)s column."
+            ) % {"column": names[index], "kind": _kind_name(columns[index])}
+            found.append((message, index + 1))
         elif index == category:
-            error(_("“%(column)s” cannot name the categories and be drawn too.")
-                  % {"column": names[index]}, column=index + 1)
-    return problems
+            message = _("“%(column)s” cannot name the categories and be drawn too.") % {
+                "column": names[index]
+            }
+            found.append((message, index + 1))
+    return found
 
 
 def _kind_name(column: Mapping) -> str:
@@ -133,7 +158,7 @@ def _unit(column: Mapping) -> str:
 
 
 def chart_data(block: Mapping) -> ChartData | None:
-    """The figures of a table block's chart, or None if it has none that can be drawn."""
+    """The figures of a table block's chart; None if it has none that can be drawn."""
     if not block.get("chart") or check_chart(block.get("columns") or [], block):
         return None
     columns = block["columns"]
@@ -162,8 +187,9 @@ def chart_data(block: Mapping) -> ChartData | None:
         caption=plain_text(block.get("caption") or ""),
         source=plain_text(block.get("source_note") or ""),
         category_name=plain_text(headings[category]),
-        categories=[plain_text(row[category]) if category < len(row) else ""
-                    for row in rows],
+        categories=[
+            plain_text(row[category]) if category < len(row) else "" for row in rows
+        ],
         series=series,
     )
 
@@ -180,11 +206,15 @@ def summary(chart: ChartData) -> str:
     points = [
         (value, shown, category, s.name)
         for s in chart.series
-        for value, shown, category in zip(s.values, s.said, chart.categories, strict=False)
+        for value, shown, category in zip(
+            s.values, s.said, chart.categories, strict=False
+        )
         if value is not None
     ]
     opening = _("%(kind)s of %(what)s by %(category)s") % {
-        "kind": kinds[chart.kind], "what": what, "category": chart.category_name or _("row"),
+        "kind": kinds[chart.kind],
+        "what": what,
+        "category": chart.category_name or _("row"),
     }
     if not points:
         return _("%(opening)s, with no figures yet.") % {"opening": opening}
@@ -195,8 +225,14 @@ def summary(chart: ChartData) -> str:
         value, shown, category, name = point
         if len(chart.series) > 1:
             return _("%(category)s (%(series)s) at %(value)s") % {
-                "category": category, "series": name, "value": shown}
+                "category": category,
+                "series": name,
+                "value": shown,
+            }
         return _("%(category)s at %(value)s") % {"category": category, "value": shown}
 
     return _("%(opening)s: highest %(high)s, lowest %(low)s.") % {
-        "opening": opening, "high": said(high), "low": said(low)}
+        "opening": opening,
+        "high": said(high),
+        "low": said(low),
+    }

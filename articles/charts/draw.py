@@ -28,14 +28,31 @@ WIDTH = 5.0  # inches at 72 points each: a viewBox 360 wide (site.css caps it at
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # CSS properties matplotlib writes that are also SVG presentation attributes.
-PRESENTATION = frozenset({
-    "fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity",
-    "stroke-linejoin", "stroke-linecap", "stroke-dasharray", "stroke-dashoffset",
-    "stroke-miterlimit", "opacity", "font-size", "font-family", "font-weight",
-    "font-style", "text-anchor", "clip-path",
-})
-FONT = re.compile(r"^(?:(?P<style>italic|oblique)\s+)?(?:(?P<weight>bold|\d{3})\s+)?"
-                  r"(?P<size>[\d.]+px)\s+(?P<family>.+)$")
+PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-linejoin",
+        "stroke-linecap",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "clip-path",
+    }
+)
+FONT = re.compile(
+    r"^(?:(?P<style>italic|oblique)\s+)?(?:(?P<weight>bold|\d{3})\s+)?"
+    r"(?P<size>[\d.]+px)\s+(?P<family>.+)$"
+)
 FAMILY = '"Liberation Sans", Arial, sans-serif'
 _font = None
 
@@ -68,10 +85,18 @@ def figure(chart: ChartData, *, with_titles: bool = False):
     if with_titles:
         height += 0.9
     params = {
-        "font.family": _family(), "font.size": 12, "text.color": TEXT,
-        "axes.edgecolor": MUTED, "axes.labelcolor": TEXT, "xtick.color": MUTED,
-        "ytick.color": MUTED, "xtick.labelcolor": TEXT, "ytick.labelcolor": TEXT,
-        "svg.fonttype": "none", "svg.hashsalt": "newsroom", "axes.spines.top": False,
+        "font.family": _family(),
+        "font.size": 12,
+        "text.color": TEXT,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": TEXT,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "xtick.labelcolor": TEXT,
+        "ytick.labelcolor": TEXT,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "newsroom",
+        "axes.spines.top": False,
         "axes.spines.right": False,
     }
     with matplotlib.rc_context(params):
@@ -80,8 +105,14 @@ def figure(chart: ChartData, *, with_titles: bool = False):
         _plot(ax, chart, horizontal)
         if with_titles:
             if chart.caption:
-                fig.suptitle(chart.caption, x=0.01, ha="left", fontsize=13,
-                             fontweight="bold", wrap=True)
+                fig.suptitle(
+                    chart.caption,
+                    x=0.01,
+                    ha="left",
+                    fontsize=13,
+                    fontweight="bold",
+                    wrap=True,
+                )
             if chart.source:
                 fig.supxlabel(chart.source, x=0.01, ha="left", fontsize=9, color=MUTED)
         fig.canvas.draw_idle()
@@ -93,22 +124,37 @@ def _plot(ax, chart: ChartData, horizontal: bool) -> None:
 
     count, many = len(chart.categories), len(chart.series)
     positions = np.arange(count)
-    values = [np.array([np.nan if v is None else v for v in s.values], dtype=float)
-              for s in chart.series]
+    values = [
+        np.array([np.nan if v is None else v for v in s.values], dtype=float)
+        for s in chart.series
+    ]
     value_axis = ax.xaxis if horizontal else ax.yaxis
     ax.set_axisbelow(True)
     ax.grid(True, axis="x" if horizontal else "y", color=RULE, linewidth=0.8)
     if chart.kind == "line":
         for number, (s, ys) in enumerate(zip(chart.series, values, strict=True)):
-            (line,) = ax.plot(positions, ys, color=COLOURS[number % len(COLOURS)],
-                              linewidth=2, marker="o", markersize=4, label=s.name)
+            (line,) = ax.plot(
+                positions,
+                ys,
+                color=COLOURS[number % len(COLOURS)],
+                linewidth=2,
+                marker="o",
+                markersize=4,
+                label=s.name,
+            )
             line.set_gid(f"series-{number}")
     elif chart.kind == "stacked_bar":
         left = np.zeros(count)
         for number, (s, xs) in enumerate(zip(chart.series, values, strict=True)):
             width = np.nan_to_num(xs)
-            bars = ax.barh(positions, width, left=left, height=0.6,
-                           color=COLOURS[number % len(COLOURS)], label=s.name)
+            bars = ax.barh(
+                positions,
+                width,
+                left=left,
+                height=0.6,
+                color=COLOURS[number % len(COLOURS)],
+                label=s.name,
+            )
             _mark_bars(bars, number, xs)
             left = left + width
     else:
@@ -116,8 +162,13 @@ def _plot(ax, chart: ChartData, horizontal: bool) -> None:
         for number, (s, vs) in enumerate(zip(chart.series, values, strict=True)):
             offset = (number - (many - 1) / 2) * size
             draw = ax.barh if horizontal else ax.bar
-            bars = draw(positions + offset, np.nan_to_num(vs), size,
-                        color=COLOURS[number % len(COLOURS)], label=s.name)
+            bars = draw(
+                positions + offset,
+                np.nan_to_num(vs),
+                size,
+                color=COLOURS[number % len(COLOURS)],
+                label=s.name,
+            )
             _mark_bars(bars, number, vs)
             if many == 1 and count <= 30:  # each bar's value, as the table shows it
                 ax.bar_label(bars, labels=s.shown, padding=3, fontsize=11, color=TEXT)
@@ -129,8 +180,12 @@ def _plot(ax, chart: ChartData, horizontal: bool) -> None:
         ax.margins(x=0.12 if many == 1 else 0.02)
     else:
         rotate = count > 6 or max((len(label) for label in labels), default=0) > 10
-        ax.set_xticks(positions, labels=labels, rotation=40 if rotate else 0,
-                      ha="right" if rotate else "center")
+        ax.set_xticks(
+            positions,
+            labels=labels,
+            rotation=40 if rotate else 0,
+            ha="right" if rotate else "center",
+        )
         ax.margins(y=0.12 if many == 1 and chart.kind != "line" else 0.05)
     category_axis = ax.yaxis if horizontal else ax.xaxis
     for number, tick in enumerate(category_axis.get_ticklabels()):
@@ -139,8 +194,13 @@ def _plot(ax, chart: ChartData, horizontal: bool) -> None:
     if chart.unit:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(chart.unit, color=MUTED)
     if many > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(many, 3),
-                  frameon=False, borderaxespad=0.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=min(many, 3),
+            frameon=False,
+            borderaxespad=0.2,
+        )
 
 
 def _mark_bars(bars, number: int, values) -> None:
@@ -159,8 +219,11 @@ def _formatter():
 
     def tick(value, position):
         decimals = 0 if float(value).is_integer() else None
-        return number_format(value if decimals is None else int(value),
-                             use_l10n=True, force_grouping=True)
+        return number_format(
+            value if decimals is None else int(value),
+            use_l10n=True,
+            force_grouping=True,
+        )
 
     return FuncFormatter(tick)
 
@@ -183,8 +246,9 @@ def png(chart: ChartData, *, dpi: int = 150) -> bytes:
     fig, params = figure(chart, with_titles=True)
     out = io.BytesIO()
     with matplotlib.rc_context(params):
-        fig.savefig(out, format="png", dpi=dpi, facecolor="white",
-                    metadata={"Software": None})
+        fig.savefig(
+            out, format="png", dpi=dpi, facecolor="white", metadata={"Software": None}
+        )
     return out.getvalue()
 
 
@@ -209,41 +273,50 @@ def _attributes_of(style: str) -> dict[str, str]:
     return found
 
 
+def _clean_element(element, prefix: str, referenced: set[str]) -> None:
+    """Styles to attributes; ids kept only where referenced, prefixed; the
+    bars, category labels and lines marked by class (their matplotlib gids)."""
+    style = element.attrib.pop("style", None)
+    if style:
+        for name, value in _attributes_of(style).items():
+            element.set(name, value)
+    ident = element.get("id")
+    if ident is not None:
+        kind = ident.split("-")[0]
+        if kind in ("bar", "category", "series"):
+            del element.attrib["id"]
+            element.set("class", f"chart-{kind}")
+        elif ident in referenced:
+            element.set("id", f"{prefix}{ident}")
+        else:
+            del element.attrib["id"]
+    for name in ("clip-path", "fill", "stroke"):
+        value = element.get(name)
+        if value and value.startswith("url(#"):
+            element.set(name, f"url(#{prefix}{value[5:]}")
+    href = element.get(XLINK_HREF)
+    if href and href.startswith("#"):
+        element.set(XLINK_HREF, f"#{prefix}{href[1:]}")
+    if element.tag == f"{{{SVG_NS}}}path" and element.get("d"):
+        element.set("d", " ".join(element.get("d").split()))
+
+
 def clean_svg(markup: str, *, prefix: str, title: str, desc: str) -> str:
     """matplotlib's SVG made fit for inline HTML under our CSP (module doc)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True,
-                             remove_comments=True, remove_blank_text=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+        remove_blank_text=True,
+    )
     root = etree.fromstring(markup.encode(), parser)
-    for element in root.iter(f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
+    for element in list(root.iter(f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style")):
         element.getparent().remove(element)
     referenced = set(re.findall(r"url\(#([^)]+)\)", markup))
     referenced |= set(re.findall(r'xlink:href="#([^"]+)"', markup))
     for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        style = element.attrib.pop("style", None)
-        if style:
-            for name, value in _attributes_of(style).items():
-                element.set(name, value)
-        ident = element.get("id")
-        if ident is not None:
-            kind = ident.split("-")[0]
-            if kind in ("bar", "category", "series"):
-                del element.attrib["id"]
-                element.set("class", f"chart-{kind}")
-            elif ident in referenced:
-                element.set("id", f"{prefix}{ident}")
-            else:
-                del element.attrib["id"]
-        for name in ("clip-path", "fill", "stroke"):
-            value = element.get(name)
-            if value and value.startswith("url(#"):
-                element.set(name, f"url(#{prefix}{value[5:]}")
-        href = element.get(XLINK_HREF)
-        if href and href.startswith("#"):
-            element.set(XLINK_HREF, f"#{prefix}{href[1:]}")
-        if element.tag == f"{{{SVG_NS}}}path" and element.get("d"):
-            element.set("d", " ".join(element.get("d").split()))
+        if isinstance(element.tag, str):
+            _clean_element(element, prefix, referenced)
     for name in ("width", "height", "version"):
         root.attrib.pop(name, None)
     root.set("stroke-linejoin", "round")

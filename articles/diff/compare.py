@@ -393,7 +393,8 @@ def _chart_columns(table: dict, indexes) -> str:
     """Chart columns in words, by their headings: “Cargo, Change”."""
     headings = column_headings(table) if table.get("columns") else []
     return ", ".join(
-        headings[index] if isinstance(index, int) and 0 <= index < len(headings)
+        headings[index]
+        if isinstance(index, int) and 0 <= index < len(headings)
         # An index past the columns cannot be saved; said as it is, all the same.
         else _("column %(number)s") % {"number": index}
         for index in indexes

@@ -7,9 +7,9 @@ could not hold:
 
 - shape: every object has exactly the keys of its type in the schema (a
   table may leave out source_url, source_retrieved, row_headers, groups and
-  its chart keys, which take the snapshot's defaults), each of its JSON type. A key the schema does not
-  have ("id", "pk", "article"...) is refused: a tree cannot name rows of any
-  article, this one or another;
+  its chart keys, which take the snapshot's defaults), each of its JSON
+  type. A key the schema does not have ("id", "pk", "article"...) is
+  refused: a tree cannot name rows of any article, this one or another;
 - size: MAX_SECTIONS sections, MAX_BLOCKS blocks, MAX_TEXT characters a
   text, and the models' lengths (headings, captions, labels, the article's
   fields); the views refuse a request over MAX_BODY_BYTES before decoding it;

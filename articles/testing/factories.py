@@ -119,12 +119,24 @@ def chart_only_article() -> Article:
         ["2024-11-18", "Kuryk", "0.7", "25"],
     ]
     line = snapshot.table(
-        "Weekly cargo", columns, rows, source_note="Port operators",
-        chart="line", chart_category=0, chart_series=[2], chart_only=True,
+        "Weekly cargo",
+        columns,
+        rows,
+        source_note="Port operators",
+        chart="line",
+        chart_category=0,
+        chart_series=[2],
+        chart_only=True,
     )
     stacked = snapshot.table(
-        "Cargo and share", columns, rows, source_note="Port operators",
-        chart="stacked_bar", chart_category=1, chart_series=[2, 3], chart_only=True,
+        "Cargo and share",
+        columns,
+        rows,
+        source_note="Port operators",
+        chart="stacked_bar",
+        chart_category=1,
+        chart_series=[2, 3],
+        chart_only=True,
     )
     return make_article(
         [snapshot.section("", [line]), snapshot.section("Shares", [stacked])],

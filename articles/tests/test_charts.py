@@ -48,7 +48,10 @@ def ports_table(**chart) -> dict:
 
 
 def one_table_body(block: dict) -> list[dict]:
-    return [snapshot.section("", [snapshot.paragraph("Lede.")]), snapshot.section("Figures", [block])]
+    return [
+        snapshot.section("", [snapshot.paragraph("Lede.")]),
+        snapshot.section("Figures", [block]),
+    ]
 
 
 # --- the sample article's chart, as readers get it
@@ -100,7 +103,9 @@ def test_the_embed_page_shows_the_chart(client, demo_content):
 def test_a_chart_only_table_is_shown_on_request_inside_details(client):
     article = make_article(
         one_table_body(
-            ports_table(chart="line", chart_category=3, chart_series=[1, 2], chart_only=True)
+            ports_table(
+                chart="line", chart_category=3, chart_series=[1, 2], chart_only=True
+            )
         ),
         publish=True,
     )
@@ -141,23 +146,47 @@ def test_every_kind_draws(kind):
 def test_chart_settings_are_checked_in_the_editor_s_terms():
     block = ports_table(chart="bar", chart_category=1, chart_series=[0, 3])
     with pytest.raises(TableInvalid) as refused:
-        validate_table(block["columns"], block["rows"], caption="C", source_note="S", chart=block)
-    assert [(p.message, p.column) for p in refused.value.problems if p.level == "error"] == [
-        ("Chart: the categories come from a text or date column; “Cargo” is a number column.", 2),
-        ("Chart: only number, percent or currency columns can be drawn; “Port” is a text column.", 1),
-        ("Chart: only number, percent or currency columns can be drawn; “Counted” is a date column.", 4),
+        validate_table(
+            block["columns"], block["rows"], caption="C", source_note="S", chart=block
+        )
+    assert [
+        (p.message, p.column) for p in refused.value.problems if p.level == "error"
+    ] == [
+        (
+            "Chart: the categories come from a text or date column; "
+            "“Cargo” is a number column.",
+            2,
+        ),
+        (
+            "Chart: only number, percent or currency columns can be drawn; "
+            "“Port” is a text column.",
+            1,
+        ),
+        (
+            "Chart: only number, percent or currency columns can be drawn; "
+            "“Counted” is a date column.",
+            4,
+        ),
     ]
     for chart, message in [
         ({"chart": "pie"}, "“pie” is not a kind of chart."),
         ({"chart": "bar", "chart_series": [1]}, "Chart: choose the column that names"),
         ({"chart": "bar", "chart_category": 0}, "Chart: choose at least one number"),
-        ({"chart": "bar", "chart_category": 0, "chart_series": [1, 1]}, "one is chosen twice"),
-        ({"chart": "bar", "chart_category": 9, "chart_series": [1]}, "is not in the table"),
+        (
+            {"chart": "bar", "chart_category": 0, "chart_series": [1, 1]},
+            "one is chosen twice",
+        ),
+        (
+            {"chart": "bar", "chart_category": 9, "chart_series": [1]},
+            "is not in the table",
+        ),
     ]:
         problems = charts.check_chart(block["columns"], chart)
         assert any(message in p.message for p in problems), (chart, problems)
     # No chart needs nothing more.
-    assert charts.check_chart(block["columns"], {"chart": "", "chart_series": [0]}) == []
+    assert (
+        charts.check_chart(block["columns"], {"chart": "", "chart_series": [0]}) == []
+    )
 
 
 def test_a_refused_chart_is_reported_at_its_place_by_the_document_editor():
@@ -175,7 +204,12 @@ def test_a_refused_chart_is_reported_at_its_place_by_the_document_editor():
     assert [error["place"] for error in refused.value.errors] == [
         {"section": 1, "block": 0, "column": 1}
     ] * 2
-    wrong_types = {**bad, "chart": "radar", "chart_category": "Port", "chart_series": "Cargo"}
+    wrong_types = {
+        **bad,
+        "chart": "radar",
+        "chart_category": "Port",
+        "chart_series": "Cargo",
+    }
     with pytest.raises(BodyInvalid) as refused:
         parse_body(one_table_body(wrong_types))
     fields = [error["place"].get("field") for error in refused.value.errors]
@@ -184,7 +218,9 @@ def test_a_refused_chart_is_reported_at_its_place_by_the_document_editor():
 
 @pytest.mark.django_db
 def test_chart_settings_round_trip_through_the_database_and_the_snapshot():
-    block = ports_table(chart="stacked_bar", chart_category=0, chart_series=[1, 2], chart_only=True)
+    block = ports_table(
+        chart="stacked_bar", chart_category=0, chart_series=[1, 2], chart_only=True
+    )
     article = make_article(one_table_body(block))
     table = revisions.snapshot(article)["sections"][1]["blocks"][0]
     assert table == block
@@ -194,7 +230,9 @@ def test_chart_settings_round_trip_through_the_database_and_the_snapshot():
     # Settings of no chart are not kept.
     services.replace_body(article, one_table_body({**block, "chart": ""}))
     table = revisions.snapshot(article)["sections"][1]["blocks"][0]
-    assert {key: table[key] for key in snapshot.CHART_DEFAULTS} == snapshot.CHART_DEFAULTS
+    assert {
+        key: table[key] for key in snapshot.CHART_DEFAULTS
+    } == snapshot.CHART_DEFAULTS
 
 
 @pytest.mark.django_db
@@ -207,15 +245,24 @@ def test_old_snapshots_without_chart_keys_still_render_and_compare(client):
     type(revision).objects.filter(pk=revision.pk).update(snapshot=old)
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200 and b"<svg" not in page.content
-    [block] = [b for s in diff(old, revisions.snapshot(article)).sections for b in s.blocks] or [None]
+    [block] = [
+        b for s in diff(old, revisions.snapshot(article)).sections for b in s.blocks
+    ] or [None]
     assert block is None  # the defaults are what was meant
 
 
 def test_the_diff_shows_a_change_of_chart_settings():
     def article(block):
-        return {"version": 1, "title": "T", "standfirst": "", "byline": "",
-                "source_credit": "",
-                "sections": [{"heading": "Figures", "anchor": "figures", "blocks": [block]}]}
+        return {
+            "version": 1,
+            "title": "T",
+            "standfirst": "",
+            "byline": "",
+            "source_credit": "",
+            "sections": [
+                {"heading": "Figures", "anchor": "figures", "blocks": [block]}
+            ],
+        }
 
     old = article(ports_table())
     new = article(ports_table(chart="bar", chart_category=0, chart_series=[1, 2]))
@@ -234,8 +281,9 @@ def test_the_diff_shows_a_change_of_chart_settings():
     assert "<dt>Chart series</dt>" in shown
     assert '<ins class="nr-diff-ins">Cargo, Change</ins>' in shown
     # Drawing other columns, or the chart alone, is a change too.
-    newer = article(ports_table(chart="bar", chart_category=3, chart_series=[2],
-                                chart_only=True))
+    newer = article(
+        ports_table(chart="bar", chart_category=3, chart_series=[2], chart_only=True)
+    )
     [block] = diff(new, newer).sections[0].blocks
     assert {c.name: (c.old, c.new) for c in block.settings} == {
         "chart_category": ("Port", "Counted"),
@@ -294,9 +342,13 @@ def test_the_first_chart_is_the_og_image_and_its_png_is_served(client, demo_cont
 def test_imported_tables_have_no_chart():
     from articles.importing import parse
 
-    document = parse("# Ports\n\n| Port | Cargo |\n| --- | --- |\n| Aktau | 2.4 |\n",
-                     format="markdown")
-    tables = [b for s in document.to_body() for b in s["blocks"] if b["type"] == "table"]
+    document = parse(
+        "# Ports\n\n| Port | Cargo |\n| --- | --- |\n| Aktau | 2.4 |\n",
+        format="markdown",
+    )
+    tables = [
+        b for s in document.to_body() for b in s["blocks"] if b["type"] == "table"
+    ]
     assert tables
     assert all(
         {key: table[key] for key in snapshot.CHART_DEFAULTS} == snapshot.CHART_DEFAULTS

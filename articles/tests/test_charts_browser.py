@@ -11,7 +11,7 @@ from articles.models import Article
 from articles.testing.bodies import paragraph, table
 from articles.testing.factories import make_article
 
-from .test_accessibility_browser import DESKTOP, PHONE, demo  # noqa: F401 - a fixture
+from .test_accessibility_browser import DESKTOP, PHONE
 from .test_editor_browser import body, change_url, log_in, sections_of, watch
 
 CHART_URL = "/world/caspian-ports-busier-autumn/"
@@ -19,8 +19,15 @@ CHART_URL = "/world/caspian-ports-busier-autumn/"
 SHOTS = os.environ.get("NEWSROOM_SHOTS")
 
 
+@pytest.fixture
+def demo(editor, moderator, demo_content):
+    """The demo articles; the demo's accounts need the roles the flush removed."""
+
+
 @pytest.mark.parametrize(
-    ("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")], ids=["desktop", "phone"]
+    ("viewport", "name"),
+    [(DESKTOP, "desktop"), (PHONE, "phone")],
+    ids=["desktop", "phone"],
 )
 @pytest.mark.django_db(transaction=True)
 def test_the_chart_fits_its_column_and_runs_under_the_csp(
@@ -47,7 +54,9 @@ def test_the_chart_fits_its_column_and_runs_under_the_csp(
     folder = Path(SHOTS) if SHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     page.locator("figure.chart").scroll_into_view_if_needed()
-    page.evaluate("window.scrollTo(0, document.querySelector('#cargo-by-port').offsetTop - 8)")
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('#cargo-by-port').offsetTop - 8)"
+    )
     page.screenshot(path=str(folder / f"chart-{name}.png"))
     assert problems == []
 
@@ -65,7 +74,9 @@ def test_a_chart_only_table_opens_in_one_click(page: Page, live_server, demo):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_editor_s_chart_section_sets_a_table_s_chart(page: Page, live_server, editor):
+def test_the_editor_s_chart_section_sets_a_table_s_chart(
+    page: Page, live_server, editor
+):
     problems = watch(page)
     article = make_article(
         [
@@ -75,8 +86,11 @@ def test_the_editor_s_chart_section_sets_a_table_s_chart(page: Page, live_server
                 "blocks": [
                     table(
                         "Cargo handled",
-                        ["Port", {"label": "Cargo", "kind": "number"},
-                         {"label": "Change", "kind": "percent"}],
+                        [
+                            "Port",
+                            {"label": "Cargo", "kind": "number"},
+                            {"label": "Change", "kind": "percent"},
+                        ],
                         [["Aktau", "2.4", "6"], ["Baku", "3.1", "4"]],
                         source_note="Port operators",
                     )
@@ -101,11 +115,16 @@ def test_the_editor_s_chart_section_sets_a_table_s_chart(page: Page, live_server
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     [saved] = [b for b in sections_of(article)[1]["blocks"] if b["type"] == "table"]
-    assert (saved["chart"], saved["chart_category"], saved["chart_series"], saved["chart_only"]) == (
-        "column", 0, [1, 2], True
-    )
+    assert (
+        saved["chart"],
+        saved["chart_category"],
+        saved["chart_series"],
+        saved["chart_only"],
+    ) == ("column", 0, [1, 2], True)
     # Back in the editor, the section shows what was saved.
     page.goto(change_url(live_server, Article.objects.get(pk=article.pk)))
-    expect(body(page).get_by_label("Show the table as a chart too")).to_have_value("column")
+    expect(body(page).get_by_label("Show the table as a chart too")).to_have_value(
+        "column"
+    )
     expect(body(page).get_by_label("Cargo", exact=True)).to_be_checked()
     assert problems == []
