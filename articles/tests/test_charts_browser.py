@@ -71,6 +71,9 @@ def test_a_chart_only_table_opens_in_one_click(page: Page, live_server, demo):
     expect(table).to_be_hidden()
     page.locator("details.chart-data summary").first.click()
     expect(table).to_be_visible()
+    # Print has no clicks: every table is printed.
+    page.emulate_media(media="print")
+    expect(page.locator("#table-2 table").first).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
