@@ -18,6 +18,7 @@ from ..tabledata import Problem
 
 CATEGORY_KINDS = frozenset({ColumnKind.TEXT.value, ColumnKind.DATE.value})
 MAX_SERIES = 6  # more lines or bars than this cannot be told apart
+MAX_CATEGORIES = 100  # rows drawn; past this a chart is no longer readable
 
 
 def _is_index(value) -> bool:
@@ -44,6 +45,18 @@ def check_chart(columns: list[dict], data: Mapping) -> list[Problem]:
         for n, heading in enumerate(headings, start=1)
     ]
     found = _check_category(columns, names, data.get("chart_category"))
+    rows = len(data.get("rows") or [])
+    if rows > MAX_CATEGORIES:
+        found.append(
+            (
+                _(
+                    "a chart can show at most %(max)d rows; this table has "
+                    "%(rows)d. Show it as a table only."
+                )
+                % {"max": MAX_CATEGORIES, "rows": rows},
+                None,
+            )
+        )
     found += _check_series(
         columns, names, data.get("chart_series"), data.get("chart_category")
     )

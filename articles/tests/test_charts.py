@@ -183,6 +183,16 @@ def test_chart_settings_are_checked_in_the_editor_s_terms():
     ]:
         problems = charts.check_chart(block["columns"], chart)
         assert any(message in p.message for p in problems), (chart, problems)
+    too_long = {**block, "rows": [["A", "1", "1", "2024-01-01"]] * 101}
+    assert [
+        p.message
+        for p in charts.check_chart(
+            block["columns"], {**too_long, "chart_category": 0, "chart_series": [1]}
+        )
+    ] == [
+        "Chart: a chart can show at most 100 rows; this table has 101. "
+        "Show it as a table only."
+    ]
     # No chart needs nothing more.
     assert (
         charts.check_chart(block["columns"], {"chart": "", "chart_series": [0]}) == []

@@ -71,6 +71,11 @@ def test_a_chart_only_table_opens_in_one_click(page: Page, live_server, demo):
     expect(table).to_be_hidden()
     page.locator("details.chart-data summary").first.click()
     expect(table).to_be_visible()
+    # The chart's link to its table opens it too.
+    second = page.locator("#table-2 table").first
+    expect(second).to_be_hidden()
+    page.locator("#table-2-chart a[href='#table-2']").click()
+    expect(second).to_be_visible()
     # Print has no clicks: every table is printed.
     page.emulate_media(media="print")
     expect(page.locator("#table-2 table").first).to_be_visible()
