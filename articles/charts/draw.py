@@ -15,6 +15,7 @@ it scales to its column) and adds `role="img"`, `<title>` and `<desc>`.
 
 import io
 import re
+import threading
 
 from lxml import etree
 
@@ -55,6 +56,9 @@ FONT = re.compile(
 )
 FAMILY = '"Liberation Sans", Arial, sans-serif'
 _font = None
+# matplotlib's settings (rcParams) are global to the process: one drawing at
+# a time, so that threads of a gthread worker never mix theirs.
+_drawing = threading.Lock()
 
 
 def _family() -> str:
@@ -232,10 +236,11 @@ def svg(chart: ChartData, *, prefix: str, title: str, desc: str) -> str:
     """The chart as inline SVG markup for an HTML page (see the module's doc)."""
     import matplotlib
 
-    fig, params = figure(chart)
     out = io.StringIO()
-    with matplotlib.rc_context(params):
-        fig.savefig(out, format="svg", metadata={"Date": None})
+    with _drawing:
+        fig, params = figure(chart)
+        with matplotlib.rc_context(params):
+            fig.savefig(out, format="svg", metadata={"Date": None})
     return clean_svg(out.getvalue(), prefix=prefix, title=title, desc=desc)
 
 
@@ -243,12 +248,17 @@ def png(chart: ChartData, *, dpi: int = 150) -> bytes:
     """The chart with its caption and source as a PNG (for og:image)."""
     import matplotlib
 
-    fig, params = figure(chart, with_titles=True)
     out = io.BytesIO()
-    with matplotlib.rc_context(params):
-        fig.savefig(
-            out, format="png", dpi=dpi, facecolor="white", metadata={"Software": None}
-        )
+    with _drawing:
+        fig, params = figure(chart, with_titles=True)
+        with matplotlib.rc_context(params):
+            fig.savefig(
+                out,
+                format="png",
+                dpi=dpi,
+                facecolor="white",
+                metadata={"Software": None},
+            )
     return out.getvalue()
 
 
