@@ -120,6 +120,12 @@ def test_the_editor_s_chart_section_sets_a_table_s_chart(
     block.get_by_label("Cargo", exact=True).check()
     block.get_by_label("Change", exact=True).check()
     block.get_by_label("Show the chart only; readers open the table").check()
+    # A column inserted before the drawn ones: the chart follows its columns.
+    block.get_by_role("textbox", name="Row 1, Port", exact=True).click()
+    toolbar = block.locator(".nr-grid-toolbar")
+    toolbar.get_by_role("button", name="Insert column right").click()
+    page.keyboard.type("Note")
+    expect(block.get_by_label("Cargo", exact=True)).to_be_checked()
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     [saved] = [b for b in sections_of(article)[1]["blocks"] if b["type"] == "table"]
@@ -128,7 +134,8 @@ def test_the_editor_s_chart_section_sets_a_table_s_chart(
         saved["chart_category"],
         saved["chart_series"],
         saved["chart_only"],
-    ) == ("column", 0, [1, 2], True)
+    ) == ("column", 0, [2, 3], True)
+    assert [c["label"] for c in saved["columns"]] == ["Port", "Note", "Cargo", "Change"]
     # Back in the editor, the section shows what was saved.
     page.goto(change_url(live_server, Article.objects.get(pk=article.pk)))
     expect(body(page).get_by_label("Show the table as a chart too")).to_have_value(

@@ -4,6 +4,7 @@
 // redo cover table edits like any typing; update() redraws the grid when undo
 // brings an older table back.
 import { mountGrid } from "../grid/grid.js";
+import { followColumns } from "../grid/chart-columns.js";
 import { groupRuns } from "../grid/table-ops.js";
 
 let tables = 0;
@@ -73,12 +74,16 @@ export class TableView {
       maxImportBytes: config.maxImportBytes,
       csrfToken: config.csrfToken,
       labelledBy: title.id,
-      onChange: (table) =>
+      onChange: (table) => {
+        const columns = table.columns.map((c) => this.column(c));
         this.commit({
-          columns: table.columns.map((c) => this.column(c)),
+          columns,
           groups: groupRuns(table.columns.map((c) => c.group)),
           rows: table.rows,
-        }),
+          // The chart keeps drawing the columns it drew, wherever they went.
+          ...followColumns(this.node.attrs.data, columns),
+        });
+      },
     });
   }
 
