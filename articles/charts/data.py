@@ -60,6 +60,8 @@ def check_chart(columns: list[dict], data: Mapping) -> list[Problem]:
     found += _check_series(
         columns, names, data.get("chart_series"), data.get("chart_category")
     )
+    if kind == ChartKind.STACKED_BAR and isinstance(data.get("chart_series"), list):
+        found += _check_stacking(columns, names, data["chart_series"])
     return [
         Problem("error", _("Chart: %(problem)s") % {"problem": message}, column=column)
         for message, column in found
@@ -123,6 +125,26 @@ def _check_series(columns, names, series, category) -> list[tuple[str, int | Non
             }
             found.append((message, index + 1))
     return found
+
+
+def _check_stacking(columns, names, series) -> list[tuple[str, int | None]]:
+    """Stacked bars add their columns up: the same kind and unit, or nonsense."""
+    drawn = [i for i in series if _is_index(i) and i < len(columns)]
+    if not drawn:
+        return []
+    first = drawn[0]
+
+    def measure(index):
+        return (columns[index].get("kind"), (columns[index].get("unit") or "").strip())
+
+    for index in drawn[1:]:
+        if measure(index) != measure(first):
+            message = _(
+                "stacked bars add their columns up, so they need the same kind and "
+                "unit; “%(column)s” is not measured as “%(first)s” is."
+            ) % {"column": names[index], "first": names[first]}
+            return [(message, index + 1)]
+    return []
 
 
 def _kind_name(column: Mapping) -> str:

@@ -218,16 +218,18 @@ def _mark_bars(bars, number: int, values) -> None:
 
 
 def _formatter():
+    """Ticks as the site writes numbers (grouping, the language's decimal mark),
+    without the float noise of tick positions (0.7750000000000001)."""
+    from decimal import Decimal
+
     from django.utils.formats import number_format
     from matplotlib.ticker import FuncFormatter
 
     def tick(value, position):
-        decimals = 0 if float(value).is_integer() else None
-        return number_format(
-            value if decimals is None else int(value),
-            use_l10n=True,
-            force_grouping=True,
-        )
+        number = Decimal(f"{value:.10g}")
+        if number == number.to_integral_value():
+            number = number.to_integral_value()
+        return number_format(number, use_l10n=True, force_grouping=True)
 
     return FuncFormatter(tick)
 

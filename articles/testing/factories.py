@@ -112,11 +112,12 @@ def chart_only_article() -> Article:
         snapshot.column("Port"),
         snapshot.column("Cargo", "number", unit="million t", decimals=1),
         snapshot.column("Share", "percent"),
+        snapshot.column("Transit", "number", unit="million t", decimals=1),
     ]
     rows = [
-        ["2024-11-04", "Aktau", "0.6", "40"],
-        ["2024-11-11", "Baku", "0.8", "35"],
-        ["2024-11-18", "Kuryk", "0.7", "25"],
+        ["2024-11-04", "Aktau", "0.6", "40", "0.2"],
+        ["2024-11-11", "Baku", "0.8", "35", "0.4"],
+        ["2024-11-18", "Kuryk", "0.7", "25", "0.1"],
     ]
     line = snapshot.table(
         "Weekly cargo",
@@ -135,7 +136,7 @@ def chart_only_article() -> Article:
         source_note="Port operators",
         chart="stacked_bar",
         chart_category=1,
-        chart_series=[2, 3],
+        chart_series=[2, 4],
         chart_only=True,
     )
     return make_article(
