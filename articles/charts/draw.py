@@ -25,7 +25,7 @@ from .data import ChartData
 # that stay apart for colour-blind readers and on a grey-scale printout.
 COLOURS = ["#0b5394", "#e08214", "#1b7837", "#762a83", "#595959", "#b2182b"]
 TEXT, MUTED, RULE = "#1b1b1b", "#595959", "#d9d9d9"
-WIDTH = 5.0  # inches at 72 points each: a viewBox 360 wide (site.css caps it at 30rem)
+WIDTH = 4.5  # inches at 72 points each: a viewBox 324 wide (site.css caps it at 28rem)
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # CSS properties matplotlib writes that are also SVG presentation attributes.
