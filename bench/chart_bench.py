@@ -14,15 +14,15 @@ title and desc) and raw; pygal with its scripts off (`js=[]`), as inline
 SVG would need. The PNG (og:image) is timed for matplotlib; pygal draws PNG
 only through cairosvg and the system's cairo library, not installed here.
 
-Run on 2026-12-03 on the shared 2-core machine (load average 3.5), --rounds 30,
-median ms / bytes / gzipped bytes:
+Run on 2026-12-03 on the shared 2-core machine (load average 4.2: medians are
+noisy, best times less so), --rounds 30; best / median ms, bytes, gzipped:
 
-    demo, matplotlib as the site draws it   58.0 ms   7,131 B  1,229 B gz
-    demo, pygal (js=[])                      4.5 ms  16,908 B  3,452 B gz
-    larger, matplotlib as the site draws it 102.8 ms 17,000 B  2,286 B gz
-    larger, pygal (js=[])                   10.2 ms  30,993 B  5,037 B gz
-    PNG (matplotlib): 72 ms (demo), 117 ms (larger); imports: matplotlib
-    0.4-0.9 s, pygal 0.06-0.12 s in a fresh process.
+    demo, matplotlib as the site draws it    43 / 63 ms   5,514 B  1,133 B gz
+    demo, pygal (js=[])                        4 /  8 ms  16,908 B  3,453 B gz
+    larger, matplotlib as the site draws it 102 / 193 ms 16,998 B  2,277 B gz
+    larger, pygal (js=[])                     10 / 16 ms  30,993 B  5,035 B gz
+    PNG (matplotlib): 61 ms (demo), 114 ms (larger), best; imports in a fresh
+    process: matplotlib 0.4-0.9 s, pygal 0.06-0.15 s.
 
 Why matplotlib: pygal is 10x faster but its SVG is 2x larger and all its look
 is an inline <style> plus an inline <script>: under the site's CSP
