@@ -382,3 +382,26 @@ def test_refused_settings_raise_validation_errors_through_services():
     block = ports_table(chart="bar", chart_category=2, chart_series=[1])
     with pytest.raises(ValidationError):
         services.build_table(None, block)
+
+
+@pytest.mark.django_db
+def test_the_review_screen_shows_the_chart_and_its_change_in_words(
+    client, editor, moderator
+):
+    from articles import workflow
+
+    article = make_article(one_table_body(ports_table()), author=editor, publish=True)
+    services.replace_body(
+        article,
+        one_table_body(ports_table(chart="bar", chart_category=0, chart_series=[1])),
+    )
+    workflow.revise(article, by=editor)
+    workflow.submit(article, by=editor)
+    client.force_login(moderator)
+    response = client.get(f"/admin/articles/article/{article.pk}/review/")
+    assert response.status_code == 200
+    doc = html.fromstring(response.content)
+    # What readers will see, drawn; and what changed, in words.
+    assert doc.xpath("//figure[@class='chart']//*[local-name()='svg'][@role='img']")
+    terms = [" ".join(dt.text_content().split()) for dt in doc.xpath("//dl//dt")]
+    assert {"Chart", "Chart categories", "Chart series"} <= set(terms)
