@@ -218,6 +218,11 @@ DEMO_ARTICLES = [
                             ["Turkmenbashi", "1.2", "-1.5"],
                         ],
                         source_note="Port operators (illustrative demo figures)",
+                        # Shown as a bar chart too: categories from "Port",
+                        # bars from "Cargo".
+                        chart="bar",
+                        chart_category=0,
+                        chart_series=[1],
                     )
                 ],
             },

@@ -13,8 +13,15 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-def for_article(article, snapshot: dict, *, url: str) -> dict:
-    """Return the page's `tags` (meta property/name, content) and `json_ld`."""
+def for_article(
+    article, snapshot: dict, *, url: str, image: dict | None = None
+) -> dict:
+    """Return the page's `tags` (meta property/name, content) and `json_ld`.
+
+    `image` ({"url", "alt"}, absolute) is the picture social sites show: an
+    article without images of its own offers its first chart
+    (`views._chart_image`); None: no picture, a plain summary card.
+    """
     site_name = settings.NEWSROOM_SITE_NAME
     published = _iso(article.published_at)
     modified = _iso(
@@ -30,10 +37,18 @@ def for_article(article, snapshot: dict, *, url: str) -> dict:
         ("property", "article:published_time", published),
         ("property", "article:modified_time", modified),
         ("property", "article:section", article.desk.name),
-        ("name", "twitter:card", "summary"),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
+    if image:
+        tags += [
+            ("property", "og:image", image["url"]),
+            ("property", "og:image:type", "image/png"),
+            ("property", "og:image:alt", image["alt"]),
+            ("name", "twitter:image", image["url"]),
+            ("name", "twitter:image:alt", image["alt"]),
+        ]
     json_ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -46,6 +61,8 @@ def for_article(article, snapshot: dict, *, url: str) -> dict:
         "articleSection": article.desk.name,
         "publisher": {"@type": "Organization", "name": site_name},
     }
+    if image:
+        json_ld["image"] = [image["url"]]
     if snapshot["byline"]:
         json_ld["author"] = {"@type": "Person", "name": snapshot["byline"]}
     else:

@@ -55,7 +55,9 @@ def build_table(block: Block, data: TableData):
         source_note=data.get("source_note") or "",
         groups=data.get("groups") or (),
         row_headers=data.get("row_headers", True),
+        chart=data,
     )
+    chart = data.get("chart") or ""
     table = ContentTable(
         block=block,
         caption=(data.get("caption") or "").strip(),
@@ -71,6 +73,11 @@ def build_table(block: Block, data: TableData):
             }
             for entry in data.get("groups") or ()
         ],
+        # Settings of no chart are not kept: "no chart" reads the same everywhere.
+        chart=chart,
+        chart_category=data.get("chart_category") if chart else None,
+        chart_series=list(data.get("chart_series") or []) if chart else [],
+        chart_only=bool(data.get("chart_only")) if chart else False,
     )
     built_columns = [
         ContentTableColumn(

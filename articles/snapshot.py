@@ -35,13 +35,20 @@ Shown as a header row above the labels, exported as "2024: Wins".
 A column's label may be empty: the corner above a column of row headers
 needs none; elsewhere it is a warning (`tabledata.check_table`).
 
+A table may also be drawn as a chart (`chart`: bar, column, line or
+stacked_bar; "" for none): its categories from the column at index
+`chart_category` (text or date), one series per numeric column listed in
+`chart_series`; with `chart_only`, readers see the chart and open the table
+on request. Checked by `charts.check_chart`, rendered by `charts`.
+
 Tables are numbered 1, 2... in reading order through the whole article
 (`numbered_tables`); download and embed addresses, anchors and warnings use
 these numbers.
 
 Revisions are kept for ever, so the format only ever gains keys, and readers
 take a missing key as its default (tables saved before migration 0004 have no
-source address, retrieval date or row headers; before 0011, no groups). The
+source address, retrieval date or row headers; before 0011, no groups;
+before 0012, no chart: `CHART_DEFAULTS`). The
 checks on a tree are `services.replace_body` and `tabledata.check_table`.
 """
 
@@ -70,6 +77,16 @@ class ColumnKind(models.TextChoices):
     PERCENT = "percent", _("Percent")
     CURRENCY = "currency", _("Currency")
     DATE = "date", _("Date")
+
+
+class ChartKind(models.TextChoices):
+    """A table's `chart`: how its figures are also drawn ("" for no chart)."""
+
+    NONE = "", _("No chart")
+    BAR = "bar", _("Bar (horizontal)")
+    COLUMN = "column", _("Column (vertical bars)")
+    LINE = "line", _("Line")
+    STACKED_BAR = "stacked_bar", _("Stacked bar")
 
 
 class Align(models.TextChoices):
@@ -104,7 +121,18 @@ TABLE_FIELDS = (
     "source_retrieved",
     "row_headers",
     "groups",
+    "chart",
+    "chart_category",
+    "chart_series",
+    "chart_only",
 )
+# What a table block without chart keys (saved before migration 0012) means.
+CHART_DEFAULTS = {
+    "chart": "",
+    "chart_category": None,
+    "chart_series": [],
+    "chart_only": False,
+}
 COLUMN_FIELDS = ("label", "kind", "unit", "decimals", "align")
 
 
@@ -144,6 +172,11 @@ class TableData(TypedDict):
     columns: list[ColumnData]
     groups: NotRequired[list[GroupData]]  # absent before migration 0011: []
     rows: list[list[str]]
+    # Absent before migration 0012 (CHART_DEFAULTS): no chart.
+    chart: NotRequired[str]  # a ChartKind; "" for none
+    chart_category: NotRequired[int | None]  # the index of a text or date column
+    chart_series: NotRequired[list[int]]  # indexes of numeric columns
+    chart_only: NotRequired[bool]  # the table is shown only on request
 
 
 BlockData = ParagraphData | ListData | TableData
@@ -227,6 +260,10 @@ def table(
     source_retrieved: str = "",
     row_headers: bool = True,
     groups: Iterable[GroupData] = (),
+    chart: str = "",
+    chart_category: int | None = None,
+    chart_series: Iterable[int] = (),
+    chart_only: bool = False,
 ) -> TableData:
     return {
         "type": "table",
@@ -238,6 +275,10 @@ def table(
         "columns": list(columns),
         "groups": [dict(group) for group in groups],
         "rows": [list(row) for row in rows],
+        "chart": chart,
+        "chart_category": chart_category,
+        "chart_series": list(chart_series),
+        "chart_only": chart_only,
     }
 
 

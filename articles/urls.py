@@ -13,6 +13,7 @@ ARTICLE_PAGES = [
         views.table_download,
         name="table_download",
     ),
+    path("r<int:revision>/chart-<int:number>.png", views.chart_png, name="chart_png"),
     path("table-<int:number>/embed/", views.table_embed, name="table_embed"),
 ]
 

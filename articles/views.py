@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from . import caching, embeds, metadata, rendering, search
+from . import caching, charts, embeds, metadata, rendering, search
 from .models import Article, Desk, PreviewLink, Revision, TransitionLog
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
@@ -113,7 +113,7 @@ def render_article(request, article, revision, *, preview: str = ""):
 
     def table_for(block: dict, number: int) -> ContentTableView:
         if not public:
-            return table_view(block, number, request)
+            return table_view(block, number, request, chart_revision=revision)
         return table_view(
             block,
             number,
@@ -151,7 +151,12 @@ def render_article(request, article, revision, *, preview: str = ""):
             # Sorted, filtered and paged views of the tables are the same article.
             "canonical_url": canonical_url,
             "meta": (
-                metadata.for_article(article, snapshot, url=canonical_url)
+                metadata.for_article(
+                    article,
+                    snapshot,
+                    url=canonical_url,
+                    image=_chart_image(request, article_url, revision, snapshot),
+                )
                 if public
                 else None
             ),
@@ -168,6 +173,20 @@ def render_article(request, article, revision, *, preview: str = ""):
     return response
 
 
+def _chart_image(request, article_url: str, revision, snapshot: dict) -> dict | None:
+    """The og:image of an article without images: its first chart, as a PNG."""
+    number = charts.first_chart(snapshot)
+    if number is None:
+        return None
+    block = dict(numbered_tables(snapshot))[number]
+    return {
+        "url": request.build_absolute_uri(
+            f"{article_url}r{revision.number}/chart-{number}.png"
+        ),
+        "alt": charts.chart_data(block).caption or snapshot["title"],
+    }
+
+
 def table_view(
     block,
     number,
@@ -178,14 +197,25 @@ def table_view(
     embed=True,
     article_url="",
     absolute_url="",
+    chart_revision=None,
 ):
-    """Make table `number` of a revision; with `article`, its download links.
+    """Make table `number` of a revision, with its chart; with `article`, its
+    download links.
 
     With `embed` too, the "Share / embed" control: the embed page's address
     and the `<iframe>` code for it, absolute (from `absolute_url`, the
-    article's), and the address of the table on the article page.
+    article's), and the address of the table on the article page. The chart
+    is drawn once per revision (`chart_revision`, else `revision`): a
+    revision that was never saved is drawn each time.
     """
-    links = {}
+    chart_revision = chart_revision or revision
+    links = {
+        "chart": charts.rendered(
+            block,
+            anchor=f"table-{number}",
+            revision_id=chart_revision.pk if chart_revision is not None else None,
+        )
+    }
     if article is not None:
         # A table's pages are under its article's address (urls.ARTICLE_PAGES):
         # one reverse() per page rather than one per link.
@@ -248,6 +278,33 @@ def table_download(request, desk, slug, revision, number, export_format):
     return table.export(export_format, name=name).response(
         filename=f"{name}.{export_format}"
     )
+
+
+def chart_png(request, desk, slug, revision, number):
+    """The chart of one table of a published revision as a PNG (the og:image).
+
+    Like the downloads, the address names the revision, so the picture never
+    changes under it: drawn once, then kept (`charts.rendered_png`).
+    """
+    article = get_object_or_404(
+        Article.objects.live().defer("live_revision__snapshot"),
+        desk__slug=desk,
+        slug=slug,
+    )
+    approved = TransitionLog.objects.filter(
+        revision=OuterRef("pk"),
+        action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
+    )
+    found = get_object_or_404(
+        Revision.objects.filter(Q(pk=article.live_revision_id) | Exists(approved)),
+        article=article,
+        number=revision,
+    )
+    block = _table_block(found.snapshot, number)
+    image = charts.rendered_png(block, anchor=f"table-{number}", revision_id=found.pk)
+    if image is None:
+        raise Http404(_("This table has no chart."))
+    return HttpResponse(image, content_type="image/png")
 
 
 # Other sites may frame it: no X-Frame-Options, no CSP frame-ancestors.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from .. import snapshot
+from ..charts import CATEGORY_KINDS
 from ..models import WorkingCopy
 from ..tabledata import check_table
 from .grid import script_schema, script_strings
@@ -79,6 +80,15 @@ def editor_strings() -> dict:
         "TABLE_SOURCE_URL": gettext("Source address"),
         "TABLE_SOURCE_RETRIEVED": gettext("Retrieved on"),
         "TABLE_ROW_HEADERS": gettext("The first column names the rows"),
+        "CHART": gettext("Chart"),
+        "CHART_KIND": gettext("Show the table as a chart too"),
+        "CHART_CATEGORY": gettext("Categories (bars or points) from"),
+        "CHART_SERIES": gettext("Draw these columns"),
+        "CHART_ONLY": gettext("Show the chart only; readers open the table"),
+        "CHART_COLUMN": gettext("Column %(number)s"),
+        "CHART_NO_NUMBERS": gettext(
+            "No number, percent or currency column yet: set a column's kind to draw it."
+        ),
         "SUMMARY": plural,
         "PASTING": gettext("Reading the pasted table…"),
         "PASTE_FAILED": gettext(
@@ -135,6 +145,10 @@ def editor_config(request, article, sections, errors, comments=()) -> dict:
         "gridStrings": script_strings(),
         "maxImportBytes": MAX_IMPORT_BYTES,  # a larger file is refused unsent
         "columnFields": list(snapshot.COLUMN_FIELDS),
+        # The table's chart section: its kinds, and which columns it offers.
+        "chartKinds": snapshot.ChartKind.choices,
+        "chartCategoryKinds": sorted(CATEGORY_KINDS),
+        "numericKinds": sorted(snapshot.NUMERIC_KINDS),
         "urls": urls,
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",

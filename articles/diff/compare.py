@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .. import tabledata
 from ..sanitize import plain_text
-from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS, column_headings
+from ..snapshot import (
+    ARTICLE_FIELDS,
+    CHART_DEFAULTS,
+    COLUMN_FIELDS,
+    TABLE_FIELDS,
+    ChartKind,
+    column_headings,
+)
 from .changes import (
     ArticleDiff,
     BlockChange,
@@ -35,6 +42,10 @@ LABELS = {
     "source_retrieved": gettext_lazy("Retrieved on"),
     "row_headers": gettext_lazy("First column names the rows"),
     "groups": gettext_lazy("Column groups"),
+    "chart": gettext_lazy("Chart"),
+    "chart_category": gettext_lazy("Chart categories"),
+    "chart_series": gettext_lazy("Chart series"),
+    "chart_only": gettext_lazy("Chart only (table on request)"),
     "kind": gettext_lazy("kind"),
     "unit": gettext_lazy("unit"),
     "decimals": gettext_lazy("decimal places"),
@@ -51,6 +62,7 @@ TABLE_DEFAULTS = {
     "source_retrieved": "",
     "row_headers": ROW_HEADERS_DEFAULT,
     "groups": [],
+    **CHART_DEFAULTS,
 }
 # Paragraphs, items or rows sharing less than this are shown as one removed and
 # one added rather than as an edit, which would be all deletions and insertions.
@@ -377,9 +389,31 @@ def _groups(table: dict) -> str:
     )
 
 
+def _chart_columns(table: dict, indexes) -> str:
+    """Chart columns in words, by their headings: “Cargo, Change”."""
+    headings = column_headings(table) if table.get("columns") else []
+    return ", ".join(
+        headings[index]
+        if isinstance(index, int) and 0 <= index < len(headings)
+        # An index past the columns cannot be saved; said as it is, all the same.
+        else _("column %(number)s") % {"number": index}
+        for index in indexes
+    )
+
+
 def _setting(data: dict, name: str) -> str:
     if name == "groups":
         return _groups(data)
+    if name == "chart":
+        kind = data.get(name) or ""
+        return str(ChartKind(kind).label) if kind in ChartKind.values else kind
+    if name == "chart_category":
+        index = data.get(name)
+        return "" if index is None else _chart_columns(data, [index])
+    if name == "chart_series":
+        return _chart_columns(data, data.get(name) or [])
+    if name == "chart_only":
+        return _("yes") if data.get(name) else _("no")
     if name == "row_headers":
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
     value = data.get(name)

@@ -6,10 +6,10 @@ whole document) take it decoded and refuse, all at once, whatever a revision
 could not hold:
 
 - shape: every object has exactly the keys of its type in the schema (a
-  table may leave out source_url, source_retrieved, row_headers and groups,
-  which take the snapshot's defaults), each of its JSON type. A key the schema does not
-  have ("id", "pk", "article"...) is refused: a tree cannot name rows of any
-  article, this one or another;
+  table may leave out source_url, source_retrieved, row_headers, groups and
+  its chart keys, which take the snapshot's defaults), each of its JSON
+  type. A key the schema does not have ("id", "pk", "article"...) is
+  refused: a tree cannot name rows of any article, this one or another;
 - size: MAX_SECTIONS sections, MAX_BLOCKS blocks, MAX_TEXT characters a
   text, and the models' lengths (headings, captions, labels, the article's
   fields); the views refuse a request over MAX_BODY_BYTES before decoding it;
@@ -43,7 +43,9 @@ from ..models.body import unique_anchor
 from ..services import NewBody
 from ..snapshot import (
     ARTICLE_FIELDS,
+    CHART_DEFAULTS,
     Align,
+    ChartKind,
     ColumnData,
     ColumnKind,
     GroupData,
@@ -69,6 +71,7 @@ TABLE_DEFAULTS = {
     "source_retrieved": "",
     "row_headers": True,
     "groups": [],
+    **CHART_DEFAULTS,
 }
 GROUP_KEYS = GroupData.__required_keys__
 MAX_REVISION_NUMBER = 2**31 - 1
@@ -118,6 +121,10 @@ FIELD_NAMES = {
     },
     "row_headers": _verbose(ContentTable, "row_headers"),
     "groups": _verbose(ContentTable, "groups"),
+    **{
+        name: _verbose(ContentTable, name)
+        for name in ("chart", "chart_category", "chart_series", "chart_only")
+    },
     "start": gettext_lazy("first column"),
     "span": gettext_lazy("number of columns"),
     "columns": gettext_lazy("columns"),
@@ -439,6 +446,7 @@ class _Checker:
             ok = self.boolean({**place, "field": "row_headers"}, headers) and ok
         if "groups" in data:
             ok = self.groups({**place, "field": "groups"}, data["groups"]) and ok
+        ok = self.chart(place, data) and ok
         columns, rows = data.get("columns", []), data.get("rows", [])
         if self.a_list({**place, "field": "columns"}, columns):
             for index, column in enumerate(columns):
@@ -450,6 +458,31 @@ class _Checker:
                 ok = self.row({**place, "row": index}, row) and ok
         else:
             ok = False
+        return ok
+
+    def chart(self, place: dict, data: dict) -> bool:
+        """Check the chart keys' types; what they point at is `check_chart`'s."""
+        ok = True
+        if "chart" in data:
+            ok = self.choice({**place, "field": "chart"}, data["chart"], ChartKind)
+        if "chart_only" in data:
+            only = data["chart_only"]
+            ok = self.boolean({**place, "field": "chart_only"}, only) and ok
+        category = data.get("chart_category")
+        if category is not None and not _is_int(category):
+            ok = self.say(
+                {**place, "field": "chart_category"},
+                _("%(where)s: this must be a column's number or null."),
+            )
+        if "chart_series" in data:
+            series = data["chart_series"]
+            if not self.a_list({**place, "field": "chart_series"}, series):
+                ok = False
+            elif not all(_is_int(index) for index in series):
+                ok = self.say(
+                    {**place, "field": "chart_series"},
+                    _("%(where)s: this must be a list of columns' numbers."),
+                )
         return ok
 
     def groups(self, place: dict, groups) -> bool:

@@ -187,6 +187,28 @@ class ContentTable(models.Model):
     # Labels over runs of columns, as in a snapshot (`snapshot.GroupData`);
     # checked with the columns by `validate_table`.
     groups = models.JSONField(_("column groups"), default=list, blank=True)
+    # The table drawn as a chart too (snapshot.ChartKind; "" for none), from
+    # columns named by index, as in a snapshot; checked by `charts.check_chart`.
+    chart = models.CharField(
+        _("chart"), max_length=20, choices=snapshot.ChartKind, default="", blank=True
+    )
+    chart_category = models.PositiveSmallIntegerField(
+        _("chart categories"),
+        null=True,
+        blank=True,
+        help_text=_("The text or date column whose cells name the bars or points."),
+    )
+    chart_series = models.JSONField(
+        _("chart series"),
+        default=list,
+        blank=True,
+        help_text=_("The number, percent or currency columns drawn."),
+    )
+    chart_only = models.BooleanField(
+        _("show the chart only"),
+        default=False,
+        help_text=_("Readers see the chart; the table opens on request."),
+    )
 
     class Meta:
         verbose_name = _("table")
@@ -296,8 +318,12 @@ def validate_table(
     source_note="",
     groups=(),
     row_headers=True,
+    chart=None,
 ) -> list[Problem]:
-    """Check a whole table as typed; raise TableInvalid on errors, return warnings."""
+    """Check a whole table as typed; raise TableInvalid on errors, return warnings.
+
+    `chart` holds the table's chart keys (a table block will do); None: no chart.
+    """
     problems = check_table(
         columns,
         rows,
@@ -324,6 +350,10 @@ def validate_table(
                 )
                 for message in error.messages
             ]
+    if chart:
+        from ..charts import check_chart
+
+        problems += check_chart(columns, {**chart, "groups": list(groups)})
     if any(problem.level == "error" for problem in problems):
         raise TableInvalid(problems)
     return problems

@@ -173,6 +173,7 @@ class ContentTableView(tables.Table):
         embed_code: str = "",
         table_url: str = "",
         marks: dict[int, dict[int, tuple[str, str]]] | None = None,
+        chart=None,
     ):
         self.caption = data.get("caption") or ""
         self.source_note = data.get("source_note") or ""
@@ -187,6 +188,8 @@ class ContentTableView(tables.Table):
         self.embed_url = embed_url
         self.embed_code = embed_code
         self.table_url = table_url
+        # The table drawn as a chart (charts.Chart), shown before it; or None.
+        self.chart = chart
         # Comment markers of the review screen, by row position and column
         # index: the comments' ids and the marker's HTML, both escaped.
         self.marks = marks or {}

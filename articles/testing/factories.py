@@ -103,3 +103,44 @@ def grouped_table_article() -> Article:
     return make_article(
         [snapshot.section("", [block])], publish=True, title="Grouped table"
     )
+
+
+def chart_only_article() -> Article:
+    """Two charts whose tables open on request: a line by date, stacked bars."""
+    columns = [
+        snapshot.column("Week", "date"),
+        snapshot.column("Port"),
+        snapshot.column("Cargo", "number", unit="million t", decimals=1),
+        snapshot.column("Share", "percent"),
+        snapshot.column("Transit", "number", unit="million t", decimals=1),
+    ]
+    rows = [
+        ["2024-11-04", "Aktau", "0.6", "40", "0.2"],
+        ["2024-11-11", "Baku", "0.8", "35", "0.4"],
+        ["2024-11-18", "Kuryk", "0.7", "25", "0.1"],
+    ]
+    line = snapshot.table(
+        "Weekly cargo",
+        columns,
+        rows,
+        source_note="Port operators",
+        chart="line",
+        chart_category=0,
+        chart_series=[2],
+        chart_only=True,
+    )
+    stacked = snapshot.table(
+        "Cargo and share",
+        columns,
+        rows,
+        source_note="Port operators",
+        chart="stacked_bar",
+        chart_category=1,
+        chart_series=[2, 4],
+        chart_only=True,
+    )
+    return make_article(
+        [snapshot.section("", [line]), snapshot.section("Shares", [stacked])],
+        publish=True,
+        title="Charts only",
+    )

@@ -14,7 +14,12 @@ from playwright.sync_api import Page
 
 from articles import services, workflow
 from articles.testing.bodies import table
-from articles.testing.factories import grouped_table_article, large_body, make_article
+from articles.testing.factories import (
+    chart_only_article,
+    grouped_table_article,
+    large_body,
+    make_article,
+)
 
 from .test_editor_browser import PASSWORD
 
@@ -142,7 +147,11 @@ def public_urls() -> dict[str, str]:
     url = article.get_absolute_url()
     choices = "?t1-sort=-c1&t1-q=r1&t1-page=2"
     grouped = grouped_table_article().get_absolute_url()
+    chart_only = chart_only_article().get_absolute_url()
     return {
+        "bar chart": "/world/caspian-ports-busier-autumn/",
+        "bar chart embed": "/world/caspian-ports-busier-autumn/table-1/embed/",
+        "charts only, tables on request": chart_only,
         "grouped table, empty corner": grouped,
         "home": "/",
         "desk": "/world/",

@@ -7,9 +7,16 @@ import pytest
 from django.template.loader import render_to_string
 
 from articles.models import Article
-from articles.testing.factories import grouped_table_article, large_body, make_article
+from articles.testing.factories import (
+    chart_only_article,
+    grouped_table_article,
+    large_body,
+    make_article,
+)
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
+# The demo article whose table is also a bar chart (articles/demo.py).
+CHART_URL = "/world/caspian-ports-busier-autumn/"
 # A broken page checked with the others: proves the checker ran and that its
 # report was read (duplicate ids are also what several tables on a page risk).
 CANARY = (
@@ -31,6 +38,7 @@ def public_pages(client) -> dict[str, str]:
     """Each public page worth checking, by name, as the server sends it."""
     article = long_table_article()
     grouped = grouped_table_article().get_absolute_url()
+    chart_only = chart_only_article().get_absolute_url()
     url = article.get_absolute_url()
     embed = f"{url}table-1/embed/"
     # Table 1 sorted by its second column, descending, filtered to "r1"
@@ -49,6 +57,10 @@ def public_pages(client) -> dict[str, str]:
         "not-found": ("/no-such-desk/", 404),
         "table-embed": (f"{SAMPLE_URL}table-1/embed/", 200),
         "grouped-table": (grouped, 200),
+        "bar-chart": (CHART_URL, 200),
+        "bar-chart-sorted": (f"{CHART_URL}?t1-sort=-c1", 200),
+        "bar-chart-embed": (f"{CHART_URL}table-1/embed/", 200),
+        "chart-only-line-and-stacked": (chart_only, 200),
         "long-table-embed": (f"{embed}{choices}", 200),
     }
     pages = {}
@@ -59,6 +71,8 @@ def public_pages(client) -> dict[str, str]:
     assert "found for “Kazakhstan”" in pages["search-results"]
     assert "No published articles match" in pages["search-no-results"]
     assert 'aria-current="page" href' in pages["long-tables-sorted-filtered-page-2"]
+    assert pages["bar-chart"].count('role="img"') == 1
+    assert pages["chart-only-line-and-stacked"].count('role="img"') == 2
     pages["server-error"] = render_to_string("500.html")
     return pages
 

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ... import rendering, workflow
+from ... import charts, rendering, workflow
 from ...diff.anchors import Anchor, describe, map_anchor
 from ...models import Comment, Revision
 from ...tables import ContentTableView
@@ -87,11 +87,14 @@ def thread_context(request, article, current: Revision | None, *, return_to: str
     }
 
 
-def marked_body(request, snapshot: dict, entries: list[Entry]) -> SafeString:
+def marked_body(
+    request, snapshot: dict, entries: list[Entry], *, revision_id: int | None = None
+) -> SafeString:
     """The version's body as readers see it, with the comments' markers in place.
 
     Not the cached body: the markers belong to this screen. Tables are made
-    as `views.table_view` makes them for a preview, with their markers.
+    as `views.table_view` makes them for a preview, with their markers and
+    their charts (kept by `revision_id`, the version's revision).
     """
     by_place: dict[Anchor, list[Entry]] = {}
     for entry in entries:
@@ -116,6 +119,9 @@ def marked_body(request, snapshot: dict, entries: list[Entry]) -> SafeString:
             anchor=f"table-{number}",
             request=request,
             marks=marks,
+            chart=charts.rendered(
+                block, anchor=f"table-{number}", revision_id=revision_id
+            ),
         )
 
     sections = rendering.sections(snapshot, table_for)

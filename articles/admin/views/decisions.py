@@ -127,7 +127,9 @@ class DecisionScreens:
             current=current,
             submission=submission,
             four_eyes=workflow.four_eyes_refusal(article, current, request.user),
-            marked_body=marked_body(request, current.snapshot, thread["thread"]),
+            marked_body=marked_body(
+                request, current.snapshot, thread["thread"], revision_id=current.pk
+            ),
             **thread,
         )
 

@@ -128,7 +128,12 @@ function withoutEmptyLines(table) {
     )
     .filter((c) => c !== -1);
   if (kept.length === columns.length && rows.length === (table.rows || []).length) return table;
-  return Object.assign({}, table, {
+  // The chart names columns by index: they follow their columns.
+  const moved = (c) => (kept.indexOf(c) === -1 ? c : kept.indexOf(c));
+  const chart = {};
+  if (typeof table.chart_category === "number") chart.chart_category = moved(table.chart_category);
+  if (Array.isArray(table.chart_series)) chart.chart_series = table.chart_series.map(moved);
+  return Object.assign({}, table, chart, {
     columns: kept.map((c) => columns[c]),
     groups: groupRuns(kept.map((c) => groups[c])),
     rows: rows.map((row) => kept.map((c) => row[c] ?? "")),

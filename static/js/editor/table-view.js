@@ -4,6 +4,7 @@
 // redo cover table edits like any typing; update() redraws the grid when undo
 // brings an older table back.
 import { mountGrid } from "../grid/grid.js";
+import { followColumns } from "../grid/chart-columns.js";
 import { groupRuns } from "../grid/table-ops.js";
 
 let tables = 0;
@@ -59,9 +60,10 @@ export class TableView {
       field.append(type === "checkbox" ? input : label, type === "checkbox" ? label : input);
       this.settings.append(field);
     });
+    this.chart = this.chartSettings(say);
     const gridElement = document.createElement("div");
     gridElement.className = "nr-table-grid";
-    this.dom.append(title, help, this.notes, this.settings, gridElement);
+    this.dom.append(title, help, this.notes, this.settings, this.chart, gridElement);
     this.fill(node);
     this.grid = mountGrid(gridElement, {
       table: node.attrs.data,
@@ -72,12 +74,16 @@ export class TableView {
       maxImportBytes: config.maxImportBytes,
       csrfToken: config.csrfToken,
       labelledBy: title.id,
-      onChange: (table) =>
+      onChange: (table) => {
+        const columns = table.columns.map((c) => this.column(c));
         this.commit({
-          columns: table.columns.map((c) => this.column(c)),
+          columns,
           groups: groupRuns(table.columns.map((c) => c.group)),
           rows: table.rows,
-        }),
+          // The chart keeps drawing the columns it drew, wherever they went.
+          ...followColumns(this.node.attrs.data, columns),
+        });
+      },
     });
   }
 
@@ -93,9 +99,110 @@ export class TableView {
     return column;
   }
 
+  // The table's chart: its kind, the column naming the categories, the
+  // numeric columns drawn, and whether the table is shown on request only.
+  // Columns are offered as they are now and chosen by index, as the snapshot
+  // keeps them; the server checks the choice (articles/charts/data.py).
+  chartSettings(say) {
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "nr-table-chart";
+    const legend = document.createElement("legend");
+    legend.textContent = say("CHART");
+    const field = (input, text, after) => {
+      const wrapper = document.createElement("div");
+      wrapper.className = "nr-table-setting";
+      const label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = text;
+      wrapper.append(...(after ? [input, label] : [label, input]));
+      return wrapper;
+    };
+    this.chartKind = document.createElement("select");
+    this.chartKind.id = `${this.id}-chart`;
+    this.config.chartKinds.forEach(([value, text]) => this.chartKind.add(new Option(text, value)));
+    this.chartKind.addEventListener("change", () => this.commitChart());
+    this.chartCategory = document.createElement("select");
+    this.chartCategory.id = `${this.id}-chart_category`;
+    this.chartCategory.addEventListener("change", () => this.commitChart());
+    this.chartSeries = document.createElement("fieldset");
+    this.chartSeries.className = "nr-chart-series";
+    const seriesLegend = document.createElement("legend");
+    seriesLegend.textContent = say("CHART_SERIES");
+    this.chartSeriesList = document.createElement("div");
+    this.chartSeries.append(seriesLegend, this.chartSeriesList);
+    this.chartOnly = document.createElement("input");
+    this.chartOnly.type = "checkbox";
+    this.chartOnly.id = `${this.id}-chart_only`;
+    this.chartOnly.addEventListener("change", () => this.commitChart());
+    this.chartParts = document.createElement("div");
+    this.chartParts.className = "nr-table-settings";
+    this.chartParts.append(
+      field(this.chartCategory, say("CHART_CATEGORY")),
+      this.chartSeries,
+      field(this.chartOnly, say("CHART_ONLY"), true),
+    );
+    this.sayColumn = (number) => say("CHART_COLUMN", { number });
+    this.noNumbers = say("CHART_NO_NUMBERS");
+    fieldset.append(legend, field(this.chartKind, say("CHART_KIND")), this.chartParts);
+    return fieldset;
+  }
+
+  fillChart(data) {
+    const columns = data.columns || [];
+    const name = (column, index) => String(column.label || "").trim() || this.sayColumn(index + 1);
+    this.chartKind.value = data.chart || "";
+    this.chartParts.hidden = !data.chart;
+    const category = data.chart_category ?? "";
+    this.chartCategory.replaceChildren(new Option("—", ""));
+    columns.forEach((column, index) => {
+      if (this.config.chartCategoryKinds.includes(column.kind || "text"))
+        this.chartCategory.add(new Option(name(column, index), String(index)));
+    });
+    this.chartCategory.value = String(category);
+    const series = data.chart_series || [];
+    const boxes = [];
+    columns.forEach((column, index) => {
+      if (!this.config.numericKinds.includes(column.kind)) return;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = `${this.id}-chart_series-${index}`;
+      box.value = String(index);
+      box.checked = series.includes(index);
+      box.addEventListener("change", () => this.commitChart());
+      const label = document.createElement("label");
+      label.htmlFor = box.id;
+      label.textContent = name(column, index);
+      const item = document.createElement("div");
+      item.append(box, label);
+      boxes.push(item);
+    });
+    if (!boxes.length) {
+      const none = document.createElement("p");
+      none.textContent = this.noNumbers;
+      boxes.push(none);
+    }
+    this.chartSeriesList.replaceChildren(...boxes);
+    this.chartOnly.checked = data.chart_only === true;
+  }
+
+  commitChart() {
+    const category = this.chartCategory.value;
+    const kind = this.chartKind.value;
+    this.chartParts.hidden = !kind;
+    this.commit({
+      chart: kind,
+      chart_category: category === "" ? null : Number(category),
+      chart_series: Array.from(this.chartSeriesList.querySelectorAll("input:checked"), (box) =>
+        Number(box.value),
+      ),
+      chart_only: this.chartOnly.checked,
+    });
+  }
+
   fill(node) {
     const data = node.attrs.data;
     const notes = node.attrs.notes || [];
+    this.fillChart(data);
     SETTINGS.forEach(([key, type]) => {
       const input = this.inputs[key];
       const value = data[key];
@@ -121,6 +228,8 @@ export class TableView {
   commit(changes) {
     const data = Object.assign({}, this.node.attrs.data, changes);
     this.pending = data;
+    // The grid's columns may have changed: the chart offers them as they are.
+    if ("columns" in changes) this.fillChart(data);
     const pos = this.getPos();
     if (pos === undefined) return;
     const attrs = Object.assign({}, this.node.attrs, { data });
