@@ -24,6 +24,7 @@ from .document import ImportRefused
 from .grid import Cell
 from .html_table import flattening_notes
 from .legacy import Prepared, prepare
+from .pipe_table import PipeTable
 from .stream import (
     Marker,
     RawBlock,
@@ -63,7 +64,23 @@ def _parser() -> MarkdownIt:
 
 def _table(state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's GFM table rule, but a line of only `-` under a line makes
-    it a heading, as in cmark-gfm (which tries headings before tables)."""
+    it a heading, as in cmark-gfm (which tries headings before tables).
+
+    A table `legacy.prepare` found and rewrote is not split into cells again:
+    at the top level, where markdown-it reads exactly its rewritten rows (they
+    are fenced by blank lines and start with `|`), its cells are taken as
+    written (`_legacy_table`).
+    """
+    tables = state.env.get(_PIPE_TABLES)
+    if (
+        tables
+        and not silent
+        and start in tables
+        and state.level == 0
+        and state.blkIndent == 0
+        and state.sCount[start] == 0
+    ):
+        return _legacy_table(state, start, tables[start])
     if start + 1 < end:
         following = state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]
         if _UNDERLINE.match(following):
@@ -71,7 +88,28 @@ def _table(state, start: int, end: int, silent: bool) -> bool:
     return gfm_table(state, start, end, silent)
 
 
+def _legacy_table(state, start: int, table: PipeTable) -> bool:
+    """Read a rewritten pipe table as markdown-it's table rule would (the
+    same lines, the same cells: an escaped `\\|` unescaped), in two tokens:
+    `table_open` holds the cells in its `meta`."""
+    end = start + 1 + len(table.rows)  # the header, delimiter and body rows
+    token = state.push("table_open", "table", 1)
+    token.map = [start, end]
+    token.meta = {
+        "cells": [[_unescape_pipes(cell) for cell in row] for row in table.rows]
+    }
+    state.push("table_close", "table", -1)
+    state.line = end
+    return True
+
+
+def _unescape_pipes(cell: str) -> str:
+    return cell.replace("\\|", "|") if "\\|" in cell else cell
+
+
 _MD = _parser()
+# The key in markdown-it's env of the pipe tables `legacy.prepare` rewrote.
+_PIPE_TABLES = "newsroom_pipe_tables"
 
 
 def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
@@ -82,6 +120,8 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
     """
     prepared = prepare(text)
     env: dict = {}
+    if "\r" not in text and "\0" not in text:  # lines as markdown-it splits them
+        env[_PIPE_TABLES] = prepared.tables
     tokens = _MD.parse(prepared.text, env)
     if any(
         token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
@@ -112,14 +152,13 @@ class _Walker:
         self.env = env
         self.notes: list[RawNote] = []  # about the whole document
 
-    def inline(self, token, cells: list[Cell] | None = None) -> str:
-        """The token's inline HTML; in a table cell when `cells` is given.
+    def inline(self, content: str, cells: list[Cell] | None = None) -> str:
+        """The inline HTML of inline markdown; in a table cell when `cells` is given.
 
         Where raw HTML parts blocks (`<br>`, `<li>`, `<p>`...), the words
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        content = token.content
         if not _INLINE_SYNTAX.search(content):
             return html.escape(content, quote=False)
         children: list = []
@@ -161,13 +200,16 @@ class _Walker:
                 self._flush_markers(token.map[0], out)
             kind = token.type
             if kind == "heading_open":
-                out.append(RawHeading(int(token.tag[1]), self.inline(tokens[i + 1])))
+                out.append(
+                    RawHeading(int(token.tag[1]), self.inline(tokens[i + 1].content))
+                )
                 i += 3
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
                 out.append(
                     RawParagraph(
-                        self.inline(inline), single_line="\n" not in inline.content
+                        self.inline(inline.content),
+                        single_line="\n" not in inline.content,
                     )
                 )
                 i += 3
@@ -228,6 +270,10 @@ class _Walker:
         header: list[list[str]] = []
         rows: list[list[str]] = []
         cells: list[Cell] = []  # those read as HTML cells
+        written = tokens[start].meta.get("cells")
+        if written:  # a pipe table legacy.prepare rewrote (see `_legacy_table`)
+            header = [[self.inline(cell, cells) for cell in written[0]]]
+            rows = [[self.inline(cell, cells) for cell in row] for row in written[1:]]
         target = rows
         row: list[str] = []
         for i in range(start + 1, close):
@@ -242,7 +288,7 @@ class _Walker:
             elif kind == "tr_close":
                 target.append(row)
             elif kind == "inline":
-                row.append(self.inline(token, cells))
+                row.append(self.inline(token.content, cells))
         info = self.tables.get(tokens[start].map[0]) if tokens[start].map else None
         return RawTable(
             None,
