@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from .document import ImportRefused
 from .stream import RawNote
@@ -76,12 +77,7 @@ def content_root(body, titles: list[str] | None = None):
         )
         and not is_boilerplate(element)
     ]
-    mains = [
-        element
-        for element in body.iter()
-        if element.tag == "main"
-        or (isinstance(element.tag, str) and element.get("role") == "main")
-    ]
+    mains = _mains(body)
     if len(articles) >= 2:
         headlined = _headlined(articles + mains, titles or [])
         if headlined is not None:
@@ -101,6 +97,22 @@ def content_root(body, titles: list[str] | None = None):
         ):
             _refuse_listing(len(cards))
     return root
+
+
+_ROLE_MAIN = etree.XPath("descendant-or-self::*[@role='main']")
+
+
+def _mains(body) -> list:
+    """The `<main>` and `[role=main]` elements, `body` included, in order."""
+    by_tag, by_role = list(body.iter("main")), _ROLE_MAIN(body)
+    if not by_role or not by_tag:
+        return by_tag or by_role  # found in C, in document order
+    return [
+        element
+        for element in body.iter()
+        if element.tag == "main"
+        or (isinstance(element.tag, str) and element.get("role") == "main")
+    ]
 
 
 def _headlined(candidates, titles: list[str]):
@@ -210,13 +222,36 @@ def has_boilerplate_attributes(tag: str, attributes) -> bool:
 
 def strip_boilerplate(root) -> None:
     """Remove boilerplate under `root`, keeping the text that follows it."""
-    doomed = [element for element in root.iter() if is_boilerplate(element)]
+    doomed = _boilerplate(root)
     for element in doomed:
         if element is root:
             continue
         parent = element.getparent()
         if parent is not None:
             element.drop_tree()  # keeps its tail text
+
+
+# Only these can be boilerplate: elements with attributes, dropped tags, and
+# anything but an element (`is_boilerplate`); lxml finds them in C.
+_WITH_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*]")
+_DROPPED_OR_NOT_ELEMENTS = (
+    *sorted(DROPPED),
+    etree.Comment,
+    etree.ProcessingInstruction,
+    etree.Entity,
+)
+
+
+def _boilerplate(root) -> list:
+    """The boilerplate elements under `root` (and `root`), each once; not in
+    document order, which dropping them does not depend on."""
+    found = {}
+    for element in root.iter(*_DROPPED_OR_NOT_ELEMENTS):
+        found[element] = True
+    for element in _WITH_ATTRIBUTES(root):
+        if element not in found and is_boilerplate(element):
+            found[element] = True
+    return list(found)
 
 
 # What `leave_out_page_parts` leaves in place of a part with a note.
