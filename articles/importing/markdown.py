@@ -15,6 +15,7 @@ import re
 
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import table as gfm_table
 from markdown_it.token import Token
 
@@ -57,9 +58,38 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.before("table", "paragraph_line", _paragraph_line)
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
+
+
+def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
+    """A shortcut for the commonest block of legacy text: at the top level, a
+    line starting with a letter, followed by a blank line or the end, is a
+    paragraph, as markdown-it's paragraph rule reads it (the same tokens).
+
+    No other rule can take it: each needs an indent, a first character that
+    is not a letter (`#`, `>`, `-`, `1.`, `<`, `[`, a fence, `|`...) or a
+    following line (a table's delimiter row, a heading's underline).
+    """
+    if silent or state.level or state.blkIndent or state.tShift[start]:
+        return False
+    if not state.src[state.bMarks[start]].isalpha():
+        return False
+    following = start + 1
+    if following < state.lineMax and not state.isEmpty(following):
+        return False
+    content = mdTrim(state.getLines(start, following, state.blkIndent, False))
+    state.line = following
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, following]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
 
 
 def _table(state, start: int, end: int, silent: bool) -> bool:
