@@ -2,7 +2,10 @@
 
 Legacy text is first made readable by `legacy.prepare` (pipe tables found
 and normalised, paragraph breaks put back, stray pipes marked); markdown-it
-then reads it, with its GFM table rule, inline content parsed on demand.
+then reads it, with its GFM table rule, inline content parsed on demand. The
+tables `prepare` found keep the cells it split (`_legacy_table`), and a lone
+line of text is read as a paragraph before the other rules are tried
+(`_paragraph_line`): the same tokens, sooner.
 
 After sanitising, `infer_headings` takes standalone title-case lines for
 headings when the document has no markdown headings at all.
