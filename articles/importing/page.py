@@ -83,11 +83,11 @@ def content_root(body, titles: list[str] | None = None):
         if headlined is not None:
             return headlined
     if articles:
-        longest = max(articles, key=lambda element: len(element.text_content()))
-        total = sum(len(element.text_content()) for element in articles)
-        if len(articles) >= LISTING_MIN and 2 * len(longest.text_content()) < total:
+        lengths = [len(element.text_content()) for element in articles]
+        longest = max(range(len(articles)), key=lengths.__getitem__)  # the first
+        if len(articles) >= LISTING_MIN and 2 * lengths[longest] < sum(lengths):
             _refuse_listing(len(articles))
-        return longest
+        return articles[longest]
     root = mains[0] if mains else body
     cards = teaser_cards(root)
     if len(cards) >= LISTING_MIN:
@@ -350,7 +350,8 @@ def _all_links(element) -> bool:
 def _is_share_list(element) -> bool:
     links = _link_texts(element)
     return (
-        _all_links(element)
+        len(links) >= 2  # as `_all_links` needs (before it finds them again)
+        and _all_links(element)
         and all(link and set(link.split()) <= _SHARE_WORDS for link in links)
         and len(element.xpath(".//p|.//h2|.//h3|.//h4")) == 0
     )
