@@ -38,7 +38,7 @@ def table_rows(table) -> list:
         if tag == "tr":
             body.append(child)
         elif tag in ("thead", "tbody", "tfoot"):
-            rows = [tr for tr in child if tr.tag == "tr"]
+            rows = list(child.iterchildren("tr"))
             (head if tag == "thead" else foot if tag == "tfoot" else body).extend(rows)
     return head + body + foot
 
@@ -103,6 +103,11 @@ def expand(rows: list[list], header_count: int, read: Callable[..., Cell]):
             while column in placed:
                 column += 1
             cell = read(element)
+            if element.get("colspan") is None and element.get("rowspan") is None:
+                cell.colspan = 1  # most cells: no span (a hot path for long tables)
+                placed[column] = cell
+                column += 1
+                continue
             colspan = _span(element, "colspan") or 1
             rowspan = _span(element, "rowspan")
             rowspan = total - r if rowspan == 0 else rowspan

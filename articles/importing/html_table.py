@@ -20,7 +20,7 @@ from .text import looks_like_heading
 
 def row_cells(tr) -> list:
     """The row's cell elements (`<td>` and `<th>`), without comments and text."""
-    return [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    return list(tr.iterchildren("td", "th"))
 
 
 def layout_note() -> RawNote:

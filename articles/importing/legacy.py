@@ -66,14 +66,17 @@ class Prepared:
 def split_row(line: str) -> list[str]:
     """Split a table row at unescaped pipes, as markdown-it does (cells raw)."""
     text = line.strip()
-    cells, start = [], 0
-    for match in _PIPE.finditer(text):
-        position = match.start()
-        if position and text[position - 1] == "\\":
-            continue
-        cells.append(text[start:position])
-        start = position + 1
-    cells.append(text[start:])
+    if "\\|" in text:
+        cells, start = [], 0
+        for match in _PIPE.finditer(text):
+            position = match.start()
+            if position and text[position - 1] == "\\":
+                continue
+            cells.append(text[start:position])
+            start = position + 1
+        cells.append(text[start:])
+    else:  # every pipe splits (the common case)
+        cells = text.split("|")
     if cells and cells[0] == "" and text.startswith("|"):
         cells.pop(0)
     if cells and cells[-1] == "":
@@ -105,6 +108,10 @@ def delimiter_width(line: str) -> int | None:
 
 
 def _has_pipe(line: str) -> bool:
+    if "|" not in line:
+        return False
+    if "\\|" not in line:
+        return True
     for match in _PIPE.finditer(line):
         if not match.start() or line[match.start() - 1] != "\\":
             return True

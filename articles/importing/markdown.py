@@ -2,7 +2,10 @@
 
 Legacy text is first made readable by `legacy.prepare` (pipe tables found
 and normalised, paragraph breaks put back, stray pipes marked); markdown-it
-then reads it, with its GFM table rule, inline content parsed on demand.
+then reads it, with its GFM table rule, inline content parsed on demand. The
+tables `prepare` found keep the cells it split (`_legacy_table`), and a lone
+line of text is read as a paragraph before the other rules are tried
+(`_paragraph_line`): the same tokens, sooner.
 
 After sanitising, `infer_headings` takes standalone title-case lines for
 headings when the document has no markdown headings at all.
@@ -15,6 +18,7 @@ import re
 
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import table as gfm_table
 from markdown_it.token import Token
 
@@ -24,6 +28,7 @@ from .document import ImportRefused
 from .grid import Cell
 from .html_table import flattening_notes
 from .legacy import Prepared, prepare
+from .pipe_table import PipeTable
 from .stream import (
     Marker,
     RawBlock,
@@ -56,14 +61,59 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.before("table", "paragraph_line", _paragraph_line)
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
 
 
+def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
+    """A shortcut for the commonest block of legacy text: at the top level, a
+    line starting with a letter, followed by a blank line or the end, is a
+    paragraph, as markdown-it's paragraph rule reads it (the same tokens).
+
+    No other rule can take it: each needs an indent, a first character that
+    is not a letter (`#`, `>`, `-`, `1.`, `<`, `[`, a fence, `|`...) or a
+    following line (a table's delimiter row, a heading's underline).
+    """
+    if silent or state.level or state.blkIndent or state.tShift[start]:
+        return False
+    if not state.src[state.bMarks[start]].isalpha():
+        return False
+    following = start + 1
+    if following < state.lineMax and not state.isEmpty(following):
+        return False
+    content = mdTrim(state.getLines(start, following, state.blkIndent, False))
+    state.line = following
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, following]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 def _table(state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's GFM table rule, but a line of only `-` under a line makes
-    it a heading, as in cmark-gfm (which tries headings before tables)."""
+    it a heading, as in cmark-gfm (which tries headings before tables).
+
+    A table `legacy.prepare` found and rewrote is not split into cells again:
+    at the top level, where markdown-it reads exactly its rewritten rows (they
+    are fenced by blank lines and start with `|`), its cells are taken as
+    written (`_legacy_table`).
+    """
+    tables = state.env.get(_PIPE_TABLES)
+    if (
+        tables
+        and not silent
+        and start in tables
+        and state.level == 0
+        and state.blkIndent == 0
+        and state.sCount[start] == 0
+    ):
+        return _legacy_table(state, start, tables[start])
     if start + 1 < end:
         following = state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]
         if _UNDERLINE.match(following):
@@ -71,7 +121,28 @@ def _table(state, start: int, end: int, silent: bool) -> bool:
     return gfm_table(state, start, end, silent)
 
 
+def _legacy_table(state, start: int, table: PipeTable) -> bool:
+    """Read a rewritten pipe table as markdown-it's table rule would (the
+    same lines, the same cells: an escaped `\\|` unescaped), in two tokens:
+    `table_open` holds the cells in its `meta`."""
+    end = start + 1 + len(table.rows)  # the header, delimiter and body rows
+    token = state.push("table_open", "table", 1)
+    token.map = [start, end]
+    token.meta = {
+        "cells": [[_unescape_pipes(cell) for cell in row] for row in table.rows]
+    }
+    state.push("table_close", "table", -1)
+    state.line = end
+    return True
+
+
+def _unescape_pipes(cell: str) -> str:
+    return cell.replace("\\|", "|") if "\\|" in cell else cell
+
+
 _MD = _parser()
+# The key in markdown-it's env of the pipe tables `legacy.prepare` rewrote.
+_PIPE_TABLES = "newsroom_pipe_tables"
 
 
 def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
@@ -82,6 +153,8 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
     """
     prepared = prepare(text)
     env: dict = {}
+    if "\r" not in text and "\0" not in text:  # lines as markdown-it splits them
+        env[_PIPE_TABLES] = prepared.tables
     tokens = _MD.parse(prepared.text, env)
     if any(
         token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
@@ -112,14 +185,13 @@ class _Walker:
         self.env = env
         self.notes: list[RawNote] = []  # about the whole document
 
-    def inline(self, token, cells: list[Cell] | None = None) -> str:
-        """The token's inline HTML; in a table cell when `cells` is given.
+    def inline(self, content: str, cells: list[Cell] | None = None) -> str:
+        """The inline HTML of inline markdown; in a table cell when `cells` is given.
 
         Where raw HTML parts blocks (`<br>`, `<li>`, `<p>`...), the words
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        content = token.content
         if not _INLINE_SYNTAX.search(content):
             return html.escape(content, quote=False)
         children: list = []
@@ -161,13 +233,16 @@ class _Walker:
                 self._flush_markers(token.map[0], out)
             kind = token.type
             if kind == "heading_open":
-                out.append(RawHeading(int(token.tag[1]), self.inline(tokens[i + 1])))
+                out.append(
+                    RawHeading(int(token.tag[1]), self.inline(tokens[i + 1].content))
+                )
                 i += 3
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
                 out.append(
                     RawParagraph(
-                        self.inline(inline), single_line="\n" not in inline.content
+                        self.inline(inline.content),
+                        single_line="\n" not in inline.content,
                     )
                 )
                 i += 3
@@ -228,6 +303,10 @@ class _Walker:
         header: list[list[str]] = []
         rows: list[list[str]] = []
         cells: list[Cell] = []  # those read as HTML cells
+        written = tokens[start].meta.get("cells")
+        if written:  # a pipe table legacy.prepare rewrote (see `_legacy_table`)
+            header = [[self.inline(cell, cells) for cell in written[0]]]
+            rows = [[self.inline(cell, cells) for cell in row] for row in written[1:]]
         target = rows
         row: list[str] = []
         for i in range(start + 1, close):
@@ -242,7 +321,7 @@ class _Walker:
             elif kind == "tr_close":
                 target.append(row)
             elif kind == "inline":
-                row.append(self.inline(token, cells))
+                row.append(self.inline(token.content, cells))
         info = self.tables.get(tokens[start].map[0]) if tokens[start].map else None
         return RawTable(
             None,

@@ -157,11 +157,21 @@ def parse(text: str, *, blocks: frozenset[str]):
     ]
 
 
+# lxml.html's element classes (text_content(), drop_tree()...), looked up in C:
+# its own lookup, which picks form and input classes by tag, is Python code run
+# for every element the reader touches.
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement,
+    comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity,
+)
+
+
 def _read(text: str):
     """The document and the message of the resource limit it hit, if any."""
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True
-    )
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):

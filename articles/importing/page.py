@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from .document import ImportRefused
 from .stream import RawNote
@@ -76,22 +77,17 @@ def content_root(body, titles: list[str] | None = None):
         )
         and not is_boilerplate(element)
     ]
-    mains = [
-        element
-        for element in body.iter()
-        if element.tag == "main"
-        or (isinstance(element.tag, str) and element.get("role") == "main")
-    ]
+    mains = _mains(body)
     if len(articles) >= 2:
         headlined = _headlined(articles + mains, titles or [])
         if headlined is not None:
             return headlined
     if articles:
-        longest = max(articles, key=lambda element: len(element.text_content()))
-        total = sum(len(element.text_content()) for element in articles)
-        if len(articles) >= LISTING_MIN and 2 * len(longest.text_content()) < total:
+        lengths = [len(element.text_content()) for element in articles]
+        longest = max(range(len(articles)), key=lengths.__getitem__)  # the first
+        if len(articles) >= LISTING_MIN and 2 * lengths[longest] < sum(lengths):
             _refuse_listing(len(articles))
-        return longest
+        return articles[longest]
     root = mains[0] if mains else body
     cards = teaser_cards(root)
     if len(cards) >= LISTING_MIN:
@@ -101,6 +97,22 @@ def content_root(body, titles: list[str] | None = None):
         ):
             _refuse_listing(len(cards))
     return root
+
+
+_ROLE_MAIN = etree.XPath("descendant-or-self::*[@role='main']")
+
+
+def _mains(body) -> list:
+    """The `<main>` and `[role=main]` elements, `body` included, in order."""
+    by_tag, by_role = list(body.iter("main")), _ROLE_MAIN(body)
+    if not by_role or not by_tag:
+        return by_tag or by_role  # found in C, in document order
+    return [
+        element
+        for element in body.iter()
+        if element.tag == "main"
+        or (isinstance(element.tag, str) and element.get("role") == "main")
+    ]
 
 
 def _headlined(candidates, titles: list[str]):
@@ -210,13 +222,36 @@ def has_boilerplate_attributes(tag: str, attributes) -> bool:
 
 def strip_boilerplate(root) -> None:
     """Remove boilerplate under `root`, keeping the text that follows it."""
-    doomed = [element for element in root.iter() if is_boilerplate(element)]
+    doomed = _boilerplate(root)
     for element in doomed:
         if element is root:
             continue
         parent = element.getparent()
         if parent is not None:
             element.drop_tree()  # keeps its tail text
+
+
+# Only these can be boilerplate: elements with attributes, dropped tags, and
+# anything but an element (`is_boilerplate`); lxml finds them in C.
+_WITH_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*]")
+_DROPPED_OR_NOT_ELEMENTS = (
+    *sorted(DROPPED),
+    etree.Comment,
+    etree.ProcessingInstruction,
+    etree.Entity,
+)
+
+
+def _boilerplate(root) -> list:
+    """The boilerplate elements under `root` (and `root`), each once; not in
+    document order, which dropping them does not depend on."""
+    found = {}
+    for element in root.iter(*_DROPPED_OR_NOT_ELEMENTS):
+        found[element] = True
+    for element in _WITH_ATTRIBUTES(root):
+        if element not in found and is_boilerplate(element):
+            found[element] = True
+    return list(found)
 
 
 # What `leave_out_page_parts` leaves in place of a part with a note.
@@ -315,7 +350,8 @@ def _all_links(element) -> bool:
 def _is_share_list(element) -> bool:
     links = _link_texts(element)
     return (
-        _all_links(element)
+        len(links) >= 2  # as `_all_links` needs (before it finds them again)
+        and _all_links(element)
         and all(link and set(link.split()) <= _SHARE_WORDS for link in links)
         and len(element.xpath(".//p|.//h2|.//h3|.//h4")) == 0
     )

@@ -16,9 +16,11 @@ from .stream import RawNote
 
 @dataclass
 class PipeTable:
-    """A rewritten table: the notes on its repairs."""
+    """A rewritten table: the notes on its repairs, and its rows as written
+    (the header first), one cell per column, as markdown-it reads them."""
 
     notes: list[RawNote] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
 
 
 def empty_table_note() -> RawNote:
@@ -39,11 +41,11 @@ def rewrite(
     width = _text_width([header, *rows], min(len(header), columns))
     if width == 0:
         return None
-    table = PipeTable(_ragged_notes(header, rows, width))
-    out.append(_row(header, width))
+    written = [_cells(cells, width) for cells in (header, *rows)]
+    out.append(_row(written[0]))
     out.append("|" + "---|" * width)
-    out.extend(_row(cells, width) for cells in rows)
-    return table
+    out.extend(_row(cells) for cells in written[1:])
+    return PipeTable(_ragged_notes(header, rows, width), written)
 
 
 def _text_width(rows: list[list[str]], limit: int) -> int:
@@ -134,8 +136,11 @@ def _trimmed_note(number: int, had: int, width: int, kept: list[str]) -> RawNote
     )
 
 
-def _row(cells: list[str], width: int) -> str:
-    cells = (cells + [""] * width)[:width]
+def _cells(cells: list[str], width: int) -> list[str]:
+    return (cells + [""] * width)[:width]
+
+
+def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 

@@ -169,8 +169,15 @@ def clean_fragments(fragments: list[str]) -> list[str]:
     that the sanitiser keeps; the result is the same as cleaning them one by
     one.
     """
+    return _clean_fragments(fragments)[0]
+
+
+def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
+    """`clean_fragments`, and the indexes of the fragments that held markup
+    (the others are plain text, cleaned or not)."""
+    search = _MARKUP.search
     result = [
-        None if _MARKUP.search(fragment) else " ".join(fragment.split())
+        None if search(fragment) else " ".join(fragment.split())
         for fragment in fragments
     ]
     todo = [i for i, cleaned in enumerate(result) if cleaned is None]
@@ -178,13 +185,19 @@ def clean_fragments(fragments: list[str]) -> list[str]:
         cleaned = _batched([fragments[i] for i in todo], clean_inline)
         for i, fragment in zip(todo, cleaned, strict=True):
             result[i] = fragment
-    return result  # type: ignore[return-value]
+    return result, todo  # type: ignore[return-value]
 
 
-def plain_fragments(cleaned: list[str]) -> list[str]:
-    """Return the plain text of each cleaned fragment (see `plain_text`)."""
+def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list[str]:
+    """Return the plain text of each cleaned fragment (see `plain_text`).
+
+    `marked`, when given, are the indexes of the only fragments that may hold
+    markup (as `_clean_fragments` returns them).
+    """
     result = list(cleaned)
-    todo = [i for i, html in enumerate(cleaned) if _MARKUP.search(html)]
+    if marked is None:
+        marked = range(len(cleaned))
+    todo = [i for i in marked if _MARKUP.search(cleaned[i])]
     if todo:
         texts = _batched([cleaned[i] for i in todo], plain_text)
         for i, text in zip(todo, texts, strict=True):
@@ -233,8 +246,8 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
                 fragments.extend(row)
             for row in block.rows:
                 fragments.extend(row)
-    cleaned = clean_fragments(fragments)
-    texts = plain_fragments(cleaned)
+    cleaned, marked = _clean_fragments(fragments)
+    texts = plain_fragments(cleaned, marked)
     position = 0
 
     def take(count: int) -> tuple[list[str], list[str]]:
