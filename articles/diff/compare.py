@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .. import tabledata
 from ..sanitize import plain_text
-from ..snapshot import ARTICLE_FIELDS, COLUMN_FIELDS, TABLE_FIELDS, column_headings
+from ..snapshot import (
+    ARTICLE_FIELDS,
+    COLUMN_FIELDS,
+    TABLE_FIELDS,
+    NarrowLayout,
+    column_headings,
+)
 from .changes import (
     ArticleDiff,
     BlockChange,
@@ -34,6 +40,7 @@ LABELS = {
     "source_url": gettext_lazy("Source address"),
     "source_retrieved": gettext_lazy("Retrieved on"),
     "row_headers": gettext_lazy("First column names the rows"),
+    "narrow_layout": gettext_lazy("On narrow screens"),
     "groups": gettext_lazy("Column groups"),
     "kind": gettext_lazy("kind"),
     "unit": gettext_lazy("unit"),
@@ -50,6 +57,7 @@ TABLE_DEFAULTS = {
     "source_url": "",
     "source_retrieved": "",
     "row_headers": ROW_HEADERS_DEFAULT,
+    "narrow_layout": NarrowLayout.SCROLL.value,
     "groups": [],
 }
 # Paragraphs, items or rows sharing less than this are shown as one removed and
@@ -382,5 +390,8 @@ def _setting(data: dict, name: str) -> str:
         return _groups(data)
     if name == "row_headers":
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
+    if name == "narrow_layout":
+        layout = data.get(name) or NarrowLayout.SCROLL
+        return str(NarrowLayout(layout).label) if layout in NarrowLayout else layout
     value = data.get(name)
     return "" if value is None else str(value)
