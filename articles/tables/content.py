@@ -15,7 +15,7 @@ from django_tables2.utils import AttributeDict, OrderBy
 
 from .. import tabledata
 from ..sanitize import clean_inline, plain_text
-from ..snapshot import NUMERIC_KINDS, column_groups, effective_align
+from ..snapshot import NUMERIC_KINDS, NarrowLayout, column_groups, effective_align
 from .export import ContentTableExport
 
 # Tables longer than this get a filter box and pages of this many rows.
@@ -43,7 +43,8 @@ class CellColumn(tables.Column):
         self.align = effective_align(spec)
         self.unit = tabledata.header_unit(spec)
         self.sort_key_name = f"k{index}"
-        align = f"align-{self.align}"
+        # Numbers are never broken across lines (`.num`, site.css).
+        align = f"align-{self.align} num" if self.numeric else f"align-{self.align}"
         super().__init__(
             verbose_name=spec.get("label") or "",
             accessor=f"c{index}",
@@ -154,6 +155,12 @@ class ContentTableView(tables.Table):
 
     Rendered by `Meta.template_name`, which extends django-tables2's table
     template; long tables also get a print-only copy with every row.
+
+    On a narrow screen a table scrolls sideways in its own region, or, when
+    its `narrow_layout` is "stack", shows each row as a card: its cells then
+    carry their column's heading (`data-label`, shown by site.css), and its
+    parts their ARIA roles, since a table whose rows are displayed as blocks
+    loses its table semantics in some browsers.
     """
 
     class Meta:
@@ -177,6 +184,7 @@ class ContentTableView(tables.Table):
         self.source_url = _web_address(data.get("source_url") or "")
         self.source_retrieved = _iso_date(data.get("source_retrieved") or "")
         self.row_headers = data.get("row_headers", True)
+        self.stacked = data.get("narrow_layout") == NarrowLayout.STACK
         # Escaped once: the template repeats it in every link and row id.
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
@@ -207,10 +215,13 @@ class ContentTableView(tables.Table):
             }
             for position, cells in enumerate(data["rows"], start=1)
         ]
+        if self.stacked:
+            _stack(self.cell_columns, row_headers=self.row_headers)
         super().__init__(
             ContentRows(rows),
             prefix=prefix,
             extra_columns=[(column.accessor, column) for column in self.cell_columns],
+            attrs={**self._meta.attrs, "role": "table"} if self.stacked else None,
         )
         if request is not None:
             self.configure(request)
@@ -339,6 +350,22 @@ class ContentTableView(tables.Table):
         return tabledata.collation_key("\n".join(parts))
 
 
+def _stack(columns: list[CellColumn], *, row_headers: bool) -> None:
+    """Give the columns of a stacked table their cells' labels and roles."""
+    for column in columns:
+        column.attrs = {
+            "th": {**column.attrs["th"], "role": "columnheader"},
+            "td": {**column.attrs["td"], "role": "cell"},
+        }
+        label = column.heading
+        if label:
+            if column.unit:
+                label = f"{label} ({column.unit})"
+            column.attrs["td"]["data-label"] = label
+    if row_headers and columns:
+        columns[0].attrs["td"]["role"] = "rowheader"
+
+
 def _header_rows(
     columns: list[CellColumn], groups: list[dict]
 ) -> tuple[list[list[dict]], list[int]]:
@@ -393,6 +420,7 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
     opening, closing = f"<{tag}{scope} {first.td_html}>", f"</{tag}>"
+    tr = '<tr role="row"' if table.stacked else "<tr"
     anchor = table.anchor
     label = html.escape(gettext("Link to row"))
     parts = []
@@ -412,13 +440,13 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
                 parts.append(_marked_row(table, record, tag, scope, label))
                 continue
             parts.append(
-                f'<tr id="{anchor}-row-{position}">{opening}'
+                f'{tr} id="{anchor}-row-{position}">{opening}'
                 f'<a class="row-link" href="#{anchor}-row-{position}"'
                 f' aria-label="{label} {position}"></a>'
                 f"{first_html}{closing}{others_html}</tr>\n"
             )
         else:
-            parts.append(f"<tr>{opening}{first_html}{closing}{others_html}</tr>\n")
+            parts.append(f"{tr}>{opening}{first_html}{closing}{others_html}</tr>\n")
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
 
 
@@ -448,7 +476,8 @@ def _marked_row(
             cells.append(f"<{tag}{scope} {attrs}>{link}{content}</{tag}>")
         else:
             cells.append(f"<td {attrs}>{content}</td>")
-    return f'<tr id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
+    tr = '<tr role="row"' if table.stacked else "<tr"
+    return f'{tr} id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
 
 
 def _web_address(url: str) -> str:
