@@ -79,6 +79,7 @@ def editor_strings() -> dict:
         "TABLE_SOURCE_URL": gettext("Source address"),
         "TABLE_SOURCE_RETRIEVED": gettext("Retrieved on"),
         "TABLE_ROW_HEADERS": gettext("The first column names the rows"),
+        "TABLE_NARROW_LAYOUT": gettext("On narrow screens (phones)"),
         "SUMMARY": plural,
         "PASTING": gettext("Reading the pasted table…"),
         "PASTE_FAILED": gettext(
@@ -135,6 +136,10 @@ def editor_config(request, article, sections, errors, comments=()) -> dict:
         "gridStrings": script_strings(),
         "maxImportBytes": MAX_IMPORT_BYTES,  # a larger file is refused unsent
         "columnFields": list(snapshot.COLUMN_FIELDS),
+        # A table's narrow layouts, [value, label], for its settings' select.
+        "narrowLayouts": [
+            [str(value), str(label)] for value, label in snapshot.NarrowLayout.choices
+        ],
         "urls": urls,
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",
