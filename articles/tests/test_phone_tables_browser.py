@@ -5,9 +5,11 @@ header in view and a shadow at the edge that hides more; no number is cut
 inside its cell; the caption and source wrap to the screen; the page itself
 never scrolls sideways. A table whose editor chose the stacked layout shows
 each row as a card of label: value pairs and is still a table to assistive
-technology. Screenshots go to SHOTS.
+technology. Screenshots go to SHOTS (phone-table-scrolled.png,
+phone-table-stacked.png, desktop-table.png).
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,11 @@ from articles import snapshot
 from articles.testing.bodies import table
 from articles.testing.factories import make_article
 
-SHOTS = Path("/tmp/shots")
+# Where the screenshots go: SHOTS_DIR, else test-artifacts/ as for the others.
+SHOTS = Path(
+    os.environ.get("SHOTS_DIR")
+    or Path(__file__).resolve().parents[2] / "test-artifacts"
+)
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 CAPTION = "Cargo exported by sea from each Caspian port, by year, in million tonnes"
@@ -46,7 +52,10 @@ def phone_article(*, layout: str = snapshot.NarrowLayout.SCROLL):
         {"label": label, "kind": "number", "unit": "million t", "decimals": 1}
         for label in ("Spring", "Autumn") * 4
     ]
-    groups = [snapshot.group(str(year), 1 + 2 * n, 2) for n, year in enumerate(range(2020, 2024))]
+    groups = [
+        snapshot.group(str(year), 1 + 2 * n, 2)
+        for n, year in enumerate(range(2020, 2024))
+    ]
     ports = ["Aktau", "Baku", "Turkmenbashi", "Makhachkala", "Astrakhan", "Anzali"]
     rows = [
         [f"{ports[n % 6]} {n // 6 + 1}"]
@@ -272,12 +281,17 @@ def test_desktop_and_print_show_the_whole_table(reader: Page, live_server, moder
     )
     assert style == ["visible", "none"]
     stacked = reader.get_by_role("table", name=STACKED)
-    assert stacked.locator("tbody tr").first.evaluate(
-        "el => getComputedStyle(el).display"
-    ) == "table-row"
-    assert stacked.locator("thead").evaluate(
-        "el => getComputedStyle(el).position"
-    ) == "static"
-    assert reader.locator("#table-2 .table-frame").evaluate(
-        "el => getComputedStyle(el, '::after').content"
-    ) == "none"
+    assert (
+        stacked.locator("tbody tr").first.evaluate("el => getComputedStyle(el).display")
+        == "table-row"
+    )
+    assert (
+        stacked.locator("thead").evaluate("el => getComputedStyle(el).position")
+        == "static"
+    )
+    assert (
+        reader.locator("#table-2 .table-frame").evaluate(
+            "el => getComputedStyle(el, '::after').content"
+        )
+        == "none"
+    )
