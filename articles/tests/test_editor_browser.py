@@ -447,8 +447,8 @@ def test_a_table_is_set_to_stack_on_narrow_screens_in_its_settings(
     assert block["narrow_layout"] == "scroll"
     log_in(page, live_server, editor)
     page.goto(change_url(live_server, article))
-    layout = body(page).locator(".nr-table-block").get_by_label(
-        "On narrow screens (phones)"
+    layout = (
+        body(page).locator(".nr-table-block").get_by_label("On narrow screens (phones)")
     )
     expect(layout).to_have_value("scroll")
     layout.select_option(label="Stack each row as a card")

@@ -295,3 +295,19 @@ def test_desktop_and_print_show_the_whole_table(reader: Page, live_server, moder
         )
         == "none"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_demo_articles_cut_no_value(
+    reader: Page, live_server, editor, moderator, demo_content
+):
+    """The published demo articles, where the reader found numbers cut ("82.")."""
+    reader.set_viewport_size(PHONE)
+    for url in (
+        "/world/kazakh-president-joins-closed-csto-talks/",
+        "/world/caspian-ports-busier-autumn/",
+        "/world/kazakh-president-joins-closed-csto-talks/table-1/embed/",
+    ):
+        reader.goto(f"{live_server.url}{url}")
+        assert page_width(reader) <= PHONE["width"], url
+        assert cut_cells(reader, ".table-scroll :is(td, th)") == [], url

@@ -78,10 +78,10 @@ def test_number_columns_are_right_aligned(client, demo_content):
     header = doc.find(".//table/thead/tr")
     assert [th.get("class") for th in header] == [
         "align-left",
-        "align-right",
-        "align-right",
+        "align-right num",
+        "align-right num",
     ]
-    assert doc.find(".//table/tbody/tr/td").get("class") == "align-right"
+    assert doc.find(".//table/tbody/tr/td").get("class") == "align-right num"
 
 
 @pytest.mark.django_db
@@ -181,8 +181,12 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    # The one script element is the JSON-LD data block, which never runs.
-    assert [s.get("type") for s in doc.xpath("//script")] == ["application/ld+json"]
+    # The scripts are the JSON-LD data block, which never runs, and the
+    # tables' own file (js/table-scroll.js).
+    assert [(s.get("type"), s.get("src")) for s in doc.xpath("//script")] == [
+        ("application/ld+json", None),
+        ("module", "/static/js/table-scroll.js"),
+    ]
     assert "<script>alert" not in html and "</script>alert" not in html
     assert doc.xpath("//img") == []
     assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
