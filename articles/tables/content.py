@@ -158,9 +158,10 @@ class ContentTableView(tables.Table):
 
     On a narrow screen a table scrolls sideways in its own region, or, when
     its `narrow_layout` is "stack", shows each row as a card: its cells then
-    carry their column's heading (`data-label`, shown by site.css), and its
-    parts their ARIA roles, since a table whose rows are displayed as blocks
-    loses its table semantics in some browsers.
+    carry their column's heading (`data-label`, shown by site.css). It stays
+    a table in the markup: explicit ARIA roles on its rows and cells, which
+    would keep the semantics where a browser drops them for rows displayed as
+    blocks, are invalid HTML inside a `<table>` (the Nu checker refuses them).
     """
 
     class Meta:
@@ -216,12 +217,11 @@ class ContentTableView(tables.Table):
             for position, cells in enumerate(data["rows"], start=1)
         ]
         if self.stacked:
-            _stack(self.cell_columns, row_headers=self.row_headers)
+            _label_cells(self.cell_columns)
         super().__init__(
             ContentRows(rows),
             prefix=prefix,
             extra_columns=[(column.accessor, column) for column in self.cell_columns],
-            attrs={**self._meta.attrs, "role": "table"} if self.stacked else None,
         )
         if request is not None:
             self.configure(request)
@@ -350,20 +350,17 @@ class ContentTableView(tables.Table):
         return tabledata.collation_key("\n".join(parts))
 
 
-def _stack(columns: list[CellColumn], *, row_headers: bool) -> None:
-    """Give the columns of a stacked table their cells' labels and roles."""
+def _label_cells(columns: list[CellColumn]) -> None:
+    """Give each cell of a stacked table its column's heading, with its unit."""
     for column in columns:
-        column.attrs = {
-            "th": {**column.attrs["th"], "role": "columnheader"},
-            "td": {**column.attrs["td"], "role": "cell"},
-        }
         label = column.heading
         if label:
             if column.unit:
                 label = f"{label} ({column.unit})"
-            column.attrs["td"]["data-label"] = label
-    if row_headers and columns:
-        columns[0].attrs["td"]["role"] = "rowheader"
+            column.attrs = {
+                **column.attrs,
+                "td": {**column.attrs["td"], "data-label": label},
+            }
 
 
 def _header_rows(
@@ -420,7 +417,6 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
     opening, closing = f"<{tag}{scope} {first.td_html}>", f"</{tag}>"
-    tr = '<tr role="row"' if table.stacked else "<tr"
     anchor = table.anchor
     label = html.escape(gettext("Link to row"))
     parts = []
@@ -440,13 +436,13 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
                 parts.append(_marked_row(table, record, tag, scope, label))
                 continue
             parts.append(
-                f'{tr} id="{anchor}-row-{position}">{opening}'
+                f'<tr id="{anchor}-row-{position}">{opening}'
                 f'<a class="row-link" href="#{anchor}-row-{position}"'
                 f' aria-label="{label} {position}"></a>'
                 f"{first_html}{closing}{others_html}</tr>\n"
             )
         else:
-            parts.append(f"{tr}>{opening}{first_html}{closing}{others_html}</tr>\n")
+            parts.append(f"<tr>{opening}{first_html}{closing}{others_html}</tr>\n")
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
 
 
@@ -476,8 +472,7 @@ def _marked_row(
             cells.append(f"<{tag}{scope} {attrs}>{link}{content}</{tag}>")
         else:
             cells.append(f"<td {attrs}>{content}</td>")
-    tr = '<tr role="row"' if table.stacked else "<tr"
-    return f'{tr} id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
+    return f'<tr id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
 
 
 def _web_address(url: str) -> str:

@@ -14,7 +14,12 @@ from playwright.sync_api import Page
 
 from articles import services, workflow
 from articles.testing.bodies import table
-from articles.testing.factories import grouped_table_article, large_body, make_article
+from articles.testing.factories import (
+    grouped_table_article,
+    large_body,
+    make_article,
+    stacked_table_article,
+)
 
 from .test_editor_browser import PASSWORD
 
@@ -142,8 +147,10 @@ def public_urls() -> dict[str, str]:
     url = article.get_absolute_url()
     choices = "?t1-sort=-c1&t1-q=r1&t1-page=2"
     grouped = grouped_table_article().get_absolute_url()
+    stacked = stacked_table_article().get_absolute_url()
     return {
         "grouped table, empty corner": grouped,
+        "stacked tables": stacked,
         "home": "/",
         "desk": "/world/",
         "sample article": SAMPLE_URL,

@@ -7,7 +7,12 @@ import pytest
 from django.template.loader import render_to_string
 
 from articles.models import Article
-from articles.testing.factories import grouped_table_article, large_body, make_article
+from articles.testing.factories import (
+    grouped_table_article,
+    large_body,
+    make_article,
+    stacked_table_article,
+)
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
 # A broken page checked with the others: proves the checker ran and that its
@@ -49,6 +54,7 @@ def public_pages(client) -> dict[str, str]:
         "not-found": ("/no-such-desk/", 404),
         "table-embed": (f"{SAMPLE_URL}table-1/embed/", 200),
         "grouped-table": (grouped, 200),
+        "stacked-tables": (stacked_table_article().get_absolute_url(), 200),
         "long-table-embed": (f"{embed}{choices}", 200),
     }
     pages = {}
