@@ -248,6 +248,16 @@ def test_phone_stacked_table_shows_label_value_pairs(
     expect(stacked.get_by_role("rowheader", name="Baku–Aktau")).to_have_count(1)
     expect(stacked.get_by_role("columnheader")).to_have_count(4)
     expect(stacked.get_by_role("cell", name="82", exact=True)).to_have_count(1)
+    # The header is out of sight until a keyboard user reaches its sort links.
+    sort = stacked.get_by_role("link", name="Sort by Crossings")
+    head = stacked.locator("thead")
+    assert head.bounding_box()["width"] <= 1
+    sort.focus()
+    shown = head.bounding_box()
+    assert shown["width"] > 100 and inside(shown, {"x": 0, "width": PHONE["width"]})
+    assert inside(sort.bounding_box(), shown)
+    shoot(reader, "phone-table-stacked-header-focused.png")
+    sort.blur()
     reader.locator("#table-2").scroll_into_view_if_needed()
     shoot(reader, "phone-table-stacked.png")
 
