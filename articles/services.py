@@ -57,6 +57,17 @@ def build_table(block: Block, data: TableData):
         row_headers=data.get("row_headers", True),
         chart=data,
     )
+    layout = data.get("narrow_layout") or snapshot.NarrowLayout.SCROLL.value
+    if layout not in snapshot.NarrowLayout.values:
+        raise TableInvalid(
+            [
+                Problem(
+                    "error",
+                    gettext("“%(value)s” is not a layout for narrow screens.")
+                    % {"value": layout},
+                )
+            ]
+        )
     chart = data.get("chart") or ""
     table = ContentTable(
         block=block,
@@ -65,6 +76,7 @@ def build_table(block: Block, data: TableData):
         source_url=(data.get("source_url") or "").strip(),
         source_retrieved=data.get("source_retrieved") or None,
         row_headers=data.get("row_headers", True),
+        narrow_layout=layout,
         groups=[
             {
                 "label": entry["label"].strip(),

@@ -15,6 +15,7 @@ writes the body of one back. Version 1, with every key:
          {"type": "table", "caption": "Cargo handled",
           "source_note": "Port operators", "source_url": "",
           "source_retrieved": "2024-11-30", "row_headers": true,
+          "narrow_layout": "scroll",
           "columns": [
             {"label": "Port", "kind": "text", "unit": "", "decimals": null,
              "align": "auto"},
@@ -45,10 +46,15 @@ Tables are numbered 1, 2... in reading order through the whole article
 (`numbered_tables`); download and embed addresses, anchors and warnings use
 these numbers.
 
+A table's `narrow_layout` says how it is shown on a narrow screen: "scroll"
+(sideways inside its own region, the first column and the header staying in
+view) or "stack" (each row as a card of label: value pairs).
+
 Revisions are kept for ever, so the format only ever gains keys, and readers
 take a missing key as its default (tables saved before migration 0004 have no
 source address, retrieval date or row headers; before 0011, no groups;
-before 0012, no chart: `CHART_DEFAULTS`). The
+before 0013, no chart: `CHART_DEFAULTS`; before 0014, no narrow layout:
+"scroll"). The
 checks on a tree are `services.replace_body` and `tabledata.check_table`.
 """
 
@@ -98,6 +104,13 @@ class Align(models.TextChoices):
     RIGHT = "right", _("Right")
 
 
+class NarrowLayout(models.TextChoices):
+    """A table's `narrow_layout`: how it is shown on a screen narrower than it."""
+
+    SCROLL = "scroll", _("Scroll sideways")
+    STACK = "stack", _("Stack each row as a card")
+
+
 # Kinds whose cells are numbers: read as decimals, shown with their decimals
 # and unit, exported as numbers. Plain strings, as cells' kinds are: looked up
 # for every cell.
@@ -120,6 +133,7 @@ TABLE_FIELDS = (
     "source_url",
     "source_retrieved",
     "row_headers",
+    "narrow_layout",
     "groups",
     "chart",
     "chart_category",
@@ -169,6 +183,7 @@ class TableData(TypedDict):
     source_url: NotRequired[str]
     source_retrieved: NotRequired[str]  # "YYYY-MM-DD" or ""
     row_headers: NotRequired[bool]  # the first column names the rows
+    narrow_layout: NotRequired[str]  # a NarrowLayout; absent before 0014: "scroll"
     columns: list[ColumnData]
     groups: NotRequired[list[GroupData]]  # absent before migration 0011: []
     rows: list[list[str]]
@@ -259,6 +274,7 @@ def table(
     source_url: str = "",
     source_retrieved: str = "",
     row_headers: bool = True,
+    narrow_layout: str = NarrowLayout.SCROLL.value,
     groups: Iterable[GroupData] = (),
     chart: str = "",
     chart_category: int | None = None,
@@ -272,6 +288,7 @@ def table(
         "source_url": source_url,
         "source_retrieved": source_retrieved,
         "row_headers": row_headers,
+        "narrow_layout": narrow_layout,
         "columns": list(columns),
         "groups": [dict(group) for group in groups],
         "rows": [list(row) for row in rows],

@@ -110,6 +110,7 @@ def render_article(request, article, revision, *, preview: str = ""):
     public = not preview and article.is_live and revision.pk == article.live_revision_id
     article_url = article.get_absolute_url()
     canonical_url = request.build_absolute_uri(article_url) if public else ""
+    has_tables = bool(numbered_tables(snapshot))
 
     def table_for(block: dict, number: int) -> ContentTableView:
         if not public:
@@ -163,8 +164,10 @@ def render_article(request, article, revision, *, preview: str = ""):
             "oembed_url": (
                 embeds.discovery_url(request, canonical_url) if public else ""
             ),
-            # The "Share / embed" controls' Copy buttons.
-            "copy_script": public and bool(numbered_tables(snapshot)),
+            # The tables' scroll cues, and the "Share / embed" controls' Copy
+            # buttons.
+            "table_script": has_tables,
+            "copy_script": public and has_tables,
         },
     )
     if preview:

@@ -89,6 +89,7 @@ def editor_strings() -> dict:
         "CHART_NO_NUMBERS": gettext(
             "No number, percent or currency column yet: set a column's kind to draw it."
         ),
+        "TABLE_NARROW_LAYOUT": gettext("On narrow screens (phones)"),
         "SUMMARY": plural,
         "PASTING": gettext("Reading the pasted table…"),
         "PASTE_FAILED": gettext(
@@ -149,6 +150,10 @@ def editor_config(request, article, sections, errors, comments=()) -> dict:
         "chartKinds": snapshot.ChartKind.choices,
         "chartCategoryKinds": sorted(CATEGORY_KINDS),
         "numericKinds": sorted(snapshot.NUMERIC_KINDS),
+        # A table's narrow layouts, [value, label], for its settings' select.
+        "narrowLayouts": [
+            [str(value), str(label)] for value, label in snapshot.NarrowLayout.choices
+        ],
         "urls": urls,
         "baseRevision": current.number if current else None,
         "storageKey": f"newsroom:body:{article.pk if article else 'new'}:{user}",

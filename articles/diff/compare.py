@@ -15,6 +15,7 @@ from ..snapshot import (
     COLUMN_FIELDS,
     TABLE_FIELDS,
     ChartKind,
+    NarrowLayout,
     column_headings,
 )
 from .changes import (
@@ -41,6 +42,7 @@ LABELS = {
     "source_url": gettext_lazy("Source address"),
     "source_retrieved": gettext_lazy("Retrieved on"),
     "row_headers": gettext_lazy("First column names the rows"),
+    "narrow_layout": gettext_lazy("On narrow screens"),
     "groups": gettext_lazy("Column groups"),
     "chart": gettext_lazy("Chart"),
     "chart_category": gettext_lazy("Chart categories"),
@@ -61,6 +63,7 @@ TABLE_DEFAULTS = {
     "source_url": "",
     "source_retrieved": "",
     "row_headers": ROW_HEADERS_DEFAULT,
+    "narrow_layout": NarrowLayout.SCROLL.value,
     "groups": [],
     **CHART_DEFAULTS,
 }
@@ -416,5 +419,8 @@ def _setting(data: dict, name: str) -> str:
         return _("yes") if data.get(name) else _("no")
     if name == "row_headers":
         return _("yes") if data.get(name, ROW_HEADERS_DEFAULT) else _("no")
+    if name == "narrow_layout":
+        layout = data.get(name) or NarrowLayout.SCROLL
+        return str(NarrowLayout(layout).label) if layout in NarrowLayout else layout
     value = data.get(name)
     return "" if value is None else str(value)

@@ -6,10 +6,12 @@ whole document) take it decoded and refuse, all at once, whatever a revision
 could not hold:
 
 - shape: every object has exactly the keys of its type in the schema (a
-  table may leave out source_url, source_retrieved, row_headers, groups and
-  its chart keys, which take the snapshot's defaults), each of its JSON
-  type. A key the schema does not have ("id", "pk", "article"...) is
-  refused: a tree cannot name rows of any article, this one or another;
+  table may leave out source_url, source_retrieved, row_headers,
+  narrow_layout, groups and its chart keys, which take the snapshot's
+  defaults), each of its JSON type; a choice (a column's kind, a table's
+  narrow layout) is one of its values. A key the schema does not have ("id",
+  "pk", "article"...) is refused: a tree cannot name rows of any article,
+  this one or another;
 - size: MAX_SECTIONS sections, MAX_BLOCKS blocks, MAX_TEXT characters a
   text, and the models' lengths (headings, captions, labels, the article's
   fields); the views refuse a request over MAX_BODY_BYTES before decoding it;
@@ -50,6 +52,7 @@ from ..snapshot import (
     ColumnKind,
     GroupData,
     ListData,
+    NarrowLayout,
     ParagraphData,
     SectionData,
     TableData,
@@ -65,11 +68,12 @@ DOCUMENT_KEYS = frozenset({"base_revision", *ARTICLE_FIELDS, "sections"})
 SECTION_KEYS = SectionData.__required_keys__
 COLUMN_KEYS = ColumnData.__required_keys__
 BLOCK_TYPES = {"paragraph": ParagraphData, "list": ListData, "table": TableData}
-# What a table block left out means (tables saved before migrations 0004, 0011).
+# What a table block left out means (saved before migrations 0004, 0011, 0012).
 TABLE_DEFAULTS = {
     "source_url": "",
     "source_retrieved": "",
     "row_headers": True,
+    "narrow_layout": NarrowLayout.SCROLL.value,
     "groups": [],
     **CHART_DEFAULTS,
 }
@@ -120,6 +124,7 @@ FIELD_NAMES = {
         for name in ("caption", "source_note", "source_url", "source_retrieved")
     },
     "row_headers": _verbose(ContentTable, "row_headers"),
+    "narrow_layout": _verbose(ContentTable, "narrow_layout"),
     "groups": _verbose(ContentTable, "groups"),
     **{
         name: _verbose(ContentTable, name)
@@ -444,6 +449,12 @@ class _Checker:
         if "row_headers" in data:
             headers = data["row_headers"]
             ok = self.boolean({**place, "field": "row_headers"}, headers) and ok
+        if "narrow_layout" in data:
+            layout = data["narrow_layout"]
+            ok = (
+                self.choice({**place, "field": "narrow_layout"}, layout, NarrowLayout)
+                and ok
+            )
         if "groups" in data:
             ok = self.groups({**place, "field": "groups"}, data["groups"]) and ok
         ok = self.chart(place, data) and ok

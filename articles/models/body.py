@@ -184,6 +184,16 @@ class ContentTable(models.Model):
         default=True,
         help_text=_("Screen readers announce it with each cell of its row."),
     )
+    narrow_layout = models.CharField(
+        _("on narrow screens"),
+        max_length=10,
+        choices=snapshot.NarrowLayout,
+        default=snapshot.NarrowLayout.SCROLL,
+        help_text=_(
+            "Scroll sideways (the first column and the header stay in view), or "
+            "stack each row as a card of label: value pairs."
+        ),
+    )
     # Labels over runs of columns, as in a snapshot (`snapshot.GroupData`);
     # checked with the columns by `validate_table`.
     groups = models.JSONField(_("column groups"), default=list, blank=True)

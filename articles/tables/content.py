@@ -15,7 +15,7 @@ from django_tables2.utils import AttributeDict, OrderBy
 
 from .. import tabledata
 from ..sanitize import clean_inline, plain_text
-from ..snapshot import NUMERIC_KINDS, column_groups, effective_align
+from ..snapshot import NUMERIC_KINDS, NarrowLayout, column_groups, effective_align
 from .export import ContentTableExport
 
 # Tables longer than this get a filter box and pages of this many rows.
@@ -43,7 +43,8 @@ class CellColumn(tables.Column):
         self.align = effective_align(spec)
         self.unit = tabledata.header_unit(spec)
         self.sort_key_name = f"k{index}"
-        align = f"align-{self.align}"
+        # Numbers are never broken across lines (`.num`, site.css).
+        align = f"align-{self.align} num" if self.numeric else f"align-{self.align}"
         super().__init__(
             verbose_name=spec.get("label") or "",
             accessor=f"c{index}",
@@ -154,6 +155,13 @@ class ContentTableView(tables.Table):
 
     Rendered by `Meta.template_name`, which extends django-tables2's table
     template; long tables also get a print-only copy with every row.
+
+    On a narrow screen a table scrolls sideways in its own region, or, when
+    its `narrow_layout` is "stack", shows each row as a card: its cells then
+    carry their column's heading (`data-label`, shown by site.css). It stays
+    a table in the markup: explicit ARIA roles on its rows and cells, which
+    would keep the semantics where a browser drops them for rows displayed as
+    blocks, are invalid HTML inside a `<table>` (the Nu checker refuses them).
     """
 
     class Meta:
@@ -180,6 +188,7 @@ class ContentTableView(tables.Table):
         self.source_url = _web_address(data.get("source_url") or "")
         self.source_retrieved = _iso_date(data.get("source_retrieved") or "")
         self.row_headers = data.get("row_headers", True)
+        self.stacked = data.get("narrow_layout") == NarrowLayout.STACK
         # Escaped once: the template repeats it in every link and row id.
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
@@ -216,6 +225,8 @@ class ContentTableView(tables.Table):
             }
             for position, cells in enumerate(data["rows"], start=1)
         ]
+        if self.stacked:
+            _label_cells(self.cell_columns)
         super().__init__(
             ContentRows(rows),
             prefix=prefix,
@@ -351,6 +362,19 @@ class ContentTableView(tables.Table):
             if shown is not None:
                 parts.append(shown)
         return tabledata.collation_key("\n".join(parts))
+
+
+def _label_cells(columns: list[CellColumn]) -> None:
+    """Give each cell of a stacked table its column's heading, with its unit."""
+    for column in columns:
+        label = column.heading
+        if label:
+            if column.unit:
+                label = f"{label} ({column.unit})"
+            column.attrs = {
+                **column.attrs,
+                "td": {**column.attrs["td"], "data-label": label},
+            }
 
 
 def _header_rows(

@@ -144,3 +144,32 @@ def chart_only_article() -> Article:
         publish=True,
         title="Charts only",
     )
+
+
+def stacked_table_article() -> Article:
+    """A published table shown as cards on narrow screens, with column groups
+    and a short one without row headers."""
+    columns = [snapshot.column("")] + [
+        snapshot.column(label, "number", unit="pts") for label in ("Wins", "Losses") * 2
+    ]
+    rows = [[f"Team {n}", "1", "2", "3", "4"] for n in range(4)]
+    groups = [snapshot.group("2024", 1, 2), snapshot.group("2025", 3, 2)]
+    grouped = snapshot.table(
+        "Results as cards",
+        columns,
+        rows,
+        source_note="League",
+        groups=groups,
+        narrow_layout=snapshot.NarrowLayout.STACK,
+    )
+    plain = snapshot.table(
+        "Fixtures as cards",
+        [snapshot.column("Home"), snapshot.column("Away")],
+        [["Lions", "Tigers"]],
+        source_note="League",
+        row_headers=False,
+        narrow_layout=snapshot.NarrowLayout.STACK,
+    )
+    return make_article(
+        [snapshot.section("", [grouped, plain])], publish=True, title="Stacked tables"
+    )

@@ -19,6 +19,7 @@ from articles.testing.factories import (
     grouped_table_article,
     large_body,
     make_article,
+    stacked_table_article,
 )
 
 from .test_editor_browser import PASSWORD
@@ -148,11 +149,13 @@ def public_urls() -> dict[str, str]:
     choices = "?t1-sort=-c1&t1-q=r1&t1-page=2"
     grouped = grouped_table_article().get_absolute_url()
     chart_only = chart_only_article().get_absolute_url()
+    stacked = stacked_table_article().get_absolute_url()
     return {
         "bar chart": "/world/caspian-ports-busier-autumn/",
         "bar chart embed": "/world/caspian-ports-busier-autumn/table-1/embed/",
         "charts only, tables on request": chart_only,
         "grouped table, empty corner": grouped,
+        "stacked tables": stacked,
         "home": "/",
         "desk": "/world/",
         "sample article": SAMPLE_URL,

@@ -433,3 +433,30 @@ def test_imported_column_groups_are_edited_in_the_grid_and_saved(
         "Losses",
     ]
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_is_set_to_stack_on_narrow_screens_in_its_settings(
+    page: Page, live_server, editor
+):
+    """An imported table scrolls on phones until its editor chooses to stack it."""
+    problems = watch(page)
+    import_document(GROUPED_HTML, name="results.html", desk=DeskFactory(), by=editor)
+    article = Article.objects.get()
+    [block] = [b for b in sections_of(article)[0]["blocks"] if b["type"] == "table"]
+    assert block["narrow_layout"] == "scroll"
+    log_in(page, live_server, editor)
+    page.goto(change_url(live_server, article))
+    layout = (
+        body(page).locator(".nr-table-block").get_by_label("On narrow screens (phones)")
+    )
+    expect(layout).to_have_value("scroll")
+    layout.select_option(label="Stack each row as a card")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    [block] = [b for b in sections_of(article)[0]["blocks"] if b["type"] == "table"]
+    assert block["narrow_layout"] == "stack"
+    expect(
+        body(page).locator(".nr-table-block").get_by_label("On narrow screens (phones)")
+    ).to_have_value("stack")
+    assert problems == []

@@ -12,6 +12,7 @@ from articles.testing.factories import (
     grouped_table_article,
     large_body,
     make_article,
+    stacked_table_article,
 )
 
 SAMPLE_URL = "/world/kazakh-president-joins-closed-csto-talks/"
@@ -61,6 +62,7 @@ def public_pages(client) -> dict[str, str]:
         "bar-chart-sorted": (f"{CHART_URL}?t1-sort=-c1", 200),
         "bar-chart-embed": (f"{CHART_URL}table-1/embed/", 200),
         "chart-only-line-and-stacked": (chart_only, 200),
+        "stacked-tables": (stacked_table_article().get_absolute_url(), 200),
         "long-table-embed": (f"{embed}{choices}", 200),
     }
     pages = {}

@@ -117,9 +117,10 @@ def test_json_ld_cannot_be_broken_out_of(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    # The data block, and the tables' copy script (a file, nothing inline).
+    # The data block; the tables' scroll cues and copy script (files).
     assert [(s.get("type"), s.get("src")) for s in doc.xpath("//script")] == [
         ("application/ld+json", None),
+        ("module", "/static/js/table-scroll.js"),
         ("module", "/static/js/copy-link.js"),
     ]
     script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
@@ -141,7 +142,7 @@ def test_previews_carry_no_sharing_metadata(client, editor):
         expires_at=timezone.now() + timedelta(days=1),
     )
     doc = head_and_body(client, f"/preview/{link.token}/")
-    assert doc.xpath("//script") == []
+    assert doc.xpath("//script[@type='application/ld+json']") == []
     assert not any(name.startswith(("og:", "twitter:")) for name in meta(doc))
     assert doc.xpath("//link[@rel='canonical']") == []
 

@@ -253,7 +253,8 @@ def test_paged_or_filtered_table_prints_every_row(client):
     article = publish(long_table())
     doc = parse(client.get(f"{article.get_absolute_url()}?t1-q=north&t1-sort=-c1"))
     figure = doc.get_element_by_id("table-1")
-    assert "screen-only" in figure.find(".//div[@role='region']").get("class")
+    region = figure.find(".//div[@role='region']")
+    assert "screen-only" in region.getparent().get("class")  # its .table-frame
     (printed,) = figure.find_class("print-only")
     rows = printed.findall(".//tbody/tr")
     assert len(rows) == 60
@@ -297,11 +298,12 @@ def test_numbers_show_with_their_decimals_and_unit_right_aligned(client):
     ]
     assert header(doc, 1, "Length").find(".//span").get("class") == "unit"
     row = screen_table(doc).find("tbody/tr")
+    # Number cells (`num`) never wrap.
     assert [cell.get("class") for cell in row.xpath("th|td")] == [
         "align-left",
-        "align-right",
-        "align-right",
-        "align-right",
+        "align-right num",
+        "align-right num",
+        "align-right num",
     ]
 
 

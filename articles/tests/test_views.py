@@ -78,10 +78,10 @@ def test_number_columns_are_right_aligned(client, demo_content):
     header = doc.find(".//table/thead/tr")
     assert [th.get("class") for th in header] == [
         "align-left",
-        "align-right",
-        "align-right",
+        "align-right num",
+        "align-right num",
     ]
-    assert doc.find(".//table/tbody/tr/td").get("class") == "align-right"
+    assert doc.find(".//table/tbody/tr/td").get("class") == "align-right num"
 
 
 @pytest.mark.django_db
@@ -181,13 +181,15 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    # The JSON-LD data block, which never runs, and the site's own copy script.
+    # The JSON-LD data block, which never runs, and the site's own files: the
+    # tables' scroll cues and the copy script.
     scripts = [(s.get("type"), s.get("src"), s.text) for s in doc.xpath("//script")]
     assert [(kind, src) for kind, src, _ in scripts] == [
         ("application/ld+json", None),
+        ("module", "/static/js/table-scroll.js"),
         ("module", "/static/js/copy-link.js"),
     ]
-    assert scripts[1][2] is None
+    assert scripts[1][2] is None and scripts[2][2] is None
     assert "<script>alert" not in html and "</script>alert" not in html
     assert doc.xpath("//img") == []
     assert doc.xpath("//@*[starts-with(name(), 'on')]") == []

@@ -65,6 +65,7 @@ export function newTable(columns, rows) {
       source_url: "",
       source_retrieved: "",
       row_headers: true,
+      narrow_layout: "scroll",
       columns: columns.map((column) => Object.assign({}, column)),
       rows: Array.from({ length: rows }, () => columns.map(() => "")),
     },

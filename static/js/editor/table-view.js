@@ -16,7 +16,9 @@ const SETTINGS = [
   ["source_url", "url"],
   ["source_retrieved", "date"],
   ["row_headers", "checkbox"],
+  ["narrow_layout", "select"],
 ];
+const DEFAULTS = { narrow_layout: "scroll" }; // what a table saved before it holds
 
 export class TableView {
   constructor(node, view, getPos, config) {
@@ -46,8 +48,12 @@ export class TableView {
     this.inputs = {};
     SETTINGS.forEach(([key, type]) => {
       const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = type;
+      const input = document.createElement(type === "select" ? "select" : "input");
+      if (type === "select") {
+        (config.narrowLayouts || []).forEach(([value, text]) => input.add(new Option(text, value)));
+      } else {
+        input.type = type;
+      }
       input.id = `${this.id}-${key}`;
       input.name = key; // not posted: the editor posts the whole body as JSON
       label.htmlFor = input.id;
@@ -207,7 +213,7 @@ export class TableView {
       const input = this.inputs[key];
       const value = data[key];
       if (type === "checkbox") input.checked = value !== false;
-      else if (document.activeElement !== input) input.value = value || "";
+      else if (document.activeElement !== input) input.value = value || DEFAULTS[key] || "";
     });
     this.notes.replaceChildren(
       ...notes.map((note) => {
