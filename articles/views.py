@@ -276,8 +276,9 @@ def table_download(request, desk, slug, revision, number, export_format):
     )
     block = _table_block(found.snapshot, number)
     table = ContentTableView(block, prefix=f"t{number}-", anchor=f"table-{number}")
-    name = slugify(f"{article.slug} {block.get('caption') or f'table {number}'}")
-    name = name[:150].strip("-")
+    # The article, the revision and the table: two versions never share a name.
+    caption = block.get("caption") or f"table {number}"
+    name = slugify(f"{article.slug} r{revision} {caption}")[:150].strip("-")
     return table.export(export_format, name=name).response(
         filename=f"{name}.{export_format}"
     )

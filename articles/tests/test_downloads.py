@@ -102,7 +102,7 @@ def test_csv_keeps_declared_decimals_and_writes_plain_numbers(client):
     article = publish(formatted_table())
     response = download(client, article, "csv")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{article.slug}-elections-at-a-glance.csv"'
+        f'attachment; filename="{article.slug}-r1-elections-at-a-glance.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows == [
@@ -178,12 +178,12 @@ def test_json_is_a_valid_tabular_data_resource(client):
     response = download(client, article, "json")
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{article.slug}-elections-at-a-glance.json"'
+        f'attachment; filename="{article.slug}-r1-elections-at-a-glance.json"'
     )
     resource = json.loads(response.content)
     assert_valid_resource(resource)
     assert resource["profile"] == "tabular-data-resource"
-    assert resource["name"] == f"{article.slug}-elections-at-a-glance"
+    assert resource["name"] == f"{article.slug}-r1-elections-at-a-glance"
     assert resource["title"] == "Elections at a glance"
     assert resource["sources"] == [
         {

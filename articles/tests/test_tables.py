@@ -365,7 +365,7 @@ def test_csv_download_has_every_row_in_stored_order_numbers_as_numbers(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{article.slug}-votes-by-region-2024.csv"'
+        f'attachment; filename="{article.slug}-r1-votes-by-region-2024.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows == [
@@ -711,7 +711,7 @@ def test_sample_articles_tables_render_sort_and_download(client, demo_content):
     response = client.get(link.get("href"))
     assert response["Content-Disposition"] == (
         'attachment; filename="kazakh-president-joins-closed-csto-talks-'
-        'alliance-cooperation-before-and-after-the-talks.csv"'
+        'r1-alliance-cooperation-before-and-after-the-talks.csv"'
     )
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [
         ["Aspect", "Current Status", "Post-Talk Outlook"],
