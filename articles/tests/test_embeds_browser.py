@@ -20,6 +20,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
+@pytest.fixture(autouse=True)
+def roles(moderator):
+    """The roles and their permissions, which publishing asks for: the flush
+    after another live-server test can leave them out (conftest.member_of)."""
+
+
 def votes_article(rows=6):
     return make_article(
         [

@@ -170,7 +170,7 @@ def test_reader_downloads_a_table_as_csv(reader: Page, live_server, demo):
         ).click()
     download = info.value
     assert download.suggested_filename == (
-        "caspian-ports-busier-autumn-cargo-handled-september-to-november.csv"
+        "caspian-ports-busier-autumn-r1-cargo-handled-september-to-november.csv"
     )
     content = Path(download.path()).read_text(encoding="utf-8")
     assert list(csv.reader(io.StringIO(content))) == [
