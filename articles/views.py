@@ -243,6 +243,26 @@ def table_view(
     )
 
 
+def _approved_revision(desk: str, slug: str, number: int) -> tuple[Article, Revision]:
+    """A live article and its revision `number`, if a moderator approved it
+    (or it is the live one); else 404."""
+    article = get_object_or_404(
+        Article.objects.live().defer("live_revision__snapshot"),
+        desk__slug=desk,
+        slug=slug,
+    )
+    approved = TransitionLog.objects.filter(
+        revision=OuterRef("pk"),
+        action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
+    )
+    revision = get_object_or_404(
+        Revision.objects.filter(Q(pk=article.live_revision_id) | Exists(approved)),
+        article=article,
+        number=number,
+    )
+    return article, revision
+
+
 def _table_block(snapshot: dict, number: int) -> dict:
     """Return the snapshot's table `number` (counting from 1), or 404."""
     block = dict(numbered_tables(snapshot)).get(number)
@@ -260,20 +280,7 @@ def table_download(request, desk, slug, revision, number, export_format):
     """
     if export_format not in EXPORT_FORMATS:
         raise Http404(_("Tables download as CSV, XLSX or JSON."))
-    article = get_object_or_404(
-        Article.objects.live().defer("live_revision__snapshot"),
-        desk__slug=desk,
-        slug=slug,
-    )
-    approved = TransitionLog.objects.filter(
-        revision=OuterRef("pk"),
-        action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
-    )
-    found = get_object_or_404(
-        Revision.objects.filter(Q(pk=article.live_revision_id) | Exists(approved)),
-        article=article,
-        number=revision,
-    )
+    article, found = _approved_revision(desk, slug, revision)
     block = _table_block(found.snapshot, number)
     table = ContentTableView(block, prefix=f"t{number}-", anchor=f"table-{number}")
     # The article, the revision and the table: two versions never share a name.
@@ -290,20 +297,7 @@ def chart_png(request, desk, slug, revision, number):
     Like the downloads, the address names the revision, so the picture never
     changes under it: drawn once, then kept (`charts.rendered_png`).
     """
-    article = get_object_or_404(
-        Article.objects.live().defer("live_revision__snapshot"),
-        desk__slug=desk,
-        slug=slug,
-    )
-    approved = TransitionLog.objects.filter(
-        revision=OuterRef("pk"),
-        action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
-    )
-    found = get_object_or_404(
-        Revision.objects.filter(Q(pk=article.live_revision_id) | Exists(approved)),
-        article=article,
-        number=revision,
-    )
+    article, found = _approved_revision(desk, slug, revision)
     block = _table_block(found.snapshot, number)
     image = charts.rendered_png(block, anchor=f"table-{number}", revision_id=found.pk)
     if image is None:
