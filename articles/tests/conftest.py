@@ -185,3 +185,12 @@ def fast_password_hashing(settings):
 def cold_caches():
     """Each test starts with empty caches: the database rolls back, caches do not."""
     empty_caches()
+
+
+@pytest.fixture
+def reader(page):
+    """The browser page, failing the test on any JavaScript error."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == []

@@ -30,15 +30,6 @@ CAPTION = "Cargo exported by sea from each Caspian port, by year, in million ton
 STACKED = "Ferry crossings this autumn"
 
 
-@pytest.fixture
-def reader(page: Page):
-    """The browser page, failing the test on any JavaScript error."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-
-
 def shoot(page: Page, name: str, *, full_page=False) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name), full_page=full_page)

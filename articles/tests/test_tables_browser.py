@@ -21,15 +21,6 @@ def demo(editor, moderator, demo_content):
     """The demo articles; the demo's accounts need the roles the flush removed."""
 
 
-@pytest.fixture
-def reader(page: Page):
-    """The browser page, failing the test on any JavaScript error."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-
-
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
