@@ -116,7 +116,7 @@ export class TableView {
     legend.textContent = say("CHART");
     const field = (input, text, after) => {
       const wrapper = document.createElement("div");
-      wrapper.className = "nr-table-setting";
+      wrapper.className = after ? "nr-table-setting nr-table-check" : "nr-table-setting";
       const label = document.createElement("label");
       label.htmlFor = input.id;
       label.textContent = text;
