@@ -40,6 +40,7 @@ def home(request):
 
 def desk(request, desk):
     desk = get_object_or_404(Desk, slug=desk)
+    caching.tag(request, desk=desk)
     paginator = Paginator(
         Article.objects.listing().filter(desk=desk), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
@@ -80,6 +81,7 @@ def detail(request, desk, slug):
     article = get_object_or_404(
         Article.objects.live().with_correction_flag(), desk__slug=desk, slug=slug
     )
+    caching.tag(request, article=article)
     return render_article(request, article, article.live_revision)
 
 
@@ -232,6 +234,7 @@ def table_download(request, desk, slug, revision, number, export_format):
         desk__slug=desk,
         slug=slug,
     )
+    caching.tag(request, article=article)
     approved = TransitionLog.objects.filter(
         revision=OuterRef("pk"),
         action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
@@ -256,6 +259,7 @@ def table_download(request, desk, slug, revision, number, export_format):
 def table_embed(request, desk, slug, number):
     """One table of a live article on a page of its own, for other sites' iframes."""
     article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
+    caching.tag(request, article=article)
     snapshot = article.live_revision.snapshot
     block = _table_block(snapshot, number)
     table = table_view(
@@ -304,6 +308,7 @@ def oembed(request):
     article = get_object_or_404(
         Article.objects.live(), desk__slug=found.desk, slug=found.slug
     )
+    caching.tag(request, article=article)
     snapshot = article.live_revision.snapshot
     tables = dict(numbered_tables(snapshot))
     number = found.number or (min(tables) if tables else None)

@@ -233,6 +233,12 @@ NEWSROOM_PAGE_CACHE_EXCLUDE = [
     "/healthz",  # production: always a fresh answer (newsroom/health.py)
 ]
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# HTTP caches in front of the app servers (articles/caching/keys.py).
+# Public responses name what they show in these headers (space-separated
+# keys): `xkey` for Varnish, `Surrogate-Key` for CDNs. Empty: neither.
+NEWSROOM_SURROGATE_KEY_HEADERS = env_list(
+    "SURROGATE_KEY_HEADERS", ["xkey", "Surrogate-Key"]
+)
 # Rendered article bodies, by revision (BODY_CACHE=0 turns it off).
 NEWSROOM_BODY_CACHE = env_bool("BODY_CACHE", True)
 NEWSROOM_BODY_CACHE_SECONDS = int(os.environ.get("BODY_CACHE_SECONDS", "86400"))

@@ -61,6 +61,7 @@ and `bodies` (article_body).
 
 from .bodies import article_body
 from .invalidation import invalidate_article, invalidate_site
+from .keys import tag
 from .middleware import PageCacheMiddleware
 from .scopes import LISTINGS, SCHEDULE_KEY, SITE, article_scope, desk_scope, page_scope
 from .store import RETRY_SECONDS, page_cache, unusable_until
@@ -78,5 +79,6 @@ __all__ = [
     "invalidate_site",
     "page_cache",
     "page_scope",
+    "tag",
     "unusable_until",
 ]

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from . import keys
 from .invalidation import scheduled_times
 from .scopes import SCHEDULE_KEY, SITE, page_scope
 from .store import cache_alias, failed, generation_key, new_token, page_cache, usable
@@ -25,6 +27,8 @@ MAX_QUERY_STRING = 512
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # Response headers that make a page unfit to share between readers.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+# The Cache-Control that `_finish` gives readers' pages.
+LIFETIME = re.compile(r"public, max-age=\d+, s-maxage=\d+")
 
 
 @dataclass
@@ -35,6 +39,8 @@ class _Plan:
     key: str = ""  # empty: nothing to read or store (cache off or unavailable)
     generations: tuple[str, ...] = ()
     started: float = 0.0
+    listing: bool = False  # a page that scheduled articles appear on
+    schedule: list[float] | None = None  # None: not read yet
 
 
 class PageCacheMiddleware:
@@ -89,7 +95,10 @@ class PageCacheMiddleware:
         if not _is_reader(request):
             request._page_cache = _Plan(reader=False)
             return None
-        plan = request._page_cache = _Plan(reader=True, started=time.time())
+        scope = page_scope(url_kwargs)
+        plan = request._page_cache = _Plan(
+            reader=True, started=time.time(), listing=not scope.startswith("article:")
+        )
         if (
             not settings.NEWSROOM_PAGE_CACHE
             or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
@@ -101,16 +110,16 @@ class PageCacheMiddleware:
         # and must not turn the cache off for everyone (RETRY_SECONDS).
         key = _page_key(request)
         try:
-            generations, entry, schedule = _find(key, page_scope(url_kwargs))
+            generations, entry, schedule = _find(key, scope)
         except Exception as error:
             failed(error)
             return None
-        plan.key, plan.generations = key, generations
+        plan.key, plan.generations, plan.schedule = key, generations, schedule
         if entry is None:
             return None
         if schedule is None:
             try:
-                schedule = scheduled_times()
+                schedule = plan.schedule = scheduled_times()
             except DatabaseError:
                 # Not the cache's failure either: the view renders the page,
                 # or answers 503 if the database is down (newsroom/resilience.py).
@@ -118,7 +127,10 @@ class PageCacheMiddleware:
             _remember_schedule(schedule)
         if _appeared_since(entry, schedule):
             return None
-        return _from_entry(request, entry)
+        response = _from_entry(request, entry)
+        if LIFETIME.fullmatch(response.get("Cache-Control", "")):
+            response["Cache-Control"] = _lifetime(schedule)
+        return response
 
 
 def _excluded(path: str) -> bool:
@@ -161,9 +173,10 @@ def _find(key: str, scope: str) -> tuple[tuple[str, ...], tuple | None, list | N
         found.get(name) or new_generation(cache, name) for name in names
     )
     entry = found.get(key)
+    schedule = found.get(SCHEDULE_KEY) if listing else []
     if entry is None or entry[5] != generations:
-        return generations, None, []  # never stored, or invalidated since
-    return generations, entry, found.get(SCHEDULE_KEY) if listing else []
+        return generations, None, schedule  # never stored, or invalidated since
+    return generations, entry, schedule
 
 
 def _remember_schedule(schedule: list[float]) -> None:
@@ -171,6 +184,36 @@ def _remember_schedule(schedule: list[float]) -> None:
         page_cache().add(SCHEDULE_KEY, schedule, timeout=None)
     except Exception as error:
         failed(error)
+
+
+def _lifetime(schedule: list[float]) -> str:
+    """Cache-Control for a reader's page, not outliving the next scheduled publication.
+
+    Scheduled articles appear by themselves at their time: a listing that
+    browsers or a CDN keep must have expired by then.
+    """
+    max_age = settings.NEWSROOM_PAGE_MAX_AGE
+    cdn_max_age = settings.NEWSROOM_PAGE_CDN_MAX_AGE
+    now = time.time()
+    upcoming = [when - now for when in schedule if when > now]
+    if upcoming:
+        left = int(min(upcoming))
+        max_age, cdn_max_age = min(max_age, left), min(cdn_max_age, left)
+    return f"public, max-age={max_age}, s-maxage={cdn_max_age}"
+
+
+def _plan_schedule(plan: _Plan) -> list[float]:
+    """The schedule a page's lifetime is bounded by: none for an article's pages."""
+    if not plan.listing:
+        return []
+    if plan.schedule is None:
+        try:
+            plan.schedule = scheduled_times()
+        except DatabaseError:
+            return []
+        if plan.key:
+            _remember_schedule(plan.schedule)
+    return plan.schedule
 
 
 def _appeared_since(entry: tuple, schedule: list[float]) -> bool:
@@ -203,10 +246,8 @@ def _finish(request, response, plan: _Plan):
     if not _shareable(request, response):
         return response
     if "Cache-Control" not in response:
-        response["Cache-Control"] = (
-            f"public, max-age={settings.NEWSROOM_PAGE_MAX_AGE}, "
-            f"s-maxage={settings.NEWSROOM_PAGE_CDN_MAX_AGE}"
-        )
+        response["Cache-Control"] = _lifetime(_plan_schedule(plan))
+    keys.add_headers(request, response)
     if "ETag" not in response:
         set_response_etag(response)
     if "Last-Modified" not in response:
