@@ -1,0 +1,173 @@
+"""Purging the caches in front: by key or by address, after commit, never blocking."""
+
+import logging
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from articles import services, workflow
+from articles.testing.bodies import paragraph
+from articles.testing.factories import DeskFactory, UserFactory, make_article
+from newsroom import purge
+
+
+class RecordingCache(ThreadingHTTPServer):
+    """A local HTTP server that records what it is sent and answers `statuses`."""
+
+    daemon_threads = True
+
+    def __init__(self, statuses=()):
+        self.seen: list[tuple[str, str, dict]] = []
+        self.statuses = list(statuses)  # answered in turn, then 200
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(handler):
+                self.seen.append(
+                    (handler.command, handler.path, dict(handler.headers.items()))
+                )
+                status = self.statuses.pop(0) if self.statuses else 200
+                handler.send_response(status)
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+
+            def log_message(handler, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+@pytest.fixture
+def boss(db):
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch):
+    monkeypatch.setattr(purge, "BACKOFF_SECONDS", 0.01)
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def publish_edit(article, by, text="Changed."):
+    services.replace_body(article, [{"heading": "", "blocks": [paragraph(text)]}])
+    workflow.revise(article, by=by)
+    workflow.submit(article, by=by)
+    return workflow.approve(article, by=by)
+
+
+@pytest.mark.django_db
+def test_publishing_purges_by_key_once_committed(
+    settings, boss, django_capture_on_commit_callbacks
+):
+    article = make_article(publish=True)
+    with RecordingCache() as cache:
+        settings.NEWSROOM_PURGE_BACKENDS = [
+            {"BACKEND": "newsroom.purge.VarnishXkeyBackend", "LOCATION": cache.url}
+        ]
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            publish_edit(article, boss)
+        assert cache.seen == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    assert len(cache.seen) == 1
+    method, path, headers = cache.seen[0]
+    assert (method, path) == ("PURGE", "/")
+    assert set(headers["xkey-purge"].split()) == {
+        f"article-{article.pk}",
+        f"desk-{article.desk_id}",
+        "home",
+        "feeds",
+        "sitemaps",
+        "search",
+    }
+
+
+@pytest.mark.django_db
+def test_unpublishing_and_desk_changes_purge_too(
+    settings, boss, django_capture_on_commit_callbacks
+):
+    article = make_article(publish=True)
+    with RecordingCache() as cache:
+        settings.NEWSROOM_PURGE_BACKENDS = [
+            {"BACKEND": "newsroom.purge.VarnishXkeyBackend", "LOCATION": cache.url}
+        ]
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.unpublish(article, by=boss)
+        with django_capture_on_commit_callbacks(execute=True):
+            DeskFactory(name="Sport", slug="sport")
+    purged = [headers["xkey-purge"].split() for _, _, headers in cache.seen]
+    assert f"article-{article.pk}" in purged[0]
+    assert purged[-1] == ["site"]
+
+
+@pytest.mark.django_db
+def test_plain_purge_backend_sends_each_address_for_each_host(
+    settings, boss, django_capture_on_commit_callbacks
+):
+    article = make_article(publish=True)
+    with RecordingCache() as cache:
+        settings.NEWSROOM_PURGE_BACKENDS = [
+            {
+                "BACKEND": "newsroom.purge.HTTPPurgeBackend",
+                "LOCATION": cache.url,
+                "HOSTS": ["news.example.org"],
+            }
+        ]
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_edit(article, boss)
+    paths = {path for _, path, _ in cache.seen}
+    assert {article.get_absolute_url(), article.desk.get_absolute_url(), "/"} <= paths
+    assert {"/feeds/rss/", "/sitemap.xml"} <= paths
+    assert {headers["Host"] for _, _, headers in cache.seen} == {"news.example.org"}
+
+
+def test_a_failed_attempt_is_retried():
+    with RecordingCache(statuses=[503]) as cache:
+        backend = purge.VarnishXkeyBackend(cache.url)
+        assert purge._attempt(backend, ["home"], [])
+    assert len(cache.seen) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_cache_never_blocks_publishing(settings, caplog):
+    """The publication commits; the failure is retried, then logged as an error."""
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    article = make_article(publish=True)
+    settings.NEWSROOM_PURGE_BACKENDS = [
+        {
+            "BACKEND": "newsroom.purge.VarnishXkeyBackend",
+            "LOCATION": f"http://127.0.0.1:{unused_port()}",
+            "TIMEOUT": 0.5,
+        }
+    ]
+    with caplog.at_level(logging.INFO, logger="newsroom.purge"):
+        article = publish_edit(article, boss, "Published anyway.")
+    article.refresh_from_db()
+    assert article.live_revision.number == 2
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1
+    assert "Purge failed after 3 attempts" in errors[0].getMessage()
+    assert f"article-{article.pk}" in errors[0].getMessage()
+
+
+def test_a_misconfigured_backend_is_logged_not_raised(settings, caplog):
+    settings.NEWSROOM_PURGE_BACKENDS = [
+        {"BACKEND": "newsroom.purge.VarnishXkeyBackend", "LOCATION": "not a url"}
+    ]
+    assert purge.purge_now(["home"], []) is False
+    assert "misconfigured" in caplog.text
