@@ -130,6 +130,10 @@ class HTTPPurgeBackend(PurgeBackend):
                 try:
                     self.send("PURGE", url, {"Host": host})
                 except PurgeError as error:
+                    # Unreachable: the other addresses would each wait out
+                    # the timeout too.
+                    if isinstance(error.__cause__, OSError):
+                        raise
                     failures.append(str(error))
         if failures:
             raise PurgeError("; ".join(failures))

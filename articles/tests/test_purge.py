@@ -3,6 +3,7 @@
 import logging
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -171,3 +172,18 @@ def test_a_misconfigured_backend_is_logged_not_raised(settings, caplog):
     ]
     assert purge.purge_now(["home"], []) is False
     assert "misconfigured" in caplog.text
+
+
+def test_an_address_purge_gives_up_at_the_first_unanswered_request():
+    """A silent cache costs one timeout per attempt, not one per address."""
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        backend = purge.HTTPPurgeBackend(
+            f"http://127.0.0.1:{port}", hosts=["news.example.org"], timeout=0.2
+        )
+        started = time.monotonic()
+        with pytest.raises(purge.PurgeError):
+            backend.purge([], [f"/page-{n}/" for n in range(10)])
+        assert time.monotonic() - started < 1.0
