@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -27,6 +27,8 @@ MAX_QUERY_STRING = 512
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # Response headers that make a page unfit to share between readers.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Pages that list articles, which scheduled ones appear on by themselves.
+LISTS_ARTICLES = frozenset({"desk", *keys.BY_URL_NAME})
 # The Cache-Control that `_finish` gives readers' pages.
 LIFETIME = re.compile(r"public, max-age=\d+, s-maxage=\d+")
 
@@ -39,7 +41,7 @@ class _Plan:
     key: str = ""  # empty: nothing to read or store (cache off or unavailable)
     generations: tuple[str, ...] = ()
     started: float = 0.0
-    listing: bool = False  # a page that scheduled articles appear on
+    listing: bool = False  # lists articles: scheduled ones appear on it
     schedule: list[float] | None = None  # None: not read yet
 
 
@@ -70,7 +72,7 @@ class PageCacheMiddleware:
             except Resolver404:
                 match = None
             if match is not None:
-                stored = self._look_up(request, match.kwargs)
+                stored = self._look_up(request, match)
                 if stored is not None:
                     return stored
         response = self.get_response(request)
@@ -86,18 +88,18 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if hasattr(request, "_page_cache"):  # decided in __call__
             return None
-        return self._look_up(request, request.resolver_match.kwargs)
+        return self._look_up(request, request.resolver_match)
 
-    def _look_up(self, request, url_kwargs: dict) -> HttpResponse | None:
+    def _look_up(self, request, match: ResolverMatch) -> HttpResponse | None:
         """Plan the request's caching; return the stored page if it is fresh."""
         if request.method not in ("GET", "HEAD") or _excluded(request.path_info):
             return None
         if not _is_reader(request):
             request._page_cache = _Plan(reader=False)
             return None
-        scope = page_scope(url_kwargs)
+        scope = page_scope(match.kwargs)
         plan = request._page_cache = _Plan(
-            reader=True, started=time.time(), listing=not scope.startswith("article:")
+            reader=True, started=time.time(), listing=match.url_name in LISTS_ARTICLES
         )
         if (
             not settings.NEWSROOM_PAGE_CACHE
@@ -129,7 +131,7 @@ class PageCacheMiddleware:
             return None
         response = _from_entry(request, entry)
         if LIFETIME.fullmatch(response.get("Cache-Control", "")):
-            response["Cache-Control"] = _lifetime(schedule)
+            response["Cache-Control"] = _lifetime(schedule if plan.listing else [])
         return response
 
 
@@ -203,7 +205,11 @@ def _lifetime(schedule: list[float]) -> str:
 
 
 def _plan_schedule(plan: _Plan) -> list[float]:
-    """The schedule a page's lifetime is bounded by: none for an article's pages."""
+    """The schedule a page's lifetime is bounded by: none but for lists of articles.
+
+    Usually read from the cache with the page (`_find`); from the database
+    (one query) when the cache does not hold it or is off.
+    """
     if not plan.listing:
         return []
     if plan.schedule is None:
