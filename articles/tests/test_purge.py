@@ -1,12 +1,17 @@
 """Purging the caches in front: by key or by address, after commit, never blocking."""
 
+import io
 import logging
 import socket
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 
 from articles import services, workflow
 from articles.testing.bodies import paragraph
@@ -114,6 +119,28 @@ def test_unpublishing_and_desk_changes_purge_too(
     purged = [headers["xkey-purge"].split() for _, _, headers in cache.seen]
     assert f"article-{article.pk}" in purged[0]
     assert purged[-1] == ["site"]
+
+
+@pytest.mark.django_db
+def test_a_scheduled_article_going_live_purges(
+    settings, boss, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    workflow.submit(article, by=boss)
+    at = timezone.now() + timedelta(minutes=5)
+    workflow.approve(article, by=boss, at=at)
+    with RecordingCache() as cache:
+        settings.NEWSROOM_PURGE_BACKENDS = [
+            {"BACKEND": "newsroom.purge.VarnishXkeyBackend", "LOCATION": cache.url}
+        ]
+        with (
+            time_machine.travel(at + timedelta(seconds=1)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            call_command("publish_scheduled", stdout=io.StringIO())
+    assert len(cache.seen) == 1
+    keys = cache.seen[0][2]["xkey-purge"].split()
+    assert {f"article-{article.pk}", f"desk-{article.desk_id}", "home"} <= set(keys)
 
 
 @pytest.mark.django_db
