@@ -61,15 +61,15 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|preview)/") {
         return (pass);
     }
-    # Logged in (session), mid-form (CSRF) or with a message waiting: the app
-    # answers this visitor alone.
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
+    # Logged in (session), mid-form (CSRF), with a message waiting, or with
+    # credentials: the app answers this visitor alone.
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)="
+        || req.http.Authorization) {
         return (pass);
     }
     # Other cookies (analytics) change nothing the app renders for readers,
     # as its own page cache assumes too: dropped so pages can be shared.
     unset req.http.Cookie;
-    unset req.http.Authorization;
 
     # Tracking parameters change nothing either: removed so that a link from
     # a newsletter or a social network hits the same object. The app's own

@@ -237,3 +237,24 @@ def test_cached_pages_are_served_while_the_app_servers_are_down(stack, content):
         assert response.headers["X-Cache"] == "HIT"
         assert int(response.headers["Age"]) >= 2
     assert reader.get(f"{content.desk_url}?page=3").status == 503  # never cached
+
+
+def test_the_example_site_part_compiles_with_the_vcl(varnish_available, tmp_path):
+    """deploy/varnish/newsroom-site.example.vcl stays in step with newsroom.vcl."""
+    example = servers.VARNISH_VCL.parent / "newsroom-site.example.vcl"
+    (tmp_path / "newsroom-site.vcl").write_text(example.read_text())
+    servers.run(
+        [
+            servers.varnishd(),
+            "-C",
+            "-j",
+            "none",
+            "-n",
+            tmp_path / "work",
+            "-p",
+            f"vcl_path={tmp_path}",
+            "-f",
+            servers.VARNISH_VCL,
+        ],
+        timeout=120,
+    )
