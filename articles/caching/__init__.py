@@ -42,7 +42,10 @@ desk page rendered before such a time, which has now passed, counts as stale.
 Every page cached or not gets an `ETag` and a `Last-Modified`, and a matching
 `If-None-Match` / `If-Modified-Since` gets `304 Not Modified`; anonymous
 pages get `Cache-Control: public, max-age=..., s-maxage=...` for browsers and
-a CDN.
+a CDN or Varnish, which on pages listing articles ends by the next scheduled
+publication, and the surrogate keys of what they show (`keys`: `xkey`,
+`Surrogate-Key`). Invalidating also purges those keys (and addresses) from
+the caches in front, once the transaction commits (newsroom/purge.py).
 
 The cache failing (Redis down) never breaks a page: the error is logged, the
 page is served uncached, and this process leaves the cache alone for
@@ -55,8 +58,8 @@ HTML of its body in the tables' default state is kept by revision, for staff
 and for pages the page cache does not hold.
 
 Modules: `scopes` (which scope a URL is in), `store` (the cache and its
-breaker), `invalidation`, `middleware` (PageCacheMiddleware, conditional GETs)
-and `bodies` (article_body).
+breaker), `invalidation`, `middleware` (PageCacheMiddleware, conditional GETs),
+`keys` (surrogate keys; `tag` for views) and `bodies` (article_body).
 """
 
 from .bodies import article_body
