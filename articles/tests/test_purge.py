@@ -1,8 +1,12 @@
 """Purging the caches in front: by key or by address, after commit, never blocking."""
 
 import io
+import json
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -214,3 +218,34 @@ def test_an_address_purge_gives_up_at_the_first_unanswered_request():
         with pytest.raises(purge.PurgeError):
             backend.purge([], [f"/page-{n}/" for n in range(10)])
         assert time.monotonic() - started < 1.0
+
+
+def test_the_environment_configures_the_backends_and_headers():
+    script = (
+        "import json; from newsroom import settings as s; "
+        "print(json.dumps([s.NEWSROOM_PURGE_BACKENDS, "
+        "s.NEWSROOM_SURROGATE_KEY_HEADERS]))"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "PURGE_VARNISH_URLS": "http://10.0.0.21:6081, http://10.0.0.22:6081",
+        "PURGE_URLS": "http://cache:8080",
+        "PURGE_HOSTS": "news.example.org",
+        "SURROGATE_KEY_HEADERS": "Surrogate-Key",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True
+    )
+    backends, headers = json.loads(done.stdout)
+    varnish = "newsroom.purge.VarnishXkeyBackend"
+    assert backends == [
+        {"BACKEND": varnish, "LOCATION": "http://10.0.0.21:6081"},
+        {"BACKEND": varnish, "LOCATION": "http://10.0.0.22:6081"},
+        {
+            "BACKEND": "newsroom.purge.HTTPPurgeBackend",
+            "LOCATION": "http://cache:8080",
+            "HOSTS": ["news.example.org"],
+        },
+    ]
+    assert headers == ["Surrogate-Key"]
