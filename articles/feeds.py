@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from . import caching
 from .models import Article, Desk
 
 FEED_LENGTH = 30
@@ -25,7 +26,11 @@ class LatestArticlesRss(Feed):
     desk_url_name = "articles:desk_feed_rss"
 
     def get_object(self, request, desk=None):
-        return get_object_or_404(Desk, slug=desk) if desk is not None else None
+        if desk is None:
+            return None
+        desk = get_object_or_404(Desk, slug=desk)
+        caching.tag(request, desk=desk)
+        return desk
 
     def title(self, desk):
         site_name = settings.NEWSROOM_SITE_NAME

@@ -40,6 +40,7 @@ def home(request):
 
 def desk(request, desk):
     desk = get_object_or_404(Desk, slug=desk)
+    caching.tag(request, desk=desk)
     paginator = Paginator(
         Article.objects.listing().filter(desk=desk), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
@@ -80,6 +81,7 @@ def detail(request, desk, slug):
     article = get_object_or_404(
         Article.objects.live().with_correction_flag(), desk__slug=desk, slug=slug
     )
+    caching.tag(request, article=article)
     return render_article(request, article, article.live_revision)
 
 
@@ -243,14 +245,16 @@ def table_view(
     )
 
 
-def _approved_revision(desk: str, slug: str, number: int) -> tuple[Article, Revision]:
+def _approved_revision(request, desk: str, slug: str, number: int):
     """A live article and its revision `number`, if a moderator approved it
-    (or it is the live one); else 404."""
+    (or it is the live one); else 404. The response is tagged with the
+    article, for the caches in front."""
     article = get_object_or_404(
         Article.objects.live().defer("live_revision__snapshot"),
         desk__slug=desk,
         slug=slug,
     )
+    caching.tag(request, article=article)
     approved = TransitionLog.objects.filter(
         revision=OuterRef("pk"),
         action__in=[TransitionLog.Action.APPROVE, TransitionLog.Action.GO_LIVE],
@@ -280,7 +284,7 @@ def table_download(request, desk, slug, revision, number, export_format):
     """
     if export_format not in EXPORT_FORMATS:
         raise Http404(_("Tables download as CSV, XLSX or JSON."))
-    article, found = _approved_revision(desk, slug, revision)
+    article, found = _approved_revision(request, desk, slug, revision)
     block = _table_block(found.snapshot, number)
     table = ContentTableView(block, prefix=f"t{number}-", anchor=f"table-{number}")
     # The article, the revision and the table: two versions never share a name.
@@ -297,7 +301,7 @@ def chart_png(request, desk, slug, revision, number):
     Like the downloads, the address names the revision, so the picture never
     changes under it: drawn once, then kept (`charts.rendered_png`).
     """
-    article, found = _approved_revision(desk, slug, revision)
+    article, found = _approved_revision(request, desk, slug, revision)
     block = _table_block(found.snapshot, number)
     image = charts.rendered_png(block, anchor=f"table-{number}", revision_id=found.pk)
     if image is None:
@@ -311,6 +315,7 @@ def chart_png(request, desk, slug, revision, number):
 def table_embed(request, desk, slug, number):
     """One table of a live article on a page of its own, for other sites' iframes."""
     article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
+    caching.tag(request, article=article)
     snapshot = article.live_revision.snapshot
     block = _table_block(snapshot, number)
     table = table_view(
@@ -359,6 +364,7 @@ def oembed(request):
     article = get_object_or_404(
         Article.objects.live(), desk__slug=found.desk, slug=found.slug
     )
+    caching.tag(request, article=article)
     snapshot = article.live_revision.snapshot
     tables = dict(numbered_tables(snapshot))
     number = found.number or (min(tables) if tables else None)

@@ -233,6 +233,27 @@ NEWSROOM_PAGE_CACHE_EXCLUDE = [
     "/healthz",  # production: always a fresh answer (newsroom/health.py)
 ]
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# HTTP caches in front of the app servers (newsroom/purge.py, docs/deploy.md).
+# Public responses name what they show in these headers (space-separated
+# keys): `xkey` for Varnish, `Surrogate-Key` for CDNs. Empty: neither.
+NEWSROOM_SURROGATE_KEY_HEADERS = env_list(
+    "SURROGATE_KEY_HEADERS", ["xkey", "Surrogate-Key"]
+)
+# Caches told when readers' pages change: Varnish instances purged by key
+# (PURGE_VARNISH_URLS, e.g. http://127.0.0.1:6081) and caches that only purge
+# an address at a time (PURGE_URLS, with the hosts in PURGE_HOSTS, default
+# ALLOWED_HOSTS), both comma-separated.
+NEWSROOM_PURGE_BACKENDS = [
+    {"BACKEND": "newsroom.purge.VarnishXkeyBackend", "LOCATION": location}
+    for location in env_list("PURGE_VARNISH_URLS", [])
+] + [
+    {
+        "BACKEND": "newsroom.purge.HTTPPurgeBackend",
+        "LOCATION": location,
+        "HOSTS": env_list("PURGE_HOSTS", []),
+    }
+    for location in env_list("PURGE_URLS", [])
+]
 # Rendered article bodies, by revision (BODY_CACHE=0 turns it off).
 NEWSROOM_BODY_CACHE = env_bool("BODY_CACHE", True)
 NEWSROOM_BODY_CACHE_SECONDS = int(os.environ.get("BODY_CACHE_SECONDS", "86400"))

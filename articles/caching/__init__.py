@@ -42,7 +42,10 @@ desk page rendered before such a time, which has now passed, counts as stale.
 Every page cached or not gets an `ETag` and a `Last-Modified`, and a matching
 `If-None-Match` / `If-Modified-Since` gets `304 Not Modified`; anonymous
 pages get `Cache-Control: public, max-age=..., s-maxage=...` for browsers and
-a CDN.
+a CDN or Varnish, which on pages listing articles ends by the next scheduled
+publication, and the surrogate keys of what they show (`keys`: `xkey`,
+`Surrogate-Key`). Invalidating also purges those keys (and addresses) from
+the caches in front, once the transaction commits (newsroom/purge.py).
 
 The cache failing (Redis down) never breaks a page: the error is logged, the
 page is served uncached, and this process leaves the cache alone for
@@ -55,12 +58,13 @@ HTML of its body in the tables' default state is kept by revision, for staff
 and for pages the page cache does not hold.
 
 Modules: `scopes` (which scope a URL is in), `store` (the cache and its
-breaker), `invalidation`, `middleware` (PageCacheMiddleware, conditional GETs)
-and `bodies` (article_body).
+breaker), `invalidation`, `middleware` (PageCacheMiddleware, conditional GETs),
+`keys` (surrogate keys; `tag` for views) and `bodies` (article_body).
 """
 
 from .bodies import article_body
 from .invalidation import invalidate_article, invalidate_site
+from .keys import tag
 from .middleware import PageCacheMiddleware
 from .scopes import LISTINGS, SCHEDULE_KEY, SITE, article_scope, desk_scope, page_scope
 from .store import RETRY_SECONDS, page_cache, unusable_until
@@ -78,5 +82,6 @@ __all__ = [
     "invalidate_site",
     "page_cache",
     "page_scope",
+    "tag",
     "unusable_until",
 ]

@@ -7,8 +7,12 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
+
+from newsroom import purge
 
 from ..models import Article, Desk
+from . import keys
 from .scopes import LISTINGS, SCHEDULE_KEY, SITE, article_scope, desk_scope
 from .store import generation_key, new_token, page_cache
 
@@ -32,12 +36,31 @@ def invalidate_article(article: Article) -> None:
     )
     bump(scopes, schedule=True)
     transaction.on_commit(partial(bump, scopes, schedule=True), robust=True)
+    # The same pages in the HTTP caches in front, once committed.
+    purge.purge(
+        [keys.article_key(article), keys.desk_key(article.desk_id), *keys.LISTINGS],
+        [
+            article.get_absolute_url(),
+            article.desk.get_absolute_url(),
+            reverse("articles:desk_feed_rss", kwargs={"desk": article.desk.slug}),
+            reverse("articles:desk_feed_atom", kwargs={"desk": article.desk.slug}),
+            *listing_urls(),
+        ],
+    )
 
 
 def invalidate_site() -> None:
     """Make every cached page stale: for site-wide changes (desks, a restore)."""
     bump((SITE,), schedule=True)
     transaction.on_commit(partial(bump, (SITE,), schedule=True), robust=True)
+    # A cache purging by address only can drop the listings, not every page.
+    purge.purge([keys.SITE], listing_urls())
+
+
+def listing_urls() -> list[str]:
+    """Addresses of the pages every publication changes, for caches without keys."""
+    names = ("home", "feed_rss", "feed_atom", "sitemap", "news_sitemap")
+    return [reverse(f"articles:{name}") for name in names]
 
 
 @receiver([post_save, post_delete], sender=Desk, dispatch_uid="caching.desk_changed")

@@ -2,16 +2,18 @@
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from . import keys
 from .invalidation import scheduled_times
 from .scopes import SCHEDULE_KEY, SITE, page_scope
 from .store import cache_alias, failed, generation_key, new_token, page_cache, usable
@@ -25,6 +27,10 @@ MAX_QUERY_STRING = 512
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # Response headers that make a page unfit to share between readers.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Pages that list articles, which scheduled ones appear on by themselves.
+LISTS_ARTICLES = frozenset({"desk", *keys.BY_URL_NAME})
+# The Cache-Control that `_finish` gives readers' pages.
+LIFETIME = re.compile(r"public, max-age=\d+, s-maxage=\d+")
 
 
 @dataclass
@@ -35,6 +41,8 @@ class _Plan:
     key: str = ""  # empty: nothing to read or store (cache off or unavailable)
     generations: tuple[str, ...] = ()
     started: float = 0.0
+    listing: bool = False  # lists articles: scheduled ones appear on it
+    schedule: list[float] | None = None  # None: not read yet
 
 
 class PageCacheMiddleware:
@@ -64,7 +72,7 @@ class PageCacheMiddleware:
             except Resolver404:
                 match = None
             if match is not None:
-                stored = self._look_up(request, match.kwargs)
+                stored = self._look_up(request, match)
                 if stored is not None:
                     return stored
         response = self.get_response(request)
@@ -80,16 +88,19 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if hasattr(request, "_page_cache"):  # decided in __call__
             return None
-        return self._look_up(request, request.resolver_match.kwargs)
+        return self._look_up(request, request.resolver_match)
 
-    def _look_up(self, request, url_kwargs: dict) -> HttpResponse | None:
+    def _look_up(self, request, match: ResolverMatch) -> HttpResponse | None:
         """Plan the request's caching; return the stored page if it is fresh."""
         if request.method not in ("GET", "HEAD") or _excluded(request.path_info):
             return None
         if not _is_reader(request):
             request._page_cache = _Plan(reader=False)
             return None
-        plan = request._page_cache = _Plan(reader=True, started=time.time())
+        scope = page_scope(match.kwargs)
+        plan = request._page_cache = _Plan(
+            reader=True, started=time.time(), listing=match.url_name in LISTS_ARTICLES
+        )
         if (
             not settings.NEWSROOM_PAGE_CACHE
             or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
@@ -101,16 +112,16 @@ class PageCacheMiddleware:
         # and must not turn the cache off for everyone (RETRY_SECONDS).
         key = _page_key(request)
         try:
-            generations, entry, schedule = _find(key, page_scope(url_kwargs))
+            generations, entry, schedule = _find(key, scope)
         except Exception as error:
             failed(error)
             return None
-        plan.key, plan.generations = key, generations
+        plan.key, plan.generations, plan.schedule = key, generations, schedule
         if entry is None:
             return None
         if schedule is None:
             try:
-                schedule = scheduled_times()
+                schedule = plan.schedule = scheduled_times()
             except DatabaseError:
                 # Not the cache's failure either: the view renders the page,
                 # or answers 503 if the database is down (newsroom/resilience.py).
@@ -118,7 +129,10 @@ class PageCacheMiddleware:
             _remember_schedule(schedule)
         if _appeared_since(entry, schedule):
             return None
-        return _from_entry(request, entry)
+        response = _from_entry(request, entry)
+        if LIFETIME.fullmatch(response.get("Cache-Control", "")):
+            response["Cache-Control"] = _lifetime(schedule if plan.listing else [])
+        return response
 
 
 def _excluded(path: str) -> bool:
@@ -161,9 +175,10 @@ def _find(key: str, scope: str) -> tuple[tuple[str, ...], tuple | None, list | N
         found.get(name) or new_generation(cache, name) for name in names
     )
     entry = found.get(key)
+    schedule = found.get(SCHEDULE_KEY) if listing else []
     if entry is None or entry[5] != generations:
-        return generations, None, []  # never stored, or invalidated since
-    return generations, entry, found.get(SCHEDULE_KEY) if listing else []
+        return generations, None, schedule  # never stored, or invalidated since
+    return generations, entry, schedule
 
 
 def _remember_schedule(schedule: list[float]) -> None:
@@ -171,6 +186,40 @@ def _remember_schedule(schedule: list[float]) -> None:
         page_cache().add(SCHEDULE_KEY, schedule, timeout=None)
     except Exception as error:
         failed(error)
+
+
+def _lifetime(schedule: list[float]) -> str:
+    """Cache-Control for a reader's page, not outliving the next scheduled publication.
+
+    Scheduled articles appear by themselves at their time: a listing that
+    browsers or a CDN keep must have expired by then.
+    """
+    max_age = settings.NEWSROOM_PAGE_MAX_AGE
+    cdn_max_age = settings.NEWSROOM_PAGE_CDN_MAX_AGE
+    now = time.time()
+    upcoming = [when - now for when in schedule if when > now]
+    if upcoming:
+        left = int(min(upcoming))
+        max_age, cdn_max_age = min(max_age, left), min(cdn_max_age, left)
+    return f"public, max-age={max_age}, s-maxage={cdn_max_age}"
+
+
+def _plan_schedule(plan: _Plan) -> list[float]:
+    """The schedule a page's lifetime is bounded by: none but for lists of articles.
+
+    Usually read from the cache with the page (`_find`); from the database
+    (one query) when the cache does not hold it or is off.
+    """
+    if not plan.listing:
+        return []
+    if plan.schedule is None:
+        try:
+            plan.schedule = scheduled_times()
+        except DatabaseError:
+            return []
+        if plan.key:
+            _remember_schedule(plan.schedule)
+    return plan.schedule
 
 
 def _appeared_since(entry: tuple, schedule: list[float]) -> bool:
@@ -203,10 +252,8 @@ def _finish(request, response, plan: _Plan):
     if not _shareable(request, response):
         return response
     if "Cache-Control" not in response:
-        response["Cache-Control"] = (
-            f"public, max-age={settings.NEWSROOM_PAGE_MAX_AGE}, "
-            f"s-maxage={settings.NEWSROOM_PAGE_CDN_MAX_AGE}"
-        )
+        response["Cache-Control"] = _lifetime(_plan_schedule(plan))
+    keys.add_headers(request, response)
     if "ETag" not in response:
         set_response_etag(response)
     if "Last-Modified" not in response:

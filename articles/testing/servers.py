@@ -1,13 +1,14 @@
 """Throwaway servers on loopback: system tests, test_caching.py, bench/load_test.py.
 
 A private PostgreSQL cluster (initdb in a temporary folder, trust auth, fsync
-off; never the machine's own cluster), redis-server, gunicorn app servers and
-an nginx load balancer. Each listens on 127.0.0.1 on a free port, runs in its
-own process group (PostgreSQL: under pg_ctl) and writes a log file in the
-run's folder; `stop()` ends it (TERM, then KILL after a timeout) and every
-wait has a deadline. Also `Browser`, a small HTTP client that keeps cookies
-and fills in Django forms (CSRF included) as a person would, and `manage()`,
-which runs manage.py with a server's environment.
+off; never the machine's own cluster), redis-server, gunicorn app servers, an
+nginx load balancer and Varnish with the repository's VCL. Each listens on
+127.0.0.1 on a free port, runs in its own process group (PostgreSQL: under
+pg_ctl) and writes a log file in the run's folder; `stop()` ends it (TERM,
+then KILL after a timeout) and every wait has a deadline. Also `Browser`, a
+small HTTP client that keeps cookies and fills in Django forms (CSRF
+included) as a person would, and `manage()`, which runs manage.py with a
+server's environment.
 
 As root, PostgreSQL runs as the `postgres` account (initdb refuses root).
 
@@ -16,6 +17,7 @@ small; split it if a server type grows a life of its own.
 """
 
 import contextlib
+import glob
 import os
 import pwd
 import re
@@ -531,6 +533,119 @@ class LoadBalancer:
             self.process.stop()
 
 
+# --- Varnish
+
+
+VARNISH_VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
+# newsroom.vcl's per-site part (deploy/varnish/newsroom-site.example.vcl).
+VARNISH_SITE_VCL = """# Written by articles/testing/servers.py for one test.
+{backends}
+acl purgers {{
+{purgers}
+}}
+sub vcl_init {{
+  new app = directors.round_robin();
+{adds}
+}}
+"""
+VARNISH_BACKEND = """backend app_{number} {{
+  .host = "{host}"; .port = "{port}"; .host_header = "{host}";
+  .probe = newsroom_healthz; .connect_timeout = 1s; .first_byte_timeout = 30s;
+}}"""
+
+
+def varnishd() -> str | None:
+    return shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+
+
+def varnish_missing() -> list[str]:
+    """What Varnish with vmod xkey needs and this machine lacks, as install hints."""
+    if varnishd() is None:
+        return ["varnishd: apt-get install varnish varnish-modules"]
+    if not glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so") + glob.glob(
+        "/usr/lib/varnish/vmods/libvmod_xkey.so"
+    ):
+        return ["vmod xkey for Varnish: apt-get install varnish-modules"]
+    return []
+
+
+class VarnishServer:
+    """varnishd in the foreground with deploy/varnish/newsroom.vcl, on a free port.
+
+    The per-site part of the VCL (backends, director, `purgers` ACL) is
+    written into its folder, which is varnishd's vcl_path; the main VCL is
+    used as it is in the repository.
+    """
+
+    def __init__(self, directory: Path, *, purgers: list[str]):
+        self.dir = directory
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        self.purgers = purgers
+        self.log = directory / "varnishd.log"
+        self.process: Process | None = None
+
+    def start(self, upstreams: list[str], timeout: float = 30) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        backends = [urlsplit(u) for u in upstreams]
+        (self.dir / "newsroom-site.vcl").write_text(
+            VARNISH_SITE_VCL.format(
+                backends="\n".join(
+                    VARNISH_BACKEND.format(number=n, host=b.hostname, port=b.port)
+                    for n, b in enumerate(backends)
+                ),
+                purgers="\n".join(f'  "{address}";' for address in self.purgers),
+                adds="\n".join(
+                    f"  app.add_backend(app_{n});" for n in range(len(backends))
+                ),
+            )
+        )
+        # -j none: no privilege separation, so that root may run it in a
+        # temporary folder; -n: its own working directory, never the
+        # system service's.
+        self.process = Process(
+            [
+                varnishd(),
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                self.dir / "work",
+                "-a",
+                f"{HOST}:{self.port}",
+                "-T",
+                f"{HOST}:{free_port()}",
+                "-f",
+                VARNISH_VCL,
+                "-p",
+                f"vcl_path={self.dir}",
+                "-s",
+                "malloc,64m",
+            ],
+            log=self.log,
+        )
+
+        def answers() -> bool:
+            if not self.process.running:
+                raise RuntimeError(f"varnishd exited:\n{tail(self.log)}")
+            try:
+                Browser(self.base, timeout=5).get("/robots.txt")
+            except OSError:
+                return False
+            return True
+
+        wait_until(answers, timeout=timeout, interval=0.1, what="varnishd")
+
+    def admin(self, *command: str) -> str:
+        """Run a varnishadm command; return its output."""
+        tool = shutil.which("varnishadm") or "varnishadm"
+        return run([tool, "-n", self.dir / "work", *command], timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+
 # --- an HTTP client
 
 
@@ -559,6 +674,7 @@ class Browser:
     timeout: float = 15.0
     host: str = HOST
     cookies: dict = field(default_factory=dict)
+    source: str = ""  # the local address to send from (any, if empty)
 
     def request(self, method: str, path: str, *, form=None, headers=None) -> Response:
         address = urlsplit(self.base)
@@ -572,7 +688,10 @@ class Browser:
             # Django's CSRF check wants a same-origin Referer over HTTPS.
             sent.setdefault("Referer", f"{address.scheme}://{self.host}{path}")
         connection = HTTPConnection(
-            address.hostname, address.port, timeout=self.timeout
+            address.hostname,
+            address.port,
+            timeout=self.timeout,
+            source_address=(self.source, 0) if self.source else None,
         )
         try:
             connection.request(method, path, body=body, headers=sent)

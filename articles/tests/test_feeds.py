@@ -151,9 +151,11 @@ def test_feeds_cost_a_constant_number_of_queries(client):
                 assert client.get(url).status_code == 200
             counts.append((url, len(queries)))
     assert counts[:4] == counts[4:]
+    # Lists of articles also read when the next scheduled article appears (their
+    # lifetime ends then), from the cache, or the database when it is empty as here.
     assert dict(counts) == {
-        "/feeds/rss/": 1,
-        "/feeds/atom/": 1,
-        "/feeds/world/rss/": 2,
-        "/feeds/world/atom/": 2,
+        "/feeds/rss/": 2,
+        "/feeds/atom/": 2,
+        "/feeds/world/rss/": 3,
+        "/feeds/world/atom/": 3,
     }

@@ -104,4 +104,6 @@ def test_sitemaps_cost_a_constant_number_of_queries(client):
             counts.append((url, len(queries)))
         assert len(locations(xml(client, "/sitemap-news.xml"))) == total
     assert counts[:2] == counts[2:]
-    assert dict(counts) == {"/sitemap.xml": 4, "/sitemap-news.xml": 2}
+    # Lists of articles also read when the next scheduled article appears (their
+    # lifetime ends then), from the cache, or the database when it is empty as here.
+    assert dict(counts) == {"/sitemap.xml": 5, "/sitemap-news.xml": 3}
