@@ -34,6 +34,9 @@ def with_table(**fields):
         ["Region", {"label": "Votes", "kind": "number"}],
         [["North", "100"], ["South", "200"]],
         source_note="Electoral commission",
+        chart="bar",
+        chart_category=0,
+        chart_series=[1],
     )
     body = [{"heading": "", "blocks": [paragraph("Text."), block]}]
     return make_article(body, publish=True, **fields)
@@ -56,7 +59,11 @@ def test_article_page_names_the_article_on_misses_and_page_cache_hits(client):
 def test_table_download_embed_and_oembed_name_their_article(client):
     article = with_table()
     url = article.get_absolute_url()
-    for address in (f"{url}r1/table-1.csv", f"{url}table-1/embed/"):
+    for address in (
+        f"{url}r1/table-1.csv",
+        f"{url}r1/chart-1.png",
+        f"{url}table-1/embed/",
+    ):
         response = client.get(address)
         assert response.status_code == 200, address
         assert keys_of(response) == {f"article-{article.pk}", "site"}, address
