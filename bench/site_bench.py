@@ -70,7 +70,9 @@ MODES = ("nginx", "wagtail", "cold", "warm-local", "warm-redis")
 ANCHOR = ROOT.parent / "shared" / "bench" / "wagtail-anchor"
 # Where the anchor's setup.sh puts its virtualenv and project by default.
 ANCHOR_ROOT = "/tmp/wagtail-anchor"  # noqa: S108 - the anchor's choice, only read
-NGINX_CONF = """worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/error.log warn;
+# Two workers, one per core, as the anchor's bench.sh runs nginx: the physical
+# limit the ratios are taken against.
+NGINX_CONF = """worker_processes 2; pid {dir}/nginx.pid; error_log {dir}/error.log warn;
 daemon on;
 events {{ worker_connections 1024; }}
 http {{ access_log off; sendfile on; default_type text/html;
