@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import cached_reverse
 from .base import TimeStampedModel
 from .revision import Correction, TransitionLog
 
@@ -237,9 +237,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "articles:detail", kwargs={"desk": self.desk.slug, "slug": self.slug}
-        )
+        return cached_reverse("articles:detail", desk=self.desk.slug, slug=self.slug)
 
     @property
     def is_live(self) -> bool:
