@@ -21,11 +21,17 @@ class ArticleQuerySet(models.QuerySet):
         its time without anything having to run.
         """
         return (
-            self.filter(live_revision__isnull=False, published_at__lte=timezone.now())
+            self.live_filter()
             .select_related("desk", "live_revision")
             # Only search reads these, inside the database.
             .defer("search_text", "search_vector")
         )
+
+    def live_filter(self):
+        """`live()`'s condition alone, for subqueries (`Exists`): no joins or
+        deferred fields to build for a query that reads no row."""
+        now = timezone.now()
+        return self.filter(live_revision__isnull=False, published_at__lte=now)
 
     def listing(self):
         """Live articles for lists: no article bodies loaded, newest first."""
