@@ -1,14 +1,16 @@
 """A content table as readers see it: django-tables2, sorted, filtered, paged."""
 
+import functools
 import html
 from datetime import date
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import AttributeDict, OrderBy
@@ -22,6 +24,47 @@ from .export import ContentTableExport
 PER_PAGE = 25
 # The `<prefix>page` that shows every row on one page.
 ALL = "all"
+
+
+# The words of a table's controls (content_table.html, _share.html,
+# _chart.html), translated once per process and language: a {% translate %}
+# of a word with no translation walks seven catalogs (about 6 µs), and each
+# table showed fifteen to twenty (bench/render_profile.py).
+WORDS = {
+    "show_the_table": _("Show the table"),
+    "find_rows_in_this_table": _("Find rows in this table"),
+    "find_rows_containing": _("Find rows containing"),
+    "filter": _("Filter"),
+    "show_all_rows": _("Show all rows"),
+    "table": _("Table"),
+    "sort_by": _("Sort by"),
+    "link_to_row": _("Link to row"),
+    "pages_of_this_table": _("Pages of this table"),
+    "previous": _("Previous"),
+    "next": _("Next"),
+    "all_rows": _("All rows"),
+    "download_this_table": _("Download this table:"),
+    "source": _("Source:"),
+    "share_embed": _("Share / embed"),
+    "link_to_this_table": _("Link to this table"),
+    "link_copied": _("Link copied"),
+    "select_the_link_and_copy_it": _("Select the link and copy it"),
+    "copy_link": _("Copy link"),
+    "embed_this_table_on_another_site": _("Embed this table on another site"),
+    "code_copied": _("Code copied"),
+    "select_the_code_and_copy_it": _("Select the code and copy it"),
+    "copy_code": _("Copy code"),
+    "paste_this_html_into_your_page": _("Paste this HTML into your page."),
+    "see_the_embedded_table": _("See the embedded table"),
+    "the_figures_as_a_table": _("The figures as a table"),
+    "the_figures_as_a_table_below": _("The figures as a table, below"),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def translated_words(language: str | None) -> dict[str, str]:
+    """WORDS in `language` (the active one when it is asked)."""
+    return {name: str(word) for name, word in WORDS.items()}
 
 
 class CellColumn(tables.Column):
@@ -276,6 +319,11 @@ class ContentTableView(tables.Table):
         self._page_links()
         shown = self.rows if self.all_rows else self.paginated_rows
         self.rows_html = rows_html(self, [row.record for row in shown])
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """The words of its controls, in the active language (WORDS)."""
+        return translated_words(get_language())
 
     @property
     def filter_field(self) -> str:
