@@ -17,7 +17,7 @@ def site(request):
         # Only desks readers find something in (an empty "Imported" desk is
         # not one); still one query, inside the page readers' cache keeps.
         "desks": Desk.objects.filter(
-            Exists(Article.objects.live().filter(desk=OuterRef("pk")))
+            Exists(Article.objects.live_filter().filter(desk=OuterRef("pk")))
         ),
         "site_urls": _site_urls(get_script_prefix()),
     }

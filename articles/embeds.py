@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django.http import Http404
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from .addresses import cached_reverse
 from .tables.content import PER_PAGE
 
 # Height of the embed page, in CSS pixels, measured in Chromium at 640 px wide
@@ -71,7 +72,7 @@ def iframe_code(src: str, *, title: str, height: int, width: str = "100%") -> st
 def discovery_url(request, url: str) -> str:
     """Return the oEmbed endpoint's address for `url`, for a discovery `<link>`."""
     query = urlencode({"url": url, "format": "json"})
-    return request.build_absolute_uri(f"{reverse('articles:oembed')}?{query}")
+    return request.build_absolute_uri(f"{cached_reverse('articles:oembed')}?{query}")
 
 
 class BadRequest(Exception):

@@ -120,7 +120,10 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 # DB_CONNECT_TIMEOUT seconds instead of hanging the worker), a connection pool
 # per process with DB_POOL=1, and an optional read replica (DATABASE_REPLICA_URL).
 DB_POOL = env_bool("DB_POOL")
-conn_max_age = int(os.environ.get("CONN_MAX_AGE") or "0")
+# Without the pool, each process keeps its connection for a minute (checked
+# before reuse): a new PostgreSQL connection per request (scram-sha-256
+# login, a backend started) cost more CPU than rendering the page.
+conn_max_age = int(os.environ.get("CONN_MAX_AGE") or ("0" if DB_POOL else "60"))
 if DB_POOL and conn_max_age:
     raise ImproperlyConfigured(
         f"DB_POOL=1 cannot go with CONN_MAX_AGE={conn_max_age}: the pool keeps "

@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import cached_reverse
 from .base import TimeStampedModel
 from .revision import Correction, TransitionLog
 
@@ -21,11 +21,17 @@ class ArticleQuerySet(models.QuerySet):
         its time without anything having to run.
         """
         return (
-            self.filter(live_revision__isnull=False, published_at__lte=timezone.now())
+            self.live_filter()
             .select_related("desk", "live_revision")
             # Only search reads these, inside the database.
             .defer("search_text", "search_vector")
         )
+
+    def live_filter(self):
+        """`live()`'s condition alone, for subqueries (`Exists`): no joins or
+        deferred fields to build for a query that reads no row."""
+        now = timezone.now()
+        return self.filter(live_revision__isnull=False, published_at__lte=now)
 
     def listing(self):
         """Live articles for lists: no article bodies loaded, newest first."""
@@ -237,9 +243,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "articles:detail", kwargs={"desk": self.desk.slug, "slug": self.slug}
-        )
+        return cached_reverse("articles:detail", desk=self.desk.slug, slug=self.slug)
 
     @property
     def is_live(self) -> bool:

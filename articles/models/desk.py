@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from ..addresses import cached_reverse
 
 # Desk slugs are the first part of public URLs, so they must not shadow the
 # site's own top-level paths.
@@ -50,7 +51,15 @@ class Desk(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:desk", kwargs={"desk": self.slug})
+        return cached_reverse("articles:desk", desk=self.slug)
+
+    @property
+    def feed_urls(self) -> dict[str, str]:
+        """The desk's RSS and Atom feeds' addresses, by format."""
+        return {
+            "rss": cached_reverse("articles:desk_feed_rss", desk=self.slug),
+            "atom": cached_reverse("articles:desk_feed_atom", desk=self.slug),
+        }
 
     def clean(self) -> None:
         if self.slug in RESERVED_DESK_SLUGS:

@@ -1,14 +1,16 @@
 """A content table as readers see it: django-tables2, sorted, filtered, paged."""
 
+import functools
 import html
 from datetime import date
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import AttributeDict, OrderBy
@@ -20,6 +22,49 @@ from .export import ContentTableExport
 
 # Tables longer than this get a filter box and pages of this many rows.
 PER_PAGE = 25
+# The `<prefix>page` that shows every row on one page.
+ALL = "all"
+
+
+# The words of a table's controls (content_table.html, _share.html,
+# _chart.html), translated once per process and language: a {% translate %}
+# of a word with no translation walks seven catalogs (about 6 µs), and each
+# table showed fifteen to twenty (bench/render_profile.py).
+WORDS = {
+    "show_the_table": _("Show the table"),
+    "find_rows_in_this_table": _("Find rows in this table"),
+    "find_rows_containing": _("Find rows containing"),
+    "filter": _("Filter"),
+    "show_all_rows": _("Show all rows"),
+    "table": _("Table"),
+    "sort_by": _("Sort by"),
+    "link_to_row": _("Link to row"),
+    "pages_of_this_table": _("Pages of this table"),
+    "previous": _("Previous"),
+    "next": _("Next"),
+    "all_rows": _("All rows"),
+    "download_this_table": _("Download this table:"),
+    "source": _("Source:"),
+    "share_embed": _("Share / embed"),
+    "link_to_this_table": _("Link to this table"),
+    "link_copied": _("Link copied"),
+    "select_the_link_and_copy_it": _("Select the link and copy it"),
+    "copy_link": _("Copy link"),
+    "embed_this_table_on_another_site": _("Embed this table on another site"),
+    "code_copied": _("Code copied"),
+    "select_the_code_and_copy_it": _("Select the code and copy it"),
+    "copy_code": _("Copy code"),
+    "paste_this_html_into_your_page": _("Paste this HTML into your page."),
+    "see_the_embedded_table": _("See the embedded table"),
+    "the_figures_as_a_table": _("The figures as a table"),
+    "the_figures_as_a_table_below": _("The figures as a table, below"),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def translated_words(language: str | None) -> dict[str, str]:
+    """WORDS in `language` (the active one when it is asked)."""
+    return {name: str(word) for name, word in WORDS.items()}
 
 
 class CellColumn(tables.Column):
@@ -43,34 +88,29 @@ class CellColumn(tables.Column):
         self.align = effective_align(spec)
         self.unit = tabledata.header_unit(spec)
         self.sort_key_name = f"k{index}"
-        # Numbers are never broken across lines (`.num`, site.css).
+        # Numbers are never broken across lines (`.num`, site.css). Left is
+        # the cells' default there: a text column's cells carry no class.
         align = f"align-{self.align} num" if self.numeric else f"align-{self.align}"
+        cell = {} if align == "align-left" else {"class": align}
         super().__init__(
             verbose_name=spec.get("label") or "",
             accessor=f"c{index}",
             order_by=(self.sort_key_name,),
-            attrs={
-                "th": {"scope": "col", "class": align},
-                "td": {"class": align},
-            },
+            attrs={"th": {"scope": "col", **cell}, "td": cell},
         )
         self.sort_query = None  # set by sorted_as()
-        self.th_html = self.print_th_html = self.td_html = ""
+        self.th_html = self.td_html = ""
 
     def sorted_as(self, sort: str, sort_query: QueryDict, attrs_html) -> None:
         """Set how the table is sorted by this column and the address that sorts it.
 
         `sort` is "ascending", "descending" or "" (not sorted by this column).
-        The attributes of the header (on screen with its `aria-sort`, and in
-        print) and of the cells are rendered here, by `attrs_html(attrs)`.
+        The attributes of the header (with its `aria-sort`) and of the cells
+        are rendered here, by `attrs_html(attrs)`: each after a space, or "".
         """
         self.sort_query = sort_query
-        self.print_th_html = attrs_html(self.attrs["th"])
-        self.th_html = (
-            attrs_html({**self.attrs["th"], "aria-sort": sort})
-            if sort
-            else self.print_th_html
-        )
+        th = {**self.attrs["th"], "aria-sort": sort} if sort else self.attrs["th"]
+        self.th_html = attrs_html(th)
         self.td_html = attrs_html(self.attrs["td"])
 
     @property
@@ -154,7 +194,8 @@ class ContentTableView(tables.Table):
     `<prefix>page`. Without a request it holds every row in stored order.
 
     Rendered by `Meta.template_name`, which extends django-tables2's table
-    template; long tables also get a print-only copy with every row.
+    template. A long table prints the page on screen, with the address of
+    every row on one page (`<prefix>page=all`).
 
     On a narrow screen a table scrolls sideways in its own region, or, when
     its `narrow_layout` is "stack", shows each row as a card: its cells then
@@ -205,9 +246,10 @@ class ContentTableView(tables.Table):
         self.total = len(data["rows"])
         self.long = self.total > PER_PAGE
         self.query = ""
-        self.print_records = []
+        self.all_rows = False
         self.request = None
         self.pages, self.previous_query, self.next_query = [], None, None
+        self.all_rows_query = self.print_all_url = None
         groups = column_groups(data)
         self.cell_columns = [
             CellColumn(column, index, groups[index])
@@ -246,11 +288,11 @@ class ContentTableView(tables.Table):
                 needle = tabledata.collation_key(self.query)
                 self.data.data = [row for row in every_row if needle in self._text(row)]
             self.paginator = Paginator(self.rows, PER_PAGE)
-            self.page = self.paginator.get_page(
-                request.GET.get(self.prefixed_page_field)
-            )
-            # Print shows every row, whatever the screen shows.
-            self.print_records = every_row
+            page = request.GET.get(self.prefixed_page_field)
+            # `<prefix>page=all`: every row (found), on one page; the address
+            # a printed page of a paged table gives for the whole table.
+            self.all_rows = page == ALL
+            self.page = self.paginator.get_page(1 if self.all_rows else page)
         current = self.order_by[0] if self.order_by else None
         rendered = {}
 
@@ -258,7 +300,8 @@ class ContentTableView(tables.Table):
             # Columns of the same kind share their attributes: rendered once.
             key = tuple(attrs.items())
             if key not in rendered:
-                rendered[key] = AttributeDict(attrs).as_html()
+                html_ = AttributeDict(attrs).as_html() if attrs else ""
+                rendered[key] = SafeString(f" {html_}" if html_ else "")
             return rendered[key]
 
         for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
@@ -268,13 +311,19 @@ class ContentTableView(tables.Table):
             column.sorted_as(
                 sort,
                 self.query_with(
-                    sort=f"-{name}" if sort == "ascending" else name, page=None
+                    sort=f"-{name}" if sort == "ascending" else name,
+                    page=ALL if self.all_rows else None,
                 ),
                 attrs_html,
             )
         self._page_links()
-        self.rows_html = rows_html(self, [row.record for row in self.paginated_rows])
-        self.print_rows_html = rows_html(self, self.print_records, link=False)
+        shown = self.rows if self.all_rows else self.paginated_rows
+        self.rows_html = rows_html(self, [row.record for row in shown])
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """The words of its controls, in the active language (WORDS)."""
+        return translated_words(get_language())
 
     @property
     def filter_field(self) -> str:
@@ -315,6 +364,7 @@ class ContentTableView(tables.Table):
     def _page_links(self) -> None:
         """Links to the pages of a long table ('…' where pages are left out)."""
         self.pages, self.previous_query, self.next_query = [], None, None
+        self.all_rows_query = self.print_all_url = None
         if not self.long or self.paginator.num_pages < 2:
             return
         page = self.page
@@ -324,12 +374,19 @@ class ContentTableView(tables.Table):
                 "query": None
                 if number == Paginator.ELLIPSIS
                 else self.query_with(page=number),
-                "current": number == page.number,
+                "current": number == page.number and not self.all_rows,
             }
             for number in self.paginator.get_elided_page_range(
                 page.number, on_each_side=1, on_ends=1
             )
         ]
+        self.all_rows_query = self.query_with(page=ALL)
+        if self.all_rows:
+            return
+        # Print shows the page on screen, and where to find every row.
+        self.print_all_url = self.request.build_absolute_uri(
+            f"{self.request.path}?{self.all_rows_query.urlencode()}#{self.anchor}"
+        )
         if page.has_previous():
             self.previous_query = self.query_with(page=page.previous_page_number())
         if page.has_next():
@@ -407,18 +464,19 @@ def _header_rows(
     return [upper, lower], spans
 
 
-def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> SafeString:
+def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
     """Return the rows' `<tr>`s, each cell with its column's `td` attributes.
 
     The first cell is a `<th scope="row">` when the first column names the
-    rows. On screen (`link`), a row has its anchor as id (`table-1-row-3`)
-    and its first cell opens with a link to it; print has neither. Contents
-    come from `CellColumn.markup`: numbers escaped as shown, text cleaned to
-    the inline allow-list; made once a row for both copies.
+    rows. A row has its anchor as id (`table-1-row-3`), so that it can be
+    linked to; the "#" link to it at its start is added in the browser
+    (js/row-links.js, from the `<tbody>`'s `data-row-link` label), not sent
+    with every row. Contents come from `CellColumn.markup`: numbers escaped
+    as shown, text cleaned to the inline allow-list.
 
     The one part of a content table built outside its template, because it is
-    the measured hot spot: the large benchmark article shows 550 rows (its
-    10 tables, on screen and in print). django-tables2's own cell loop
+    the measured hot spot: the large benchmark article shows 250 rows (its
+    10 tables). django-tables2's own cell loop
     (`row.items`: accessor, render signature, attributes) cost about 90 µs a
     cell; a template block per row over cells joined here, about 12 µs a row
     (the large page's cold render went from 32.9 to 26.4 ms of CPU when the
@@ -430,39 +488,27 @@ def rows_html(table: ContentTableView, records: list[dict], *, link=True) -> Saf
         return SafeString()
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
-    opening, closing = f"<{tag}{scope} {first.td_html}>", f"</{tag}>"
+    opening, closing = f"<{tag}{scope}{first.td_html}>", f"</{tag}>"
     anchor = table.anchor
-    label = html.escape(gettext("Link to row"))
     parts = []
     for record in records:
-        if "html" not in record:  # the same cells on screen and in print
-            cells = record["cells"]
-            record["html"] = (
-                first.markup(cells[first.index]),
-                "".join(
-                    [f"<td {c.td_html}>{c.markup(cells[c.index])}</td>" for c in others]
-                ),
+        position = record["position"]
+        if position in table.marks:  # the review screen's commented cells
+            parts.append(_marked_row(table, record, tag, scope))
+            continue
+        cells = record["cells"]
+        parts.append(
+            f'<tr id="{anchor}-row-{position}">{opening}'
+            f"{first.markup(cells[first.index])}{closing}"
+            + "".join(
+                [f"<td{c.td_html}>{c.markup(cells[c.index])}</td>" for c in others]
             )
-        first_html, others_html = record["html"]
-        if link:
-            position = record["position"]
-            if position in table.marks:  # the review screen's commented cells
-                parts.append(_marked_row(table, record, tag, scope, label))
-                continue
-            parts.append(
-                f'<tr id="{anchor}-row-{position}">{opening}'
-                f'<a class="row-link" href="#{anchor}-row-{position}"'
-                f' aria-label="{label} {position}"></a>'
-                f"{first_html}{closing}{others_html}</tr>\n"
-            )
-        else:
-            parts.append(f"<tr>{opening}{first_html}{closing}{others_html}</tr>\n")
+            + "</tr>\n"
+        )
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
 
 
-def _marked_row(
-    table: ContentTableView, record: dict, tag: str, scope: str, label: str
-) -> str:
+def _marked_row(table: ContentTableView, record: dict, tag: str, scope: str) -> str:
     """A row as `rows_html` makes it, its commented cells carrying their markers.
 
     The marker is inside the cell and the comments' ids on it
@@ -479,13 +525,9 @@ def _marked_row(
             attrs = f'{attrs} data-comments="{ids}"'
             content = f"{marker}{content}"
         if column is table.cell_columns[0]:
-            link = (
-                f'<a class="row-link" href="#{anchor}-row-{position}"'
-                f' aria-label="{label} {position}"></a>'
-            )
-            cells.append(f"<{tag}{scope} {attrs}>{link}{content}</{tag}>")
+            cells.append(f"<{tag}{scope}{attrs}>{content}</{tag}>")
         else:
-            cells.append(f"<td {attrs}>{content}</td>")
+            cells.append(f"<td{attrs}>{content}</td>")
     return f'<tr id="{anchor}-row-{position}">{"".join(cells)}</tr>\n'
 
 

@@ -145,6 +145,7 @@ def test_a_caption_with_quotes_and_script_is_escaped_in_the_code_and_the_page(
         "application/ld+json",
         "module",
         "module",
+        "module",
     ]
     escaped_title = html.escape(CAPTION, quote=True)
     assert f'title="{escaped_title}"' in code
@@ -223,6 +224,7 @@ def test_the_embed_page_loads_its_height_script_from_static_files(client):
     assert [(s.get("type"), s.get("src")) for s in scripts] == [
         ("module", "/static/js/embed-height.js"),
         ("module", "/static/js/table-scroll.js"),
+        ("module", "/static/js/row-links.js"),
     ]
     assert not (scripts[0].text or "").strip()
 

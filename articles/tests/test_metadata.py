@@ -121,6 +121,7 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert [(s.get("type"), s.get("src")) for s in doc.xpath("//script")] == [
         ("application/ld+json", None),
         ("module", "/static/js/table-scroll.js"),
+        ("module", "/static/js/row-links.js"),
         ("module", "/static/js/copy-link.js"),
     ]
     script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]

@@ -272,10 +272,14 @@ def test_desktop_and_print_show_the_whole_table(reader: Page, live_server, moder
 
     reader.emulate_media(media="print")
     reader.set_viewport_size(PHONE)  # print ignores the phone's layouts
-    # The long table prints its copy of every row; the short one itself,
-    # as a table, without scrolling, sticky parts or shadow.
-    expect(reader.locator("#table-1 .table-frame")).to_be_hidden()
-    expect(reader.locator("#table-1 .print-only tbody tr")).to_have_count(30)
+    # Each table prints as on screen, as a table, without scrolling, sticky
+    # parts or shadow; the long one its page, and where every row is.
+    expect(reader.locator("#table-1 .table-frame tbody tr")).to_have_count(25)
+    expect(reader.locator("#table-1 .table-frame")).to_be_visible()
+    note = reader.locator("#table-1 .table-print-all")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("t1-page=all#table-1")
+    expect(reader.locator("#table-1 .table-pages")).to_be_hidden()
     region = reader.locator("#table-2 .table-scroll")
     style = region.evaluate(
         "el => [getComputedStyle(el).overflowX, getComputedStyle(el).maxHeight]"

@@ -71,7 +71,7 @@ def text(element) -> str:
 
 
 def screen_table(doc, number=1):
-    """The table readers see on screen (not its print-only copy)."""
+    """The table readers see, in its scrolling region."""
     return doc.get_element_by_id(f"table-{number}").find(".//div[@role='region']/table")
 
 
@@ -182,7 +182,8 @@ def test_long_table_is_shown_25_rows_a_page(client):
     doc = parse(client.get(url))
     assert positions(doc) == list(range(1, 26))
     nav = doc.get_element_by_id("table-1").find(".//nav[@class='table-pages']")
-    assert [text(a) for a in nav.findall(".//a")] == ["1", "2", "3", "Next"]
+    links = ["1", "2", "3", "Next", "All rows"]
+    assert [text(a) for a in nav.findall(".//a")] == links
     assert nav.find(".//a[@aria-current='page']").text == "1"
     assert nav.findall(".//a")[1].get("href") == f"{url}?t1-page=2#table-1"
     assert positions(parse(client.get(f"{url}?t1-page=2"))) == list(range(26, 51))
@@ -249,18 +250,33 @@ def test_filter_form_keeps_the_other_tables_state_and_returns_to_its_table(clien
 
 
 @pytest.mark.django_db
-def test_paged_or_filtered_table_prints_every_row(client):
-    article = publish(long_table())
-    doc = parse(client.get(f"{article.get_absolute_url()}?t1-q=north&t1-sort=-c1"))
+def test_a_table_is_sent_once_and_a_paged_one_prints_where_every_row_is(client):
+    """No second, print-only copy: print shows the page on screen and says
+    where all the rows are (the same sort and filter, every row on one page)."""
+    article = publish(long_table(), typed_table("Short"))
+    url = article.get_absolute_url()
+    doc = parse(client.get(f"{url}?t1-q=row&t1-sort=-c1"))
+    assert len(doc.xpath("//table")) == 2
     figure = doc.get_element_by_id("table-1")
-    region = figure.find(".//div[@role='region']")
-    assert "screen-only" in region.getparent().get("class")  # its .table-frame
-    (printed,) = figure.find_class("print-only")
-    rows = printed.findall(".//tbody/tr")
-    assert len(rows) == 60
-    assert text(rows[0].xpath("th|td")[0]) == "Row 60"  # in the order on screen
-    assert printed.xpath(".//@id") == []  # ids stay unique on the page
-    assert printed.find(".//caption").text == "Long"
+    (note,) = figure.find_class("print-only")
+    everything = f"http://testserver{url}?t1-q=row&t1-sort=-c1&t1-page=all#table-1"
+    assert text(note) == f"Rows 1 to 25 of 60 are printed here. Every row: {everything}"
+    assert doc.get_element_by_id("table-2").find_class("print-only") == []
+
+    doc = parse(client.get(everything.removeprefix("http://testserver")))
+    assert positions(doc) == list(range(60, 0, -1))  # sorted, filtered, all
+    figure = doc.get_element_by_id("table-1")
+    assert figure.find_class("print-only") == []
+    assert text(figure.find_class("table-status")[0]).endswith("All 60 rows.")
+    nav = figure.find(".//nav[@class='table-pages']")
+    (current,) = nav.findall(".//a[@aria-current='page']")
+    assert text(current) == "All rows"
+    # Sorting keeps every row shown; a page number goes back to pages.
+    sort = header(doc, 1, "Name").find("a").get("href")
+    assert "t1-page=all" in sort
+    assert positions(parse(client.get(f"{url}?t1-page=all&t1-sort=c1"))) == list(
+        range(1, 61)
+    )
 
 
 # --- display
@@ -300,7 +316,7 @@ def test_numbers_show_with_their_decimals_and_unit_right_aligned(client):
     row = screen_table(doc).find("tbody/tr")
     # Number cells (`num`) never wrap.
     assert [cell.get("class") for cell in row.xpath("th|td")] == [
-        "align-left",
+        None,  # left: the default, no class
         "align-right num",
         "align-right num",
         "align-right num",
@@ -337,16 +353,16 @@ def test_source_shows_its_link_and_retrieval_date(client):
 
 
 @pytest.mark.django_db
-def test_rows_have_stable_anchors_and_a_link_to_themselves(client):
+def test_rows_have_stable_anchors_and_the_label_of_their_links(client):
+    """Each row has its anchor as id; its "#" link (js/row-links.js, checked
+    in test_tables_browser.py) is not sent with every row, only its label."""
     article = publish(typed_table())
     doc = parse(client.get(f"{article.get_absolute_url()}?t1-sort=c1"))
     rows = screen_table(doc).findall("tbody/tr")
     assert [row.get("id") for row in rows][:2] == ["table-1-row-5", "table-1-row-2"]
-    link = rows[0].xpath("th|td")[0].find("a")
-    assert link.get("href") == "#table-1-row-5"
-    assert link.get("class") == "row-link"
-    assert link.get("aria-label") == "Link to row 5"
-    assert text(rows[0].xpath("th")[0]) == "Ölaf"  # the link adds no text
+    assert screen_table(doc).find("tbody").get("data-row-link") == "Link to row"
+    assert doc.xpath("//tbody//a") == []
+    assert text(rows[0].xpath("th")[0]) == "Ölaf"
 
 
 # --- downloads

@@ -96,6 +96,19 @@ def test_reader_sorts_a_number_column_with_its_header_button(
     assert column_texts(reader, 1, 3) == ["-1.5%", "4.0%", "6.2%"]
     screenshot(reader, "table-desktop.png")
 
+    # Each row opens with a "#" link to itself, made in the browser from the
+    # row's id (js/row-links.js): reached by keyboard, named for AT.
+    row = reader.locator("#table-1 tbody tr").first
+    row_id = row.get_attribute("id")
+    position = row_id.rsplit("-", 1)[1]
+    link = row.get_by_role("link", name=f"Link to row {position}", exact=True)
+    expect(link).to_have_attribute("href", f"#{row_id}")
+    expect(reader.locator("#table-1 tbody .row-link")).to_have_count(3)
+    link.focus()
+    reader.keyboard.press("Enter")
+    assert reader.url.endswith(f"#{row_id}")
+    assert row.evaluate("el => el.matches(':target')")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_reader_filters_a_long_table_and_pages_through_it(
