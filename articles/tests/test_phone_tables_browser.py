@@ -316,3 +316,7 @@ def test_phone_demo_articles_cut_no_value(
         reader.goto(f"{live_server.url}{url}")
         assert page_width(reader) <= PHONE["width"], url
         assert cut_cells(reader, ".table-scroll :is(td, th)") == [], url
+    # Three short columns fit the screen once their headings wrap: no scrolling.
+    reader.goto(f"{live_server.url}/world/caspian-ports-busier-autumn/")
+    region = reader.locator(".table-scroll").first
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
