@@ -100,6 +100,33 @@ def test_the_embed_page_shows_the_chart(client, demo_content):
 
 
 @pytest.mark.django_db
+def test_text_written_into_a_chart_stays_text(client):
+    """Caption, labels and categories are user-written: inside the inline SVG
+    they are text, never elements or attributes."""
+    block = ports_table(chart="bar", chart_category=0, chart_series=[1])
+    # Markup itself is dropped on saving; what reads as markup once the
+    # entities are decoded must still be text in the chart.
+    block["caption"] = "Cargo &lt;script&gt;alert(0)&lt;/script&gt;"
+    block["columns"][1]["label"] = 'Cargo &lt;img src=x onerror="alert(1)"&gt;'
+    block["rows"][0][0] = "Aktau&lt;/text&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
+    article = make_article(one_table_body(block), publish=True)
+    page = client.get(article.get_absolute_url()).content.decode()
+    svg = demo_svg(page)
+    names = {etree.QName(element).localname for element in svg.iter(etree.Element)}
+    assert not names & {"script", "img", "foreignObject"}
+    assert not [
+        name
+        for e in svg.iter(etree.Element)
+        for name in e.attrib
+        if name.startswith("on")
+    ]
+    text = "".join(svg.itertext())  # kept, as text: a category and the title
+    assert "Aktau</text><script>alert(2)</script>" in text
+    assert "Cargo <script>alert(0)</script>" in text
+    assert "<script>" not in page
+
+
+@pytest.mark.django_db
 def test_a_chart_only_table_is_shown_on_request_inside_details(client):
     article = make_article(
         one_table_body(
