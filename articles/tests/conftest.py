@@ -12,7 +12,7 @@ from django.core.management import call_command
 from articles import workflow
 from articles.testing.factories import DeskFactory, UserFactory
 
-from .helpers import empty_caches
+from .helpers import empty_caches, require_tool
 
 
 def member_of(group: str, username: str):
@@ -132,15 +132,6 @@ NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 NPM_CI = "run `npm ci --no-audit --no-fund --ignore-scripts` in the project folder"
-
-
-def require_tool(found: bool, missing: str) -> None:
-    """Skip the test on a laptop without a checker; fail it in CI (CI=true)."""
-    if found:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{missing} (CI=true: checkers are required)", pytrace=False)
-    pytest.skip(missing)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 """The page cache: readers get cached pages, never stale ones; staff get fresh ones."""
 
-import os
 import shutil
 import tempfile
 from datetime import timedelta
@@ -23,6 +22,8 @@ from articles.testing.factories import (
     make_article,
 )
 from articles.testing.servers import RedisServer
+
+from .helpers import require_tool
 
 
 @pytest.fixture(autouse=True)
@@ -385,11 +386,10 @@ def redis_cache(url: str) -> dict:
 
 
 def start_redis() -> RedisServer:
-    if shutil.which("redis-server") is None:
-        message = "redis-server is not installed (apt-get install redis-server)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(
+        shutil.which("redis-server") is not None,
+        "redis-server is not installed (apt-get install redis-server)",
+    )
     server = RedisServer(Path(tempfile.mkdtemp(prefix="newsroom-redis-")))
     server.start()
     return server

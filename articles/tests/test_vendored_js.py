@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import NODE_MODULES, NPM_CI, require_tool
+from .conftest import NODE_MODULES, NPM_CI
+from .helpers import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 

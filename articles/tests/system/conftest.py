@@ -15,7 +15,6 @@ fails, the end of the servers' logs is printed with it.
 
 import itertools
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from articles.testing import servers
+
+from ..helpers import require_tool
 
 TEMPLATE = "newsroom_template"
 OLD_TEXT = "The old version of the system story."
@@ -85,11 +86,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def workdir():
     missing = servers.missing_tools()
-    if missing:
-        message = "system tests need " + "; ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(not missing, "system tests need " + "; ".join(missing))
     directory = Path(tempfile.mkdtemp(prefix="newsroom-system-"))
     directory.chmod(0o755)  # PostgreSQL runs as another account when root
     yield directory

@@ -9,7 +9,6 @@ Without varnishd and vmod xkey (apt-get install varnish varnish-modules) the
 tests are skipped, saying so; under CI=true they fail instead.
 """
 
-import os
 import time
 
 import lxml.html
@@ -19,6 +18,7 @@ import pytest
 from articles.testing import servers
 from articles.testing.servers import Browser, wait_until
 
+from ..helpers import require_tool
 from . import admin_http
 from .conftest import MODERATOR, NEW_TEXT, OLD_TEXT
 
@@ -31,11 +31,7 @@ UNTRUSTED = "127.0.0.3"
 @pytest.fixture(scope="module")
 def varnish_available():
     missing = servers.varnish_missing()
-    if missing:
-        message = "the Varnish tests need " + "; ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(not missing, "the Varnish tests need " + "; ".join(missing))
 
 
 @pytest.fixture
