@@ -1,9 +1,9 @@
 """A table on other sites: the `<iframe>` code readers copy, and oEmbed.
 
 The embed page (`views.table_embed`) is the one page other sites may frame.
-Its code is offered under every table of a live article (the "Share / embed"
-control of `templates/articles/tables/content_table.html`) and answered to
-oEmbed consumers (`views.oembed`, https://oembed.com). docs/embeds.md is
+Its code is offered on the "Share / embed" page of every table of a live
+article (`views.table_share`, linked under the table) and answered to oEmbed
+consumers (`views.oembed`, https://oembed.com). docs/embeds.md is
 the guide for the sites that embed, with the optional resizing snippet.
 """
 

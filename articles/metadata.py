@@ -53,7 +53,6 @@ def for_article(
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": title,
-        "description": description,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": published,
@@ -61,6 +60,8 @@ def for_article(
         "articleSection": article.desk.name,
         "publisher": {"@type": "Organization", "name": site_name},
     }
+    if description:
+        json_ld["description"] = description
     if image:
         json_ld["image"] = [image["url"]]
     if snapshot["byline"]:

@@ -15,6 +15,7 @@ ARTICLE_PAGES = [
     ),
     path("r<int:revision>/chart-<int:number>.png", views.chart_png, name="chart_png"),
     path("table-<int:number>/embed/", views.table_embed, name="table_embed"),
+    path("table-<int:number>/share/", views.table_share, name="table_share"),
 ]
 
 urlpatterns = [

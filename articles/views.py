@@ -124,7 +124,6 @@ def render_article(request, article, revision, *, preview: str = ""):
             article,
             revision,
             article_url=article_url,
-            absolute_url=canonical_url,
         )
 
     response = render(
@@ -166,10 +165,8 @@ def render_article(request, article, revision, *, preview: str = ""):
             "oembed_url": (
                 embeds.discovery_url(request, canonical_url) if public else ""
             ),
-            # The tables' scroll cues, and the "Share / embed" controls' Copy
-            # buttons.
+            # The tables' scroll cues and rows' links.
             "table_script": has_tables,
-            "copy_script": public and has_tables,
         },
     )
     if preview:
@@ -201,17 +198,16 @@ def table_view(
     *,
     embed=True,
     article_url="",
-    absolute_url="",
     chart_revision=None,
+    ids_in_browser=True,
 ):
     """Make table `number` of a revision, with its chart; with `article`, its
-    download links.
+    download links, and with `embed` too, the link to its "Share / embed" page.
 
-    With `embed` too, the "Share / embed" control: the embed page's address
-    and the `<iframe>` code for it, absolute (from `absolute_url`, the
-    article's), and the address of the table on the article page. The chart
-    is drawn once per revision (`chart_revision`, else `revision`): a
-    revision that was never saved is drawn each time.
+    The chart is drawn once per revision (`chart_revision`, else `revision`):
+    a revision that was never saved is drawn each time. The rows' ids are
+    given in the browser (`ids_in_browser`) on pages that load
+    js/row-links.js.
     """
     chart_revision = chart_revision or revision
     links = {
@@ -230,18 +226,14 @@ def table_view(
             for extension in EXPORT_FORMATS
         ]
         if embed:
-            absolute = absolute_url or request.build_absolute_uri(page)
-            links["embed_url"] = f"{absolute}table-{number}/embed/"
-            links["table_url"] = f"{absolute}#table-{number}"
-            links["embed_code"] = embeds.iframe_code(
-                links["embed_url"],
-                title=embeds.frame_title(
-                    block.get("caption") or "", revision.snapshot["title"]
-                ),
-                height=embeds.frame_height(len(block["rows"])),
-            )
+            links["share_url"] = f"{page}table-{number}/share/"
     return ContentTableView(
-        block, prefix=f"t{number}-", anchor=f"table-{number}", request=request, **links
+        block,
+        prefix=f"t{number}-",
+        anchor=f"table-{number}",
+        request=request,
+        ids_in_browser=ids_in_browser,
+        **links,
     )
 
 
@@ -332,6 +324,39 @@ def table_embed(request, desk, slug, number):
             "oembed_url": embeds.discovery_url(
                 request, request.build_absolute_uri(request.path)
             ),
+        },
+    )
+
+
+def table_share(request, desk, slug, number):
+    """Where readers copy a live table's address and the code that embeds it.
+
+    A page of its own, linked under the table: the article page stays light.
+    """
+    article = get_object_or_404(Article.objects.live(), desk__slug=desk, slug=slug)
+    caching.tag(request, article=article)
+    snapshot = article.live_revision.snapshot
+    block = _table_block(snapshot, number)
+    article_url = request.build_absolute_uri(article.get_absolute_url())
+    embed_url = f"{article_url}table-{number}/embed/"
+    title = embeds.frame_title(block.get("caption") or "", snapshot["title"])
+    height = embeds.frame_height(len(block["rows"]))
+    return render(
+        request,
+        "articles/table_share.html",
+        {
+            "article": article,
+            "content": snapshot,
+            "caption": block.get("caption") or "",
+            "anchor": f"table-{number}",
+            "table_path": f"{article.get_absolute_url()}#table-{number}",
+            "table_url": f"{article_url}#table-{number}",
+            "embed_url": embed_url,
+            "embed_code": embeds.iframe_code(embed_url, title=title, height=height),
+            "frame_title": title,
+            "frame_height": height,
+            "canonical_url": article_url,
+            "current_desk": article.desk.slug,
         },
     )
 

@@ -409,5 +409,5 @@ def _read_only_body(request, sections) -> str:
     return rendering.render_body(
         request,
         {"sections": sections},
-        lambda block, number: table_view(block, number, request),
+        lambda block, number: table_view(block, number, request, ids_in_browser=False),
     )

@@ -26,10 +26,10 @@ PER_PAGE = 25
 ALL = "all"
 
 
-# The words of a table's controls (content_table.html, _share.html,
-# _chart.html), translated once per process and language: a {% translate %}
-# of a word with no translation walks seven catalogs (about 6 µs), and each
-# table showed fifteen to twenty (bench/render_profile.py).
+# The words of a table's controls (content_table.html, _chart.html),
+# translated once per process and language: a {% translate %} of a word with
+# no translation walks seven catalogs (about 6 µs), and each table showed
+# fifteen to twenty (bench/render_profile.py).
 WORDS = {
     "show_the_table": _("Show the table"),
     "find_rows_in_this_table": _("Find rows in this table"),
@@ -45,17 +45,7 @@ WORDS = {
     "all_rows": _("All rows"),
     "download_this_table": _("Download this table:"),
     "source": _("Source:"),
-    "share_embed": _("Share / embed"),
-    "link_to_this_table": _("Link to this table"),
-    "link_copied": _("Link copied"),
-    "select_the_link_and_copy_it": _("Select the link and copy it"),
-    "copy_link": _("Copy link"),
-    "embed_this_table_on_another_site": _("Embed this table on another site"),
-    "code_copied": _("Code copied"),
-    "select_the_code_and_copy_it": _("Select the code and copy it"),
-    "copy_code": _("Copy code"),
-    "paste_this_html_into_your_page": _("Paste this HTML into your page."),
-    "see_the_embedded_table": _("See the embedded table"),
+    "share_or_embed_this_table": _("Share or embed this table"),
     "the_figures_as_a_table": _("The figures as a table"),
     "the_figures_as_a_table_below": _("The figures as a table, below"),
 }
@@ -193,9 +183,8 @@ class ContentTableView(tables.Table):
     PER_PAGE rows, `<prefix>q` (keep rows containing that text) and
     `<prefix>page`. Without a request it holds every row in stored order.
 
-    Rendered by `Meta.template_name`, which extends django-tables2's table
-    template. A long table prints the page on screen, with the address of
-    every row on one page (`<prefix>page=all`).
+    Rendered by `Meta.template_name`. A long table prints the page on
+    screen, with the address of every row on one page (`<prefix>page=all`).
 
     On a narrow screen a table scrolls sideways in its own region, or, when
     its `narrow_layout` is "stack", shows each row as a card: its cells then
@@ -218,11 +207,10 @@ class ContentTableView(tables.Table):
         anchor: str,
         request=None,
         downloads: list[tuple[str, str]] = (),
-        embed_url: str = "",
-        embed_code: str = "",
-        table_url: str = "",
+        share_url: str = "",
         marks: dict[int, dict[int, tuple[str, str]]] | None = None,
         chart=None,
+        ids_in_browser: bool = False,
     ):
         self.caption = data.get("caption") or ""
         self.source_note = data.get("source_note") or ""
@@ -233,16 +221,14 @@ class ContentTableView(tables.Table):
         # Escaped once: the template repeats it in every link and row id.
         self.anchor = escape(anchor)
         self.downloads = list(downloads)
-        # The "Share / embed" control (articles/embeds.py): absolute addresses
-        # and the <iframe> code as text, which the template escapes.
-        self.embed_url = embed_url
-        self.embed_code = embed_code
-        self.table_url = table_url
+        # The link to the table's "Share / embed" page (views.table_share).
+        self.share_url = share_url
         # The table drawn as a chart (charts.Chart), shown before it; or None.
         self.chart = chart
         # Comment markers of the review screen, by row position and column
         # index: the comments' ids and the marker's HTML, both escaped.
         self.marks = marks or {}
+        self.ids_in_browser = ids_in_browser
         self.total = len(data["rows"])
         self.long = self.total > PER_PAGE
         self.query = ""
@@ -318,7 +304,15 @@ class ContentTableView(tables.Table):
             )
         self._page_links()
         shown = self.rows if self.all_rows else self.paginated_rows
-        self.rows_html = rows_html(self, [row.record for row in shown])
+        records = [row.record for row in shown]
+        # On pages that load js/row-links.js (`ids_in_browser`), rows shown in
+        # their stored order (a page of the unsorted, unfiltered table) get
+        # their ids there, numbered from the first one: 3% of a long
+        # article's compressed bytes (bench/page_weight.py).
+        self.first_row = None
+        if self.ids_in_browser and records and _consecutive(records):
+            self.first_row = records[0]["position"]
+        self.rows_html = rows_html(self, records, ids=self.first_row is None)
 
     @cached_property
     def words(self) -> dict[str, str]:
@@ -464,15 +458,20 @@ def _header_rows(
     return [upper, lower], spans
 
 
-def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
+def rows_html(table: ContentTableView, records: list[dict], *, ids=True) -> SafeString:
     """Return the rows' `<tr>`s, each cell with its column's `td` attributes.
 
     The first cell is a `<th scope="row">` when the first column names the
-    rows. A row has its anchor as id (`table-1-row-3`), so that it can be
-    linked to; the "#" link to it at its start is added in the browser
-    (js/row-links.js, from the `<tbody>`'s `data-row-link` label), not sent
-    with every row. Contents come from `CellColumn.markup`: numbers escaped
-    as shown, text cleaned to the inline allow-list.
+    rows. With `ids`, a row has its anchor as id (`table-1-row-3`), so that
+    it can be linked to; without, js/row-links.js gives them from the
+    `<tbody>`'s `data-first-row`. The "#" link to a row at its start is
+    added in the browser (js/row-links.js, from the `<tbody>`'s
+    `data-row-link` label), not sent with every row. Contents come from
+    `CellColumn.markup`: numbers escaped as shown, text cleaned to the inline
+    allow-list. Cells have no end tags:
+    HTML closes a `td`/`th` at the next cell or at the row's end (as it does
+    `p` and `li`), and on a long article the 5 bytes a cell were 2% of the
+    compressed page (bench/page_weight.py).
 
     The one part of a content table built outside its template, because it is
     the measured hot spot: the large benchmark article shows 250 rows (its
@@ -488,7 +487,7 @@ def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
         return SafeString()
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
-    opening, closing = f"<{tag}{scope}{first.td_html}>", f"</{tag}>"
+    opening = f"<{tag}{scope}{first.td_html}>"
     anchor = table.anchor
     parts = []
     for record in records:
@@ -498,14 +497,20 @@ def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
             continue
         cells = record["cells"]
         parts.append(
-            f'<tr id="{anchor}-row-{position}">{opening}'
-            f"{first.markup(cells[first.index])}{closing}"
-            + "".join(
-                [f"<td{c.td_html}>{c.markup(cells[c.index])}</td>" for c in others]
-            )
+            (f'<tr id="{anchor}-row-{position}">' if ids else "<tr>")
+            + f"{opening}{first.markup(cells[first.index])}"
+            + "".join([f"<td{c.td_html}>{c.markup(cells[c.index])}" for c in others])
             + "</tr>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
+
+
+def _consecutive(records: list[dict]) -> bool:
+    """Whether the rows are in their stored order, none left out between them."""
+    start = records[0]["position"]
+    return all(
+        record["position"] == start + offset for offset, record in enumerate(records)
+    )
 
 
 def _marked_row(table: ContentTableView, record: dict, tag: str, scope: str) -> str:

@@ -55,7 +55,9 @@ def time_element(value, format_name: str = "DATETIME_FORMAT") -> str:
 @register.filter
 def json_ld(value) -> str:
     """Render data as a JSON-LD <script>, escaped so that no text can leave it."""
-    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    data = json.dumps(
+        value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    )
     escaped = data.translate(JSON_SCRIPT_ESCAPES)
     return format_html(
         '<script type="application/ld+json">{}</script>',

@@ -1,4 +1,4 @@
-"""Tables on other sites: the "Share / embed" control, framing, and oEmbed."""
+"""Tables on other sites: the "Share / embed" page, framing, and oEmbed."""
 
 import html
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -91,41 +91,66 @@ def iframe_of(code: str):
     return frames[0]
 
 
-# --- the control
+# --- the "Share / embed" page
+
+
+def share_page(client, article, number):
+    """The share page linked under table `number` of the article page."""
+    doc = parse(client.get(article.get_absolute_url()))
+    link = doc.get_element_by_id(f"table-{number}").find_class("table-share-link")[0]
+    return parse(client.get(link.find("a").get("href")))
 
 
 @pytest.mark.django_db
-def test_each_live_table_has_a_share_control_with_link_and_iframe_code(client):
+def test_each_live_table_links_to_a_share_page_with_link_and_iframe_code(client):
     article = publish(paragraph("Intro"), votes("First"), votes("Second", rows=40))
-    page = f"{HOST}{article.get_absolute_url()}"
-    doc = parse(client.get(article.get_absolute_url()))
+    url = article.get_absolute_url()
+    page = f"{HOST}{url}"
+    doc = parse(client.get(url))
     for number, rows in ((1, 3), (2, 40)):
-        share = doc.get_element_by_id(f"table-{number}").find_class("table-share")[0]
-        assert share.tag == "details" and share.find("summary") is not None
-        assert "Share / embed" in share.find("summary").text_content()
-        link = share.get_element_by_id(f"table-{number}-link")
-        assert link.get("readonly") is not None
-        assert link.get("value") == f"{page}#table-{number}"
+        link = doc.get_element_by_id(f"table-{number}").find_class("table-share-link")
+        assert [a.get("href") for a in link[0].findall("a")] == [
+            f"{url}table-{number}/share/"
+        ]
+        assert link[0].text_content() == "Share or embed this table"
+        share = share_page(client, article, number)
+        heading = "First" if number == 1 else "Second"
+        assert share.find(".//h1").text_content() == f"Share or embed “{heading}”"
+        back = share.find_class("kicker")[0].find("a")
+        assert back.get("href") == f"{url}#table-{number}"
+        field = share.get_element_by_id(f"table-{number}-link")
+        assert field.get("readonly") is not None
+        assert field.get("value") == f"{page}#table-{number}"
         assert f"#table-{number}-row-" in share.text_content()  # how to link a row
         code = share.get_element_by_id(f"table-{number}-embed")
         assert code.tag == "textarea" and code.get("readonly") is not None
         frame = iframe_of(code.text)
         assert frame.get("src") == f"{page}table-{number}/embed/"
-        assert frame.get("title") == ("First" if number == 1 else "Second")
+        assert frame.get("title") == heading
         assert frame.get("width") == "100%"
         assert frame.get("loading") == "lazy"
         assert frame.get("height") == str(embeds.frame_height(rows))
         assert client.get(frame.get("src")).status_code == 200
+        # The page shows the embed as it will look.
+        (preview,) = share.xpath("//iframe")
+        assert preview.get("src") == frame.get("src")
+        assert preview.get("height") == frame.get("height")
         # Copy buttons, shown by the copy script, name their field.
-        buttons = share.findall(".//button")
+        buttons = share.findall(".//button[@data-copy]")
         assert [b.get("data-copy") for b in buttons] == [
             f"table-{number}-link",
             f"table-{number}-embed",
         ]
         assert all(b.get("hidden") is not None for b in buttons)
+        scripts = [s.get("src") for s in share.xpath("//script[@src]")]
+        assert scripts == ["/static/js/copy-link.js"]
+        assert share.xpath("//meta[@name='robots']/@content") == ["noindex"]
+        assert share.xpath("//link[@rel='canonical']/@href") == [page]
     assert embeds.frame_height(40) == embeds.frame_height(25) + 120
+    # The article page itself carries neither the code nor its script.
+    assert doc.xpath("//textarea") == [] and doc.xpath("//iframe") == []
     scripts = [s.get("src") for s in doc.xpath("//script[@src]")]
-    assert "/static/js/copy-link.js" in scripts
+    assert "/static/js/copy-link.js" not in scripts
 
 
 @pytest.mark.django_db
@@ -133,20 +158,14 @@ def test_a_caption_with_quotes_and_script_is_escaped_in_the_code_and_the_page(
     client,
 ):
     article = publish(votes(CAPTION))
-    response = client.get(article.get_absolute_url())
+    response = client.get(f"{article.get_absolute_url()}table-1/share/")
     source = response.content.decode()
     doc = parse(response)
     textarea = doc.get_element_by_id("table-1-embed")
     code = textarea.text
     # In the page, the code is text: escaped once more, nothing of it is markup.
-    assert "<script>alert" not in source and '"by"' not in source.split("<table")[0]
-    assert doc.xpath("//iframe") == []
-    assert [s.get("type") for s in doc.xpath("//script")] == [
-        "application/ld+json",
-        "module",
-        "module",
-        "module",
-    ]
+    assert "<script>alert" not in source and '"by"' not in source
+    assert [s.get("type") for s in doc.xpath("//script")] == ["module"]
     escaped_title = html.escape(CAPTION, quote=True)
     assert f'title="{escaped_title}"' in code
     assert f"title=&quot;{html.escape(escaped_title, quote=True)}&quot;" in source
@@ -154,6 +173,7 @@ def test_a_caption_with_quotes_and_script_is_escaped_in_the_code_and_the_page(
     frame = iframe_of(code)
     assert frame.get("title") == CAPTION
     assert list(frame) == [] and not (frame.text or "").strip()
+    assert doc.find(".//h1").text_content() == f"Share or embed “{CAPTION}”"
 
 
 def test_the_frame_is_named_by_the_caption_else_by_the_article():
@@ -167,7 +187,7 @@ def test_the_frame_is_named_by_the_caption_else_by_the_article():
 
 
 @pytest.mark.django_db
-def test_the_control_keeps_the_article_page_s_query_count(
+def test_share_links_keep_the_article_page_s_query_count(
     client, django_assert_max_num_queries
 ):
     for rows in (3, 200):
@@ -175,27 +195,42 @@ def test_the_control_keeps_the_article_page_s_query_count(
         empty_caches()
         with django_assert_max_num_queries(4):
             doc = parse(client.get(article.get_absolute_url()))
-        assert len(doc.find_class("table-share")) == 2
+        assert len(doc.find_class("table-share-link")) == 2
+        with django_assert_max_num_queries(4):
+            client.get(f"{article.get_absolute_url()}table-2/share/")
 
 
 @pytest.mark.django_db
-def test_the_cached_body_gives_each_host_its_own_addresses(client, settings):
+def test_the_share_page_gives_each_host_its_own_addresses(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
-    article = publish(votes())
+    article = publish(votes(rows=40))
     url = article.get_absolute_url()
     empty_caches()
-    first = parse(client.get(url)).get_element_by_id("table-1-link").get("value")
-    mirror = parse(client.get(url, HTTP_HOST="mirror.example"))
+    share = f"{url}table-1/share/"
+    first = parse(client.get(share)).get_element_by_id("table-1-link").get("value")
+    mirror = parse(client.get(share, HTTP_HOST="mirror.example"))
     assert first == f"{HOST}{url}#table-1"
     assert mirror.get_element_by_id("table-1-link").get("value") == (
         f"http://mirror.example{url}#table-1"
     )
+    # The cached body's print line too: the body is kept per host.
+    for host in ("testserver", "mirror.example"):
+        doc = parse(client.get(url, HTTP_HOST=host))
+        line = doc.find_class("table-print-all")[0].text_content()
+        assert f"http://{host}{url}?t1-page=all#table-1" in line
 
 
 @pytest.mark.django_db
-def test_previews_and_drafts_have_no_share_control(client):
+def test_a_table_that_does_not_exist_has_no_share_page(client):
+    article = publish(votes())
+    assert client.get(f"{article.get_absolute_url()}table-2/share/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_previews_and_drafts_have_no_share_page(client):
     draft = make_article([{"heading": "", "blocks": [votes()]}])
     assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(f"{draft.get_absolute_url()}table-1/share/").status_code == 404
     assert oembed(client, f"{HOST}{draft.get_absolute_url()}").status_code == 404
 
 
@@ -256,7 +291,7 @@ def test_pages_that_are_not_articles_have_no_oembed_link(client):
 
 
 @pytest.mark.django_db
-def test_an_article_without_tables_loads_no_copy_script(client):
+def test_an_article_without_tables_loads_no_table_script(client):
     article = publish(paragraph("Only words."))
     doc = parse(client.get(article.get_absolute_url()))
     assert doc.xpath("//script[@src]") == []

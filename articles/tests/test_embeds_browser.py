@@ -1,4 +1,4 @@
-"""Embeds in Chromium: the copied code on another site, its height, the control."""
+"""Embeds in Chromium: the copied code on another site, its height, the share page."""
 
 import re
 import threading
@@ -101,15 +101,13 @@ def host_site():
 
 
 def copied_code(page: Page, url: str) -> str:
-    """Open the first table's control on the article page and copy its code."""
+    """Follow the first table's "Share or embed" link and copy its code."""
     page.goto(url)
-    page.locator("#table-1 .table-share summary").click()
-    button = page.locator("#table-1 button[data-copy='table-1-embed']")
+    page.locator("#table-1 .table-share-link a").click()
+    button = page.locator("button[data-copy='table-1-embed']")
     expect(button).to_be_visible()  # shown by copy-link.js
     button.click()
-    expect(page.locator("#table-1 .table-share-status").nth(1)).to_have_text(
-        "Code copied"
-    )
+    expect(page.locator(".table-share-status").nth(1)).to_have_text("Code copied")
     code = page.evaluate("() => navigator.clipboard.readText()")
     assert code == page.locator("#table-1-embed").input_value()
     return code
@@ -216,43 +214,40 @@ def test_other_sites_cannot_frame_the_article_page(live_server, new_context, hos
 
 @pytest.mark.parametrize(
     ("viewport", "name"),
-    [(DESKTOP, "embed-control-desktop.png"), (PHONE, "embed-control-phone.png")],
+    [(DESKTOP, "share-page-desktop.png"), (PHONE, "share-page-phone.png")],
     ids=["desktop", "phone"],
 )
 @pytest.mark.django_db(transaction=True)
-def test_the_share_control_opens_and_fits_the_screen(
+def test_the_share_page_shows_the_embed_and_fits_the_screen(
     live_server, new_context, axe_script, viewport, name
 ):
-    """Opened, it is as accessible as the rest of the page (axe-core), and fits."""
+    """It is as accessible as the rest of the site (axe-core), and fits."""
     article = votes_article()
     # bypass_csp: a Content-Security-Policy must not block the injected axe.
     page = new_context(viewport=viewport, bypass_csp=True).new_page()
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
-    share = page.locator("#table-1 .table-share")
-    expect(share.locator("textarea")).to_be_hidden()
-    share.locator("summary").click()
-    expect(share.locator("textarea")).to_be_visible()
-    expect(share.locator("button[data-copy]")).to_have_count(2)
+    page.locator("#table-1 .table-share-link a").click()
+    expect(page.locator("textarea")).to_be_visible()
+    expect(page.locator("button[data-copy]")).to_have_count(2)
+    # The preview is the embed page itself, framed by the site.
+    preview = page.frame_locator("iframe.table-share-preview")
+    expect(preview.locator("tbody tr")).to_have_count(6)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= viewport["width"]  # nothing wider than the screen
-    share.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.locator("#table-1").screenshot(path=str(ARTIFACTS / name))
-    failing = report({"opened share control": axe_results(page, axe_script)})
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    failing = report({"share page": axe_results(page, axe_script)})
     assert failing == [], "\n".join(failing)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_javascript_the_control_opens_and_its_code_can_be_selected(
-    live_server, new_context
-):
+def test_without_javascript_the_code_can_be_selected(live_server, new_context):
     article = votes_article()
     page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
-    share = page.locator("#table-1 .table-share")
-    share.locator("summary").click()
-    code = share.locator("textarea")
+    page.locator("#table-1 .table-share-link a").click()
+    code = page.locator("textarea")
     expect(code).to_be_visible()
-    expect(share.locator("button[data-copy]").first).to_be_hidden()
+    expect(page.locator("button[data-copy]").first).to_be_hidden()
     assert code.get_attribute("readonly") is not None
     assert code.input_value().startswith("<iframe src=")

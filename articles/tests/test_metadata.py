@@ -117,12 +117,11 @@ def test_json_ld_cannot_be_broken_out_of(client):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
-    # The data block; the tables' scroll cues and copy script (files).
+    # The data block; the tables' scroll cues and row links (files).
     assert [(s.get("type"), s.get("src")) for s in doc.xpath("//script")] == [
         ("application/ld+json", None),
         ("module", "/static/js/table-scroll.js"),
         ("module", "/static/js/row-links.js"),
-        ("module", "/static/js/copy-link.js"),
     ]
     script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<" not in script and ">" not in script and "&" not in script

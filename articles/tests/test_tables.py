@@ -76,11 +76,15 @@ def screen_table(doc, number=1):
 
 
 def positions(doc, number=1) -> list[int]:
-    """The stored positions of the rows shown, in the order shown."""
-    return [
-        int(tr.get("id").rsplit("-", 1)[1])
-        for tr in screen_table(doc, number).findall("tbody/tr")
-    ]
+    """The stored positions of the rows shown, in the order shown: from their
+    ids, or, for rows in stored order, as js/row-links.js numbers them."""
+    tbody = screen_table(doc, number).find("tbody")
+    rows = tbody.findall("tr")
+    if tbody.get("data-first-row"):
+        assert all(tr.get("id") is None for tr in rows)
+        first = int(tbody.get("data-first-row"))
+        return [first + n for n in range(len(rows))]
+    return [int(tr.get("id").rsplit("-", 1)[1]) for tr in rows]
 
 
 def first_cells(doc, number=1) -> list[str]:
@@ -144,8 +148,9 @@ def test_sorted_header_says_so_and_links_to_the_other_direction(client):
     button = votes.find("a")
     assert button.get("class") == "sort-button"
     assert button.get("aria-label") == "Sort by Votes"
-    assert button.get("href") == f"{url}?t1-sort=-c1#table-1"
-    assert header(doc, 1, "Name").find("a").get("href") == f"{url}?t1-sort=c0#table-1"
+    # Query strings alone: the links stay on the page's own path.
+    assert button.get("href") == "?t1-sort=-c1#table-1"
+    assert header(doc, 1, "Name").find("a").get("href") == "?t1-sort=c0#table-1"
 
     doc = parse(client.get(f"{url}?t1-sort=-c1"))
     assert header(doc, 1, "Votes").get("aria-sort") == "descending"
@@ -161,13 +166,13 @@ def test_each_table_keeps_its_own_sort_in_the_address(client):
     assert positions(doc, 1) == [5, 2, 4, 1, 6, 3]
     assert positions(doc, 2) == [3, 5, 1, 4, 2, 6]
     second_votes = header(doc, 2, "Votes").find("a").get("href")
-    assert second_votes == f"{url}?t1-sort=c1&t2-sort=c1#table-2"
+    assert second_votes == "?t1-sort=c1&t2-sort=c1#table-2"
     first_name = header(doc, 1, "Name").find("a").get("href")
-    assert first_name == f"{url}?t1-sort=c0&t2-sort=-c0#table-1"
+    assert first_name == "?t1-sort=c0&t2-sort=-c0#table-1"
     canonical = doc.find(".//link[@rel='canonical']").get("href")
     assert canonical == f"http://testserver{url}"
     # Following table 2's link changes table 2 only.
-    doc = parse(client.get(second_votes.split("#")[0]))
+    doc = parse(client.get(url + second_votes.split("#")[0]))
     assert positions(doc, 1) == [5, 2, 4, 1, 6, 3]
     assert positions(doc, 2) == [5, 2, 4, 1, 6, 3]
 
@@ -184,8 +189,9 @@ def test_long_table_is_shown_25_rows_a_page(client):
     nav = doc.get_element_by_id("table-1").find(".//nav[@class='table-pages']")
     links = ["1", "2", "3", "Next", "All rows"]
     assert [text(a) for a in nav.findall(".//a")] == links
-    assert nav.find(".//a[@aria-current='page']").text == "1"
-    assert nav.findall(".//a")[1].get("href") == f"{url}?t1-page=2#table-1"
+    current = nav.find(".//a[@aria-current='page']")
+    assert current.text == "1" and current.get("href") is None  # leads nowhere
+    assert nav.findall(".//a")[1].get("href") == "?t1-page=2#table-1"
     assert positions(parse(client.get(f"{url}?t1-page=2"))) == list(range(26, 51))
     assert positions(parse(client.get(f"{url}?t1-page=3"))) == list(range(51, 61))
     # A page past the end shows the last; a nonsense page the first.
@@ -365,6 +371,21 @@ def test_rows_have_stable_anchors_and_the_label_of_their_links(client):
     assert text(rows[0].xpath("th")[0]) == "Ölaf"
 
 
+@pytest.mark.django_db
+def test_rows_in_stored_order_are_numbered_in_the_browser(client):
+    """Their ids are js/row-links.js's to give, from the first row's number;
+    a sorted or filtered view sends them (checked above)."""
+    article = publish(long_table(rows=60))
+    url = article.get_absolute_url()
+    for query, first in (("", 1), ("?t1-page=2", 26), ("?t1-page=all", 1)):
+        tbody = screen_table(parse(client.get(f"{url}{query}"))).find("tbody")
+        assert tbody.get("data-first-row") == str(first), query
+        assert [tr.get("id") for tr in tbody.findall("tr")] == [None] * len(tbody)
+    filtered = screen_table(parse(client.get(f"{url}?t1-q=Row 5")))
+    assert filtered.find("tbody").get("data-first-row") is None
+    assert filtered.find("tbody/tr").get("id") == "table-1-row-5"
+
+
 # --- downloads
 
 
@@ -520,10 +541,12 @@ def test_article_page_links_the_live_revisions_downloads(client):
     ]
     for a in links.findall("a"):
         assert client.get(a.get("href")).status_code == 200
-    # The embed page is linked from the table's "Share / embed" control.
-    share = doc.get_element_by_id("table-2").find_class("table-share")[0]
-    embed = f"http://testserver/{article.desk.slug}/{article.slug}/table-2/embed/"
-    assert share.find(".//a").get("href") == embed
+    # The embed page is offered by the table's "Share / embed" page.
+    share = doc.get_element_by_id("table-2").find_class("table-share-link")[0]
+    page = f"/{article.desk.slug}/{article.slug}/table-2/"
+    assert share.find("a").get("href") == f"{page}share/"
+    code = parse(client.get(f"{page}share/")).get_element_by_id("table-2-embed")
+    assert f'src="http://testserver{page}embed/"' in code.text
 
 
 @pytest.mark.django_db

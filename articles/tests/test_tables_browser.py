@@ -110,16 +110,12 @@ def test_reader_sorts_a_number_column_with_its_header_button(
     assert row.evaluate("el => el.matches(':target')")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reader_filters_a_long_table_and_pages_through_it(
-    reader: Page, live_server, moderator
-):
-    # (`moderator` restores the roles and permissions that publishing looks up.)
+def sixty_rows():
     rows = [
         [f"Row {n}", str(n * 10), "North" if n % 3 == 0 else "south"]
         for n in range(1, 61)
     ]
-    article = make_article(
+    return make_article(
         [
             {
                 "heading": "",
@@ -135,6 +131,14 @@ def test_reader_filters_a_long_table_and_pages_through_it(
         ],
         publish=True,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_filters_a_long_table_and_pages_through_it(
+    reader: Page, live_server, moderator
+):
+    # (`moderator` restores the roles and permissions that publishing looks up.)
+    article = sixty_rows()
     reader.goto(f"{live_server.url}{article.get_absolute_url()}")
     body_rows = reader.locator("#table-1 div[role=region] tbody tr")
     expect(body_rows).to_have_count(25)
@@ -143,6 +147,9 @@ def test_reader_filters_a_long_table_and_pages_through_it(
     ).click()
     expect(body_rows).to_have_count(10)
     assert column_texts(reader, 1, 1)[0] == "Row 51"
+    # Rows in their stored order get their ids in the browser (row-links.js).
+    expect(body_rows.first).to_have_attribute("id", "table-1-row-51")
+    expect(body_rows.last).to_have_attribute("id", "table-1-row-60")
 
     box = reader.get_by_label("Find rows containing")
     box.fill("NORTH")
@@ -163,6 +170,22 @@ def test_reader_filters_a_long_table_and_pages_through_it(
     )
     assert column_texts(reader, 1, 1)[:2] == ["Row 60", "Row 57"]
     expect(body_rows).to_have_count(20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_naming_a_row_opens_at_that_row(
+    reader: Page, live_server, moderator
+):
+    """The row's id is given by row-links.js after the page arrived: the
+    browser still goes to it and marks it as the target."""
+    article = sixty_rows()
+    reader.goto(
+        f"{live_server.url}{article.get_absolute_url()}?t1-page=2#table-1-row-40"
+    )
+    row = reader.locator("#table-1-row-40")
+    expect(row).to_be_in_viewport()
+    assert row.evaluate("el => el.matches(':target')")
+    expect(row.locator(":scope > :first-child")).to_have_text("Row 40")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -182,13 +182,12 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
     html = client.get(article.get_absolute_url()).content.decode()
     doc = lxml.html.fromstring(html)
     # The JSON-LD data block, which never runs, and the site's own files: the
-    # tables' scroll cues and the copy script.
+    # tables' scroll cues and row links.
     scripts = [(s.get("type"), s.get("src"), s.text) for s in doc.xpath("//script")]
     assert [(kind, src) for kind, src, _ in scripts] == [
         ("application/ld+json", None),
         ("module", "/static/js/table-scroll.js"),
         ("module", "/static/js/row-links.js"),
-        ("module", "/static/js/copy-link.js"),
     ]
     assert all(text is None for _, _, text in scripts[1:])
     assert "<script>alert" not in html and "</script>alert" not in html

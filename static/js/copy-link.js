@@ -1,6 +1,6 @@
 // "Copy" buttons: copy the text of the read-only field they name, and say so
 // beside it. The share page (templates/admin/articles/share.html) and each
-// table's "Share / embed" control (templates/articles/tables/_share.html).
+// table's "Share / embed" page (templates/articles/table_share.html).
 // Without this script the buttons stay hidden and the field's text is
 // selected and copied by hand.
 

@@ -1,10 +1,19 @@
-// Reader tables (templates/articles/tables/content_table.html): a "#" link
-// at the start of each row to the row itself (its id, `table-1-row-3`), so
-// that a reader can copy a row's address. The server sends the rows' ids
-// only, not a link per row (a long article would carry thousands); the
-// link's label comes from the server, translated, in the <tbody>'s
-// data-row-link. Without this script every row is still linkable by its id
-// (the "Share / embed" control says how).
+// Reader tables (templates/articles/tables/content_table.html): each row is
+// linkable by its id (`table-1-row-3`, its position in the table as stored),
+// and a "#" link at its start lets a reader copy its address. The server
+// sends neither a link per row (a long article would carry thousands) nor,
+// for rows in their stored order, their ids: they are numbered here from the
+// <tbody>'s data-first-row. Sorted or filtered rows come with their ids. The
+// links' label comes from the server, translated, in data-row-link.
+
+export function addRowIds(tbody, anchor) {
+  let position = Number(tbody.dataset.firstRow);
+  if (!position || !anchor) return;
+  for (const row of tbody.rows) {
+    if (!row.id) row.id = `${anchor}-row-${position}`;
+    position += 1;
+  }
+}
 
 export function addRowLinks(tbody, doc = document) {
   const label = tbody.dataset.rowLink;
@@ -20,5 +29,13 @@ export function addRowLinks(tbody, doc = document) {
 }
 
 for (const tbody of document.querySelectorAll("tbody[data-row-link]")) {
+  addRowIds(tbody, tbody.closest("figure[id]")?.id);
   addRowLinks(tbody);
+}
+
+// An address naming a row (…#table-1-row-3) came before the row had its id:
+// go to it now, as the browser would have (scrolled to, and :target).
+const wanted = decodeURIComponent(location.hash.slice(1));
+if (wanted && !document.querySelector(":target") && document.getElementById(wanted)) {
+  location.replace(location.hash);
 }
