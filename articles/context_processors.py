@@ -3,8 +3,11 @@ import functools
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from .models import Article, Desk
+from .prepared import PreparedQuery
 
 # The site's own pages that every public page links to.
 SITE_PAGES = ("home", "search", "feed_rss", "feed_atom")
@@ -15,12 +18,24 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         # Only desks readers find something in (an empty "Imported" desk is
-        # not one); still one query, inside the page readers' cache keeps.
-        "desks": Desk.objects.filter(
-            Exists(Article.objects.live_filter().filter(desk=OuterRef("pk")))
-        ),
+        # not one); still one query, inside the page readers' cache keeps,
+        # made when a template first asks.
+        "desks": SimpleLazyObject(_desks),
         "site_urls": _site_urls(get_script_prefix()),
     }
+
+
+# The desks with live articles, compiled once (prepared.py).
+LIVE_DESKS = PreparedQuery(
+    lambda now: Desk.objects.filter(
+        Exists(Article.objects.live_filter(now).filter(desk=OuterRef("pk")))
+    ),
+    now=Article._meta.get_field("published_at"),
+)
+
+
+def _desks() -> list[Desk]:
+    return LIVE_DESKS.run(now=timezone.now())
 
 
 @functools.cache

@@ -9,12 +9,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from . import caching, charts, embeds, metadata, rendering, search
 from .models import Article, Desk, PreviewLink, Revision, TransitionLog
+from .prepared import PreparedQuery
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
 
@@ -77,10 +79,26 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# The article page's query, compiled once: building and compiling it cost
+# Django 20 times what SQLite takes to run it (prepared.py).
+LIVE_ARTICLE = PreparedQuery(
+    lambda desk, slug, now: (
+        Article.objects.live(now)
+        .with_correction_flag()
+        .filter(desk__slug=desk, slug=slug)
+        .order_by()
+    ),
+    desk=Desk._meta.get_field("slug"),
+    slug=Article._meta.get_field("slug"),
+    now=Article._meta.get_field("published_at"),
+)
+
+
 def detail(request, desk, slug):
-    article = get_object_or_404(
-        Article.objects.live().with_correction_flag(), desk__slug=desk, slug=slug
-    )
+    found = LIVE_ARTICLE.run(desk=desk, slug=slug, now=timezone.now())
+    if not found:  # a desk's slugs are unique: one article at most
+        raise Http404("No Article matches the given query.")
+    article = found[0]
     caching.tag(request, article=article)
     return render_article(request, article, article.live_revision)
 
