@@ -3,6 +3,7 @@
 import functools
 import html
 from datetime import date
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
@@ -101,15 +102,13 @@ class CellColumn(tables.Column):
         self.sort_query = None  # set by sorted_as()
         self.sort_href = self.th_html = self.td_html = ""
 
-    def sorted_as(
-        self, sort: str, sort_query: QueryDict, sort_href: str, attrs_html
-    ) -> None:
+    def sorted_as(self, sort: str, sort_query: str, sort_href: str, attrs_html) -> None:
         """Set how the table is sorted by this column and the address that sorts it.
 
         `sort` is "ascending", "descending" or "" (not sorted by this column);
-        `sort_href` is the link to `sort_query`. The attributes of the header
-        (with its `aria-sort`) and of the cells are rendered here, by
-        `attrs_html(attrs)`: each after a space, or "".
+        `sort_href` is the link to `sort_query` (a query string). The
+        attributes of the header (with its `aria-sort`) and of the cells are
+        rendered here, by `attrs_html(attrs)`: each after a space, or "".
         """
         self.sort_query, self.sort_href = sort_query, sort_href
         th = {**self.attrs["th"], "aria-sort": sort} if sort else self.attrs["th"]
@@ -315,7 +314,7 @@ class ContentTableView(tables.Table):
             sort = ""
             if current is not None and current.bare == name:
                 sort = "descending" if current.is_descending else "ascending"
-            query = self.query_with(
+            query = self.query_string(
                 sort=f"-{name}" if sort == "ascending" else name,
                 page=ALL if self.all_rows else None,
             )
@@ -361,8 +360,23 @@ class ContentTableView(tables.Table):
             for value in values
         ]
 
-    def href(self, query: QueryDict) -> SafeString:
-        """The link to this table with `query` as the query string, escaped.
+    def query_string(self, **changes) -> str:
+        """`query_with(**changes).urlencode()`, without copying the request's
+        QueryDict (a deep copy, for each of a table's dozen links)."""
+        changes = {self.prefix + name: value for name, value in changes.items()}
+        pairs = []
+        for name, values in self.request.GET.lists() if self.request else ():
+            if name not in changes:
+                pairs += [(name, value) for value in values]
+            elif (value := changes.pop(name)) is not None:  # keeps its place
+                pairs.append((name, str(value)))
+        pairs += [
+            (name, str(value)) for name, value in changes.items() if value is not None
+        ]
+        return urlencode(pairs)
+
+    def href(self, query: str) -> SafeString:
+        """The link to this table with the query string `query`, escaped.
 
         What `{{ request.path }}{% querystring query %}#{{ table.anchor }}`
         renders, without the tag's copy of the query and its escaping of
@@ -370,7 +384,7 @@ class ContentTableView(tables.Table):
         """
         path = self.request.path if self.request else ""
         if query:  # as {% querystring %}: no "?" for an empty one
-            path = f"{path}?{query.urlencode()}"
+            path = f"{path}?{query}"
         return SafeString(f"{escape(path)}#{self.anchor}")
 
     @property
@@ -379,7 +393,7 @@ class ContentTableView(tables.Table):
 
     @property
     def clear_filter_href(self) -> SafeString:
-        return self.href(self.clear_filter_query)
+        return self.href(self.query_string(q=None, page=None))
 
     def _page_links(self) -> None:
         """Links to the pages of a long table ('…' where pages are left out)."""
@@ -394,7 +408,7 @@ class ContentTableView(tables.Table):
             page.number, on_each_side=1, on_ends=1
         ):
             query = (
-                None if number == Paginator.ELLIPSIS else self.query_with(page=number)
+                None if number == Paginator.ELLIPSIS else self.query_string(page=number)
             )
             self.pages.append(
                 {
@@ -404,19 +418,19 @@ class ContentTableView(tables.Table):
                     "current": number == page.number and not self.all_rows,
                 }
             )
-        self.all_rows_query = self.query_with(page=ALL)
+        self.all_rows_query = self.query_string(page=ALL)
         self.all_rows_href = self.href(self.all_rows_query)
         if self.all_rows:
             return
         # Print shows the page on screen, and where to find every row.
         self.print_all_url = self.request.build_absolute_uri(
-            f"{self.request.path}?{self.all_rows_query.urlencode()}#{self.anchor}"
+            f"{self.request.path}?{self.all_rows_query}#{self.anchor}"
         )
         if page.has_previous():
-            self.previous_query = self.query_with(page=page.previous_page_number())
+            self.previous_query = self.query_string(page=page.previous_page_number())
             self.previous_href = self.href(self.previous_query)
         if page.has_next():
-            self.next_query = self.query_with(page=page.next_page_number())
+            self.next_query = self.query_string(page=page.next_page_number())
             self.next_href = self.href(self.next_query)
 
     def as_values(self, exclude_columns=None):
@@ -522,6 +536,12 @@ def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
     opening, closing = f"<{tag}{scope}{first.td_html}>", f"</{tag}>"
+    # Looked up once, not for each cell: a text cell is only cleaned.
+    first_markup = first.markup if first.numeric else clean_inline
+    others = [
+        (f"<td{c.td_html}>", c.index, c.markup if c.numeric else clean_inline)
+        for c in others
+    ]
     anchor = table.anchor
     parts = []
     for record in records:
@@ -532,10 +552,8 @@ def rows_html(table: ContentTableView, records: list[dict]) -> SafeString:
         cells = record["cells"]
         parts.append(
             f'<tr id="{anchor}-row-{position}">{opening}'
-            f"{first.markup(cells[first.index])}{closing}"
-            + "".join(
-                [f"<td{c.td_html}>{c.markup(cells[c.index])}</td>" for c in others]
-            )
+            f"{first_markup(cells[first.index])}{closing}"
+            + "".join([f"{td}{markup(cells[i])}</td>" for td, i, markup in others])
             + "</tr>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
