@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -251,6 +252,7 @@ class ContentTableView(tables.Table):
         self.total = len(data["rows"])
         self.long = self.total > PER_PAGE
         self.query = ""
+        self.numbers = {}
         self.all_rows = False
         self.request = None
         self.pages, self.previous_query, self.next_query = [], None, None
@@ -299,6 +301,17 @@ class ContentTableView(tables.Table):
             # a printed page of a paged table gives for the whole table.
             self.all_rows = page == ALL
             self.page = self.paginator.get_page(1 if self.all_rows else page)
+            # The counts its status and print lines show, grouped as intcomma
+            # does (number_format), once rather than in each line.
+            self.numbers = {
+                name: number_format(value, use_l10n=True, force_grouping=True)
+                for name, value in (
+                    ("start", self.page.start_index()),
+                    ("end", self.page.end_index()),
+                    ("count", self.paginator.count),
+                    ("total", self.total),
+                )
+            }
         current = self.order_by[0] if self.order_by else None
         rendered = {}
 
@@ -385,7 +398,8 @@ class ContentTableView(tables.Table):
         path = self.request.path if self.request else ""
         if query:  # as {% querystring %}: no "?" for an empty one
             path = f"{path}?{query}"
-        return SafeString(f"{escape(path)}#{self.anchor}")
+        # html.escape: what escape() calls, without its check for lazy strings.
+        return SafeString(f"{html.escape(path)}#{self.anchor}")
 
     @property
     def clear_filter_query(self) -> QueryDict:
