@@ -69,7 +69,24 @@ def translated_words(language: str | None) -> dict[str, str]:
     return {name: str(word) for name, word in WORDS.items()}
 
 
-class CellColumn(tables.Column):
+class TemplateLookups:
+    """Attributes a template finds at its first try, `obj[name]`.
+
+    A template looks `table.caption` up as `table["caption"]` first, and only
+    after that fails (a TypeError raised and caught: half a microsecond) as
+    an attribute. A content table's templates make about 60 such lookups of
+    the table and a dozen per header cell of its column. A name that is not
+    an attribute is a KeyError, and the template goes on as before.
+    """
+
+    def __getitem__(self, name):
+        try:
+            return getattr(self, name)
+        except (AttributeError, TypeError):
+            raise KeyError(name) from None
+
+
+class CellColumn(TemplateLookups, tables.Column):
     """A column of inline-HTML cells, shown, sorted and exported by its kind.
 
     Rows hold each cell as typed under `c<index>`; the typed sort key goes
@@ -186,7 +203,7 @@ def _sorted(rows: list[dict], column: CellColumn, *, descending: bool) -> list[d
     ]
 
 
-class ContentTableView(tables.Table):
+class ContentTableView(TemplateLookups, tables.Table):
     """A content table as readers see it, built from a snapshot's table block.
 
     The article page, the embed page and the downloads all use it. Given a
@@ -313,16 +330,6 @@ class ContentTableView(tables.Table):
                 )
             }
         current = self.order_by[0] if self.order_by else None
-        rendered = {}
-
-        def attrs_html(attrs: dict) -> SafeString:
-            # Columns of the same kind share their attributes: rendered once.
-            key = tuple(attrs.items())
-            if key not in rendered:
-                html_ = AttributeDict(attrs).as_html() if attrs else ""
-                rendered[key] = SafeString(f" {html_}" if html_ else "")
-            return rendered[key]
-
         for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
             sort = ""
             if current is not None and current.bare == name:
@@ -331,7 +338,7 @@ class ContentTableView(tables.Table):
                 sort=f"-{name}" if sort == "ascending" else name,
                 page=ALL if self.all_rows else None,
             )
-            column.sorted_as(sort, query, self.href(query), attrs_html)
+            column.sorted_as(sort, query, self.href(query), _attrs_html)
         self._page_links()
         shown = self.rows if self.all_rows else self.paginated_rows
         self.rows_html = rows_html(self, [row.record for row in shown])
@@ -519,6 +526,23 @@ def _header_rows(
         spans.append(entry["span"])
         index += entry["span"]
     return [upper, lower], spans
+
+
+def _attrs_html(attrs: dict) -> SafeString:
+    """The attributes as HTML after a space, or "" for none."""
+    if "data-label" in attrs:  # a stacked table's cells: its own headings
+        return _render_attrs(tuple(attrs.items()))
+    return _common_attrs(tuple(attrs.items()))
+
+
+def _render_attrs(items: tuple) -> SafeString:
+    html_ = AttributeDict(items).as_html() if items else ""
+    return SafeString(f" {html_}" if html_ else "")
+
+
+# The few attributes of headers and cells of every kind (scope, alignment,
+# aria-sort), rendered once per process rather than for each table.
+_common_attrs = functools.lru_cache(maxsize=64)(_render_attrs)
 
 
 def _cell(*, column=None, group="", span=1, rowspan=0) -> dict:
