@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -53,8 +55,9 @@ def _desks() -> list[Desk]:
 
 
 @functools.lru_cache(maxsize=64)
-def _site_words(language: str | None) -> dict[str, str]:
-    return {name: str(word) for name, word in SITE_WORDS.items()}
+def _site_words(language: str | None) -> dict[str, SafeString]:
+    # Escaped once, not by the template on every page (tables.translated_words).
+    return {name: escape(str(word)) for name, word in SITE_WORDS.items()}
 
 
 @functools.cache
