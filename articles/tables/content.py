@@ -325,7 +325,10 @@ class ContentTableView(TemplateLookups, tables.Table):
             # The counts its status and print lines show, grouped as intcomma
             # does (number_format), once rather than in each line.
             self.numbers = {
-                name: number_format(value, use_l10n=True, force_grouping=True)
+                # Under 1000, no grouping: the digits (what intcomma gives).
+                name: str(value)
+                if value < 1000
+                else number_format(value, use_l10n=True, force_grouping=True)
                 for name, value in (
                     ("start", self.page.start_index()),
                     ("end", self.page.end_index()),
@@ -344,8 +347,13 @@ class ContentTableView(TemplateLookups, tables.Table):
             )
             column.sorted_as(sort, query, self.href(query), _attrs_html)
         self._page_links()
-        shown = self.rows if self.all_rows else self.paginated_rows
-        self.rows_html = rows_html(self, [row.record for row in shown])
+        # The records themselves (sorted, found), not django-tables2's BoundRow
+        # of each: the rows of the page shown, or every row.
+        records = self.data.data
+        if self.long and not self.all_rows:
+            first = (self.page.number - 1) * PER_PAGE
+            records = records[first : first + PER_PAGE]
+        self.rows_html = rows_html(self, records)
 
     @cached_property
     def words(self) -> dict[str, str]:
@@ -432,14 +440,18 @@ class ContentTableView(TemplateLookups, tables.Table):
         for number in self.paginator.get_elided_page_range(
             page.number, on_each_side=1, on_ends=1
         ):
-            query = (
-                None if number == Paginator.ELLIPSIS else self.query_string(page=number)
-            )
+            if not isinstance(number, int):  # Paginator.ELLIPSIS, a lazy string
+                # (each comparison with it would translate it again)
+                self.pages.append(
+                    {"number": str(number), "query": None, "href": "", "current": False}
+                )
+                continue
+            query = self.query_string(page=number)
             self.pages.append(
                 {
                     "number": str(number),  # not localized in the template, like ids
                     "query": query,
-                    "href": self.href(query) if query is not None else "",
+                    "href": self.href(query),
                     "current": number == page.number and not self.all_rows,
                 }
             )
