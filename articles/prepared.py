@@ -19,13 +19,26 @@ import weakref
 from collections.abc import Callable
 
 from django.db import connections, router
-from django.db.models import DateTimeField, Field, QuerySet
+from django.db.models import DateTimeField, Field, IntegerField, QuerySet
 from django.db.models.query import get_related_populators
 
 # Placeholders by kind of value: distinct values, which no real query uses,
 # found again among the compiled query's parameters.
 _STRING = "\x00placeholder-{}\x00"
 _TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+# In the range of every integer field (Django drops a lookup outside it).
+_NUMBER = 31_999
+
+
+def _placeholder(field: Field, index: int, name: str):
+    """A value for `field` (a number for integers and keys to them) of its own."""
+    if field.is_relation:
+        field = field.target_field
+    if isinstance(field, DateTimeField):
+        return _TIME + datetime.timedelta(minutes=index)
+    if isinstance(field, IntegerField):
+        return _NUMBER - index
+    return _STRING.format(name)
 
 
 class PreparedQuery:
@@ -48,8 +61,8 @@ class PreparedQuery:
         # By connection: a thread's own, as connections[alias] gives them.
         self._compiled = weakref.WeakKeyDictionary()
         self.placeholders = {
-            name: _TIME if isinstance(field, DateTimeField) else _STRING.format(name)
-            for name, field in fields.items()
+            name: _placeholder(field, index, name)
+            for index, (name, field) in enumerate(fields.items())
         }
         self.model = None  # known once built
 

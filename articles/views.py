@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from . import caching, charts, embeds, metadata, rendering, search
-from .models import Article, Desk, PreviewLink, Revision, TransitionLog
+from .models import Article, Correction, Desk, PreviewLink, Revision, TransitionLog
 from .prepared import PreparedQuery
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
@@ -94,6 +94,16 @@ LIVE_ARTICLE = PreparedQuery(
 )
 
 
+# An article's corrections up to a revision, for the pages that have some.
+CORRECTIONS = PreparedQuery(
+    lambda article, number: Correction.objects.filter(
+        article=article, revision__number__lte=number
+    ),
+    article=Correction._meta.get_field("article"),
+    number=Revision._meta.get_field("number"),
+)
+
+
 def detail(request, desk, slug):
     found = LIVE_ARTICLE.run(desk=desk, slug=slug, now=timezone.now())
     if not found:  # a desk's slugs are unique: one article at most
@@ -123,9 +133,9 @@ def render_article(request, article, revision, *, preview: str = ""):
     snapshot = revision.snapshot
     corrections = []
     if getattr(article, "has_corrections", True):  # not annotated for previews
-        corrections = list(
-            article.corrections.filter(revision__number__lte=revision.number)
-        )
+        corrections = CORRECTIONS.run(article=article.pk, number=revision.number)
+        for correction in corrections:
+            correction.article = article  # as article.corrections would
     # Downloads are offered for what readers see now, never for a preview.
     public = not preview and article.is_live and revision.pk == article.live_revision_id
     article_url = article.get_absolute_url()

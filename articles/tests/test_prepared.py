@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from articles.context_processors import LIVE_DESKS
-from articles.models import Article, Desk
+from articles.models import Article, Correction, Desk, Revision
 from articles.prepared import PreparedQuery
 from articles.testing.factories import DeskFactory, make_article
-from articles.views import LIVE_ARTICLE
+from articles.views import CORRECTIONS, LIVE_ARTICLE
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +77,24 @@ def test_a_value_the_query_does_not_use_is_refused(db):
     )
     with pytest.raises(ValueError, match="'slug' is 0 times"):
         query.run(slug="world")
+
+
+@pytest.mark.django_db
+def test_a_page_shows_the_corrections_up_to_its_revision(
+    client, django_assert_num_queries
+):
+    article = make_article(publish=True)
+    first = article.live_revision
+    Correction.objects.create(article=article, revision=first, text="First fix.")
+    later = Revision.objects.create(
+        article=article, number=first.number + 1, snapshot=first.snapshot
+    )
+    Correction.objects.create(article=article, revision=later, text="Later fix.")
+
+    with django_assert_num_queries(3):  # the article, its corrections, the desks
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert "First fix." in page
+    assert "Later fix." not in page  # not live yet
+    found = CORRECTIONS.run(article=article.pk, number=later.number)
+    assert [c.text for c in found] == ["First fix.", "Later fix."]
+    assert found[0].article_id == article.pk
