@@ -33,10 +33,10 @@ the median CPU and wall time per request of each round, the median over the
 rounds and the best round (other processes only ever add time), the
 queries per request, and the load average before and after. The target:
 `cold` at twice Wagtail's speed on both pages (half its CPU). Wagtail on
-this machine takes about 5.2-5.4 ms (seed) and 33.6-35 ms (large) of CPU per
-request (SQLite, December 2026); the Newsroom's cold render, about 3.1 and
-15 ms (4.0 and 17.3 on PostgreSQL, against Wagtail's 6.1-6.5 and 37): the
-seed page at 0.6x Wagtail's CPU, the large one at 0.43x.
+this machine takes about 5.2-5.4 ms (seed) and 34-35 ms (large) of CPU per
+request (SQLite, December 2026); the Newsroom's cold render, about 3.1-3.2
+and 14-14.4 ms (on PostgreSQL 3.6 and 14.6, against Wagtail's 6.0 and 35):
+the seed page at 0.6x Wagtail's CPU, the large one at 0.42x.
 """
 
 import argparse
