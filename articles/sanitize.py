@@ -19,6 +19,18 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Text without any of these is only collapsed, much faster than parsing it.
 NEEDS_CLEANING = re.compile("[<>&\u00a0\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Built once: `nh3.clean()` builds its cleaner from its arguments on every
+# call, five times the cost of cleaning a list item (11 µs against 2).
+INLINE_CLEANER = nh3.Cleaner(
+    tags=INLINE_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=INLINE_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"})
+
 
 def collapse(text: str) -> str:
     """Return `text` with runs of whitespace made one space, and trimmed."""
@@ -30,16 +42,7 @@ def clean_inline(text: str) -> str:
     text = text or ""
     if not NEEDS_CLEANING.search(text):
         return collapse(text)
-    cleaned = nh3.clean(
-        text,
-        tags=INLINE_TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=INLINE_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    return collapse(cleaned)
+    return collapse(INLINE_CLEANER.clean(text))
 
 
 def plain_text(text: str) -> str:
@@ -47,5 +50,4 @@ def plain_text(text: str) -> str:
     text = text or ""
     if not NEEDS_CLEANING.search(text):
         return collapse(text)
-    stripped = nh3.clean(text, tags=set(), clean_content_tags={"script", "style"})
-    return collapse(html.unescape(stripped))
+    return collapse(html.unescape(TEXT_CLEANER.clean(text)))

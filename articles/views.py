@@ -9,12 +9,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from . import caching, charts, embeds, metadata, rendering, search
-from .models import Article, Desk, PreviewLink, Revision, TransitionLog
+from .models import Article, Correction, Desk, PreviewLink, Revision, TransitionLog
+from .prepared import PreparedQuery
 from .snapshot import numbered_tables
 from .tables import EXPORT_FORMATS, ContentTableView
 
@@ -77,10 +79,36 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# The article page's query, compiled once: building and compiling it cost
+# Django 20 times what SQLite takes to run it (prepared.py).
+LIVE_ARTICLE = PreparedQuery(
+    lambda desk, slug, now: (
+        Article.objects.live(now)
+        .with_correction_flag()
+        .filter(desk__slug=desk, slug=slug)
+        .order_by()
+    ),
+    desk=Desk._meta.get_field("slug"),
+    slug=Article._meta.get_field("slug"),
+    now=Article._meta.get_field("published_at"),
+)
+
+
+# An article's corrections up to a revision, for the pages that have some.
+CORRECTIONS = PreparedQuery(
+    lambda article, number: Correction.objects.filter(
+        article=article, revision__number__lte=number
+    ),
+    article=Correction._meta.get_field("article"),
+    number=Revision._meta.get_field("number"),
+)
+
+
 def detail(request, desk, slug):
-    article = get_object_or_404(
-        Article.objects.live().with_correction_flag(), desk__slug=desk, slug=slug
-    )
+    found = LIVE_ARTICLE.run(desk=desk, slug=slug, now=timezone.now())
+    if not found:  # a desk's slugs are unique: one article at most
+        raise Http404("No Article matches the given query.")
+    article = found[0]
     caching.tag(request, article=article)
     return render_article(request, article, article.live_revision)
 
@@ -105,9 +133,9 @@ def render_article(request, article, revision, *, preview: str = ""):
     snapshot = revision.snapshot
     corrections = []
     if getattr(article, "has_corrections", True):  # not annotated for previews
-        corrections = list(
-            article.corrections.filter(revision__number__lte=revision.number)
-        )
+        corrections = CORRECTIONS.run(article=article.pk, number=revision.number)
+        for correction in corrections:
+            correction.article = article  # as article.corrections would
     # Downloads are offered for what readers see now, never for a preview.
     public = not preview and article.is_live and revision.pk == article.live_revision_id
     article_url = article.get_absolute_url()

@@ -31,9 +31,13 @@ Sites, pages and states are measured in turn, round after round, so that the
 machine's load (it is shared) falls on all of them alike. Printed per row:
 the median CPU and wall time per request of each round, the median over the
 rounds and the best round (other processes only ever add time), the
-queries per request, and the load average before and after. The targets:
-`cold` ahead of Wagtail on both pages; Wagtail on this machine takes about
-4.2-5.0 ms (seed) and 26-28 ms (large) of CPU per request when it is quiet.
+queries per request, and the load average before and after. The target:
+`cold` at twice Wagtail's speed on both pages (half its CPU). Wagtail on
+this machine takes about 5.2-5.4 ms (seed) and 34-35 ms (large) of CPU per
+request (SQLite, December 2026); the Newsroom's cold render, about 3.1-3.2
+and 14.1-14.8 ms (on PostgreSQL 3.6-3.7 and 14.6-15.5, against Wagtail's
+6.0-6.2 and 35-36.7): the seed page at 0.6x Wagtail's CPU, the large one at
+0.42-0.43x.
 """
 
 import argparse

@@ -105,6 +105,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
             ],
+            # {% load static %}: Django's tags, each file's address worked
+            # out once per process (articles/templatetags/cached_static.py).
+            "libraries": {"static": "articles.templatetags.cached_static"},
         },
     },
 ]

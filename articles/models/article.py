@@ -13,24 +13,25 @@ from .revision import Correction, TransitionLog
 
 
 class ArticleQuerySet(models.QuerySet):
-    def live(self):
+    def live(self, now=None):
         """Articles readers may see: with an approved revision whose time has come.
 
         The status is not consulted: an article being edited (draft, in review)
         keeps showing its approved revision, and a scheduled one appears at
-        its time without anything having to run.
+        its time without anything having to run. `now` is the time it is
+        (for a prepared query, articles/prepared.py).
         """
         return (
-            self.live_filter()
+            self.live_filter(now)
             .select_related("desk", "live_revision")
             # Only search reads these, inside the database.
             .defer("search_text", "search_vector")
         )
 
-    def live_filter(self):
+    def live_filter(self, now=None):
         """`live()`'s condition alone, for subqueries (`Exists`): no joins or
         deferred fields to build for a query that reads no row."""
-        now = timezone.now()
+        now = now or timezone.now()
         return self.filter(live_revision__isnull=False, published_at__lte=now)
 
     def listing(self):

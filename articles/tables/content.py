@@ -3,10 +3,12 @@
 import functools
 import html
 from datetime import date
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -52,12 +54,33 @@ WORDS = {
 
 
 @functools.lru_cache(maxsize=64)
-def translated_words(language: str | None) -> dict[str, str]:
-    """WORDS in `language` (the active one when it is asked)."""
-    return {name: str(word) for name, word in WORDS.items()}
+def translated_words(language: str | None) -> dict[str, SafeString]:
+    """WORDS in `language` (the active one when it is asked), escaped.
+
+    Escaped here once: a template shows a safe string as it is, and escaped
+    each of a table's twenty words again on every render (about 1 µs each).
+    """
+    return {name: escape(str(word)) for name, word in WORDS.items()}
 
 
-class CellColumn(tables.Column):
+class TemplateLookups:
+    """Attributes a template finds at its first try, `obj[name]`.
+
+    A template looks `table.caption` up as `table["caption"]` first, and only
+    after that fails (a TypeError raised and caught: half a microsecond) as
+    an attribute. A content table's templates make about 60 such lookups of
+    the table and a dozen per header cell of its column. A name that is not
+    an attribute is a KeyError, and the template goes on as before.
+    """
+
+    def __getitem__(self, name):
+        try:
+            return getattr(self, name)
+        except (AttributeError, TypeError):
+            raise KeyError(name) from None
+
+
+class CellColumn(TemplateLookups, tables.Column):
     """A column of inline-HTML cells, shown, sorted and exported by its kind.
 
     Rows hold each cell as typed under `c<index>`; the typed sort key goes
@@ -89,21 +112,22 @@ class CellColumn(tables.Column):
             attrs={"th": {"scope": "col", **cell}, "td": cell},
         )
         self.sort_query = None  # set by sorted_as()
-        self.th_html = self.td_html = ""
+        self.sort_href = self.th_html = self.td_html = ""
 
-    def sorted_as(self, sort: str, sort_query: QueryDict, attrs_html) -> None:
+    def sorted_as(self, sort: str, sort_query: str, sort_href: str, attrs_html) -> None:
         """Set how the table is sorted by this column and the address that sorts it.
 
-        `sort` is "ascending", "descending" or "" (not sorted by this column).
-        The attributes of the header (with its `aria-sort`) and of the cells
-        are rendered here, by `attrs_html(attrs)`: each after a space, or "".
+        `sort` is "ascending", "descending" or "" (not sorted by this column);
+        `sort_href` is the link to `sort_query` (a query string). The
+        attributes of the header (with its `aria-sort`) and of the cells are
+        rendered here, by `attrs_html(attrs)`: each after a space, or "".
         """
-        self.sort_query = sort_query
+        self.sort_query, self.sort_href = sort_query, sort_href
         th = {**self.attrs["th"], "aria-sort": sort} if sort else self.attrs["th"]
         self.th_html = attrs_html(th)
         self.td_html = attrs_html(self.attrs["td"])
 
-    @property
+    @cached_property
     def heading(self) -> str:
         """The label after its group's, as a download or screen reader names it."""
         label = plain_text(self.verbose_name)
@@ -173,7 +197,7 @@ def _sorted(rows: list[dict], column: CellColumn, *, descending: bool) -> list[d
     ]
 
 
-class ContentTableView(tables.Table):
+class ContentTableView(TemplateLookups, tables.Table):
     """A content table as readers see it, built from a snapshot's table block.
 
     The article page, the embed page and the downloads all use it. Given a
@@ -225,6 +249,9 @@ class ContentTableView(tables.Table):
         self.share_url = share_url
         # The table drawn as a chart (charts.Chart), shown before it; or None.
         self.chart = chart
+        # Whether the chart comes first and the table on request (a template
+        # looking up `chart.only` on None tries three ways, and dir(None)).
+        self.chart_only = bool(chart and chart.only)
         # Comment markers of the review screen, by row position and column
         # index: the comments' ids and the marker's HTML, both escaped.
         self.marks = marks or {}
@@ -232,10 +259,12 @@ class ContentTableView(tables.Table):
         self.total = len(data["rows"])
         self.long = self.total > PER_PAGE
         self.query = ""
+        self.numbers = {}
         self.all_rows = False
         self.request = None
         self.pages, self.previous_query, self.next_query = [], None, None
         self.all_rows_query = self.print_all_url = None
+        self.previous_href = self.next_href = self.all_rows_href = ""
         groups = column_groups(data)
         self.cell_columns = [
             CellColumn(column, index, groups[index])
@@ -279,32 +308,37 @@ class ContentTableView(tables.Table):
             # a printed page of a paged table gives for the whole table.
             self.all_rows = page == ALL
             self.page = self.paginator.get_page(1 if self.all_rows else page)
+            # The counts its status and print lines show, grouped as intcomma
+            # does (number_format), once rather than in each line.
+            self.numbers = {
+                # Under 1000, no grouping: the digits (what intcomma gives).
+                name: str(value)
+                if value < 1000
+                else number_format(value, use_l10n=True, force_grouping=True)
+                for name, value in (
+                    ("start", self.page.start_index()),
+                    ("end", self.page.end_index()),
+                    ("count", self.paginator.count),
+                    ("total", self.total),
+                )
+            }
         current = self.order_by[0] if self.order_by else None
-        rendered = {}
-
-        def attrs_html(attrs: dict) -> SafeString:
-            # Columns of the same kind share their attributes: rendered once.
-            key = tuple(attrs.items())
-            if key not in rendered:
-                html_ = AttributeDict(attrs).as_html() if attrs else ""
-                rendered[key] = SafeString(f" {html_}" if html_ else "")
-            return rendered[key]
-
         for name, column in zip(self.columns.names(), self.cell_columns, strict=True):
             sort = ""
             if current is not None and current.bare == name:
                 sort = "descending" if current.is_descending else "ascending"
-            column.sorted_as(
-                sort,
-                self.query_with(
-                    sort=f"-{name}" if sort == "ascending" else name,
-                    page=ALL if self.all_rows else None,
-                ),
-                attrs_html,
+            query = self.query_string(
+                sort=f"-{name}" if sort == "ascending" else name,
+                page=ALL if self.all_rows else None,
             )
+            column.sorted_as(sort, query, self.href(query), _attrs_html)
         self._page_links()
-        shown = self.rows if self.all_rows else self.paginated_rows
-        records = [row.record for row in shown]
+        # The records themselves (sorted, found), not django-tables2's BoundRow
+        # of each: the rows of the page shown, or every row.
+        records = self.data.data
+        if self.long and not self.all_rows:
+            first = (self.page.number - 1) * PER_PAGE
+            records = records[first : first + PER_PAGE]
         # On pages that load js/row-links.js (`ids_in_browser`), rows shown in
         # their stored order (a page of the unsorted, unfiltered table) get
         # their ids there, numbered from the first one: 3% of a long
@@ -351,40 +385,83 @@ class ContentTableView(tables.Table):
             for value in values
         ]
 
+    def query_string(self, **changes) -> str:
+        """`query_with(**changes).urlencode()`, without copying the request's
+        QueryDict (a deep copy, for each of a table's dozen links)."""
+        changes = {self.prefix + name: value for name, value in changes.items()}
+        pairs = []
+        for name, values in self.request.GET.lists() if self.request else ():
+            if name not in changes:
+                pairs += [(name, value) for value in values]
+            elif (value := changes.pop(name)) is not None:  # keeps its place
+                pairs.append((name, str(value)))
+        pairs += [
+            (name, str(value)) for name, value in changes.items() if value is not None
+        ]
+        return urlencode(pairs)
+
+    def href(self, query: str) -> SafeString:
+        """The link to this table with the query string `query`, escaped.
+
+        What `{% querystring query %}#{{ table.anchor }}` renders, without
+        the tag's copy of the query and its escaping of each part: about 30
+        µs a link, and a table has one per column. A query string alone
+        stays on the page's own path (the article page, the embed page),
+        and saves bytes in every link; "?" even when it is empty, or the
+        link would keep the page's query.
+        """
+        # html.escape: what escape() calls, without its check for lazy strings.
+        return SafeString(f"?{html.escape(query)}#{self.anchor}")
+
     @property
     def clear_filter_query(self) -> QueryDict:
         return self.query_with(q=None, page=None)
+
+    @property
+    def clear_filter_href(self) -> SafeString:
+        return self.href(self.query_string(q=None, page=None))
 
     def _page_links(self) -> None:
         """Links to the pages of a long table ('…' where pages are left out)."""
         self.pages, self.previous_query, self.next_query = [], None, None
         self.all_rows_query = self.print_all_url = None
+        self.previous_href = self.next_href = self.all_rows_href = ""
         if not self.long or self.paginator.num_pages < 2:
             return
         page = self.page
-        self.pages = [
-            {
-                "number": str(number),  # not localized in the template, like ids
-                "query": None
-                if number == Paginator.ELLIPSIS
-                else self.query_with(page=number),
-                "current": number == page.number and not self.all_rows,
-            }
-            for number in self.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
+        self.pages = []
+        for number in self.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        ):
+            if not isinstance(number, int):  # Paginator.ELLIPSIS, a lazy string
+                # (each comparison with it would translate it again)
+                self.pages.append(
+                    {"number": str(number), "query": None, "href": "", "current": False}
+                )
+                continue
+            query = self.query_string(page=number)
+            self.pages.append(
+                {
+                    "number": str(number),  # not localized in the template, like ids
+                    "query": query,
+                    "href": self.href(query),
+                    "current": number == page.number and not self.all_rows,
+                }
             )
-        ]
-        self.all_rows_query = self.query_with(page=ALL)
+        self.all_rows_query = self.query_string(page=ALL)
+        self.all_rows_href = self.href(self.all_rows_query)
         if self.all_rows:
             return
         # Print shows the page on screen, and where to find every row.
         self.print_all_url = self.request.build_absolute_uri(
-            f"{self.request.path}?{self.all_rows_query.urlencode()}#{self.anchor}"
+            f"{self.request.path}?{self.all_rows_query}#{self.anchor}"
         )
         if page.has_previous():
-            self.previous_query = self.query_with(page=page.previous_page_number())
+            self.previous_query = self.query_string(page=page.previous_page_number())
+            self.previous_href = self.href(self.previous_query)
         if page.has_next():
-            self.next_query = self.query_with(page=page.next_page_number())
+            self.next_query = self.query_string(page=page.next_page_number())
+            self.next_href = self.href(self.next_query)
 
     def as_values(self, exclude_columns=None):
         """Rows for downloads: headers with units, then values by `export_value`."""
@@ -438,24 +515,47 @@ def _header_rows(
     table's columns in `<colgroup>`s), then their labels; a column in no
     group has its label in the first row, spanning both. Cells are
     {"column": CellColumn} or {"group": label, "span": n}, with "rowspan".
+    Each has every key (`_cell`): a template's lookup of a missing key tries
+    three ways and calls dir(), a dozen µs per header cell.
     """
     if not groups:
-        return [[{"column": column} for column in columns]], []
+        return [[_cell(column=column) for column in columns]], []
     starts = {entry["start"]: entry for entry in groups}
     upper, lower, spans = [], [], []
     index = 0
     while index < len(columns):
         entry = starts.get(index)
         if entry is None:
-            upper.append({"column": columns[index], "rowspan": 2})
+            upper.append(_cell(column=columns[index], rowspan=2))
             spans.append(1)
             index += 1
             continue
-        upper.append({"group": entry["label"], "span": entry["span"]})
-        lower += [{"column": column} for column in columns[index:][: entry["span"]]]
+        upper.append(_cell(group=entry["label"], span=entry["span"]))
+        lower += [_cell(column=column) for column in columns[index:][: entry["span"]]]
         spans.append(entry["span"])
         index += entry["span"]
     return [upper, lower], spans
+
+
+def _attrs_html(attrs: dict) -> SafeString:
+    """The attributes as HTML after a space, or "" for none."""
+    if "data-label" in attrs:  # a stacked table's cells: its own headings
+        return _render_attrs(tuple(attrs.items()))
+    return _common_attrs(tuple(attrs.items()))
+
+
+def _render_attrs(items: tuple) -> SafeString:
+    html_ = AttributeDict(items).as_html() if items else ""
+    return SafeString(f" {html_}" if html_ else "")
+
+
+# The few attributes of headers and cells of every kind (scope, alignment,
+# aria-sort), rendered once per process rather than for each table.
+_common_attrs = functools.lru_cache(maxsize=64)(_render_attrs)
+
+
+def _cell(*, column=None, group="", span=1, rowspan=0) -> dict:
+    return {"column": column, "group": group, "span": span, "rowspan": rowspan}
 
 
 def rows_html(table: ContentTableView, records: list[dict], *, ids=True) -> SafeString:
@@ -488,6 +588,12 @@ def rows_html(table: ContentTableView, records: list[dict], *, ids=True) -> Safe
     first, *others = table.cell_columns
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
     opening = f"<{tag}{scope}{first.td_html}>"
+    # Looked up once, not for each cell: a text cell is only cleaned.
+    first_markup = first.markup if first.numeric else clean_inline
+    others = [
+        (f"<td{c.td_html}>", c.index, c.markup if c.numeric else clean_inline)
+        for c in others
+    ]
     anchor = table.anchor
     parts = []
     for record in records:
@@ -498,8 +604,8 @@ def rows_html(table: ContentTableView, records: list[dict], *, ids=True) -> Safe
         cells = record["cells"]
         parts.append(
             (f'<tr id="{anchor}-row-{position}">' if ids else "<tr>")
-            + f"{opening}{first.markup(cells[first.index])}"
-            + "".join([f"<td{c.td_html}>{c.markup(cells[c.index])}" for c in others])
+            + f"{opening}{first_markup(cells[first.index])}"
+            + "".join([f"{td}{markup(cells[i])}" for td, i, markup in others])
             + "</tr>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 - escaped or cleaned above
