@@ -50,7 +50,7 @@ def desk(request, desk):
     return render(
         request,
         "articles/desk.html",
-        {"desk": desk, "page": page, "current_desk": desk.slug},
+        {"desk": desk, "page": page, "current_desk": desk.slug, "feed_desk": desk},
     )
 
 
@@ -177,6 +177,7 @@ def render_article(request, article, revision, *, preview: str = ""):
             "corrected": bool(corrections)
             and corrections[-1].revision_id == revision.pk,
             "current_desk": article.desk.slug,
+            "feed_desk": article.desk,  # its feeds, beside the site's (base.html)
             "preview": preview,
             # Sorted, filtered and paged views of the tables are the same article.
             "canonical_url": canonical_url,

@@ -1,3 +1,4 @@
+import html
 import json
 from datetime import datetime
 
@@ -57,11 +58,12 @@ def meta_tags(tags) -> str:
     """Render (attribute, name, content) triples as <meta> tags, each on its line.
 
     A page has up to sixteen; a {% for %} of three variables each cost about
-    a tenth of a millisecond.
+    a tenth of a millisecond, format_html() about 8 µs a tag.
     """
-    return mark_safe(  # noqa: S308 - format_html escaped each part
+    escape = html.escape  # what Django's escape() calls
+    return mark_safe(  # noqa: S308 - each part escaped
         "".join(
-            format_html('<meta {}="{}" content="{}">\n  ', kind, name, value)
+            f'<meta {escape(kind)}="{escape(name)}" content="{escape(str(value))}">\n  '
             for kind, name, value in tags or ()
         )
     )
