@@ -250,10 +250,10 @@ def table_view(
         # A table's pages are under its article's address (urls.ARTICLE_PAGES):
         # one reverse() per page rather than one per link.
         page = article_url or article.get_absolute_url()
-        links["downloads"] = [
-            (extension.upper(), f"{page}r{revision.number}/table-{number}.{extension}")
+        links["downloads"] = {
+            extension: f"{page}r{revision.number}/table-{number}.{extension}"
             for extension in EXPORT_FORMATS
-        ]
+        }
         if embed:
             links["share_url"] = f"{page}table-{number}/share/"
     return ContentTableView(

@@ -230,7 +230,7 @@ class ContentTableView(TemplateLookups, tables.Table):
         prefix: str,
         anchor: str,
         request=None,
-        downloads: list[tuple[str, str]] = (),
+        downloads: dict[str, str] | None = None,
         share_url: str = "",
         marks: dict[int, dict[int, tuple[str, str]]] | None = None,
         chart=None,
@@ -244,7 +244,8 @@ class ContentTableView(TemplateLookups, tables.Table):
         self.stacked = data.get("narrow_layout") == NarrowLayout.STACK
         # Escaped once: the template repeats it in every link and row id.
         self.anchor = escape(anchor)
-        self.downloads = list(downloads)
+        # The download links by format (csv, xlsx, json: EXPORT_FORMATS).
+        self.downloads = downloads or {}
         # The link to the table's "Share / embed" page (views.table_share).
         self.share_url = share_url
         # The table drawn as a chart (charts.Chart), shown before it; or None.

@@ -53,6 +53,25 @@ def time_element(value, format_name: str = "DATETIME_FORMAT") -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def desk_links(context) -> str:
+    """The `desks` as the site header's `<li>` links, `current_desk`'s marked.
+
+    On every public page: a {% for %} of three lookups and an {% if %} cost
+    about 15 µs a desk. Pages without desks (an error page) have none.
+    """
+    desks, current = context.get("desks") or (), context.get("current_desk")
+    escape = html.escape  # what Django's escape() calls
+    return mark_safe(  # noqa: S308 - each part escaped
+        "".join(
+            f'<li><a href="{escape(desk.get_absolute_url())}"'
+            + (' aria-current="page"' if desk.slug == current else "")
+            + f">{escape(desk.name)}</a></li>"
+            for desk in desks
+        )
+    )
+
+
 @register.filter
 def meta_tags(tags) -> str:
     """Render (attribute, name, content) triples as <meta> tags, each on its line.
