@@ -12,6 +12,7 @@ section and block numbers are put in front once the final structure is known.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..sanitize import NEEDS_CLEANING as _MARKUP
@@ -20,12 +21,13 @@ from .document import BulletList, Paragraph, Table
 
 SEPARATOR = "\ue000"  # a private-use character: never markup, kept by nh3
 # Elements whose content html5ever does not read as markup, or moves about:
-# a fragment holding one is cleaned on its own, never in a batch.
-_UNBATCHABLE = (
-    "<script", "<style", "<textarea", "<title", "<xmp", "<iframe", "<noembed",
-    "<noframes", "<plaintext", "<noscript", "<template", "<select", "<table",
-    "<svg", "<math", "<option",
-)  # fmt: skip
+# a fragment holding one is cleaned on its own, never in a batch. (ASCII
+# case-insensitive, as `str.lower` is on these names.)
+_UNBATCHABLE = re.compile(
+    "<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext|"
+    "noscript|template|select|table|svg|math|option)",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @dataclass
@@ -176,16 +178,13 @@ def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
     """`clean_fragments`, and the indexes of the fragments that held markup
     (the others are plain text, cleaned or not)."""
     search = _MARKUP.search
-    result = [
-        None if search(fragment) else " ".join(fragment.split())
-        for fragment in fragments
-    ]
-    todo = [i for i, cleaned in enumerate(result) if cleaned is None]
-    if todo:
-        cleaned = _batched([fragments[i] for i in todo], clean_inline)
-        for i, fragment in zip(todo, cleaned, strict=True):
+    marked = [i for i, fragment in enumerate(fragments) if search(fragment)]
+    result = [" ".join(fragment.split()) for fragment in fragments]
+    if marked:
+        cleaned = _batched([fragments[i] for i in marked], clean_inline)
+        for i, fragment in zip(marked, cleaned, strict=True):
             result[i] = fragment
-    return result, todo  # type: ignore[return-value]
+    return result, marked
 
 
 def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list[str]:
@@ -227,10 +226,7 @@ def _batched(fragments: list[str], function) -> list[str]:
 def _unbatchable(fragment: str) -> bool:
     if fragment.startswith("\ufeff"):
         return True  # html5ever drops a byte-order mark only at the very start
-    if "<" not in fragment:
-        return False
-    lowered = fragment.lower()
-    return any(tag in lowered for tag in _UNBATCHABLE)
+    return "<" in fragment and _UNBATCHABLE.search(fragment) is not None
 
 
 def sanitize_stream(stream: list[RawBlock]) -> None:
@@ -249,26 +245,30 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
     cleaned, marked = _clean_fragments(fragments)
     texts = plain_fragments(cleaned, marked)
     position = 0
-
-    def take(count: int) -> tuple[list[str], list[str]]:
-        nonlocal position
-        start, position = position, position + count
-        return cleaned[start:position], texts[start:position]
-
     for block in stream:
         if isinstance(block, RawHeading | RawParagraph):
-            (block.html,), (block.text,) = take(1)
+            block.html, block.text = cleaned[position], texts[position]
+            position += 1
         elif isinstance(block, RawList):
-            block.items, block.texts = take(len(block.items))
+            end = position + len(block.items)
+            block.items, block.texts = cleaned[position:end], texts[position:end]
+            position = end
         elif isinstance(block, RawTable):
-            block.header, block.header_texts = _take_rows(block.header, take)
-            block.rows, block.texts = _take_rows(block.rows, take)
+            block.header, block.header_texts, position = _take_rows(
+                block.header, cleaned, texts, position
+            )
+            block.rows, block.texts, position = _take_rows(
+                block.rows, cleaned, texts, position
+            )
 
 
-def _take_rows(rows, take):
+def _take_rows(rows, cleaned, texts, position):
+    """The rows' cleaned cells and their texts, from `position` on; and the
+    position after them."""
     html_rows, text_rows = [], []
     for row in rows:
-        html, text = take(len(row))
-        html_rows.append(html)
-        text_rows.append(text)
-    return html_rows, text_rows
+        end = position + len(row)
+        html_rows.append(cleaned[position:end])
+        text_rows.append(texts[position:end])
+        position = end
+    return html_rows, text_rows, position
