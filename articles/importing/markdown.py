@@ -128,9 +128,10 @@ def _legacy_table(state, start: int, table: PipeTable) -> bool:
     end = start + 1 + len(table.rows)  # the header, delimiter and body rows
     token = state.push("table_open", "table", 1)
     token.map = [start, end]
-    token.meta = {
-        "cells": [[_unescape_pipes(cell) for cell in row] for row in table.rows]
-    }
+    cells = table.rows
+    if any("\\|" in "".join(row) for row in cells):
+        cells = [[_unescape_pipes(cell) for cell in row] for row in cells]
+    token.meta = {"cells": cells}
     state.push("table_close", "table", -1)
     state.line = end
     return True
@@ -305,8 +306,10 @@ class _Walker:
         cells: list[Cell] = []  # those read as HTML cells
         written = tokens[start].meta.get("cells")
         if written:  # a pipe table legacy.prepare rewrote (see `_legacy_table`)
-            header = [[self.inline(cell, cells) for cell in written[0]]]
-            rows = [[self.inline(cell, cells) for cell in row] for row in written[1:]]
+            plain = _plain_cells(written)
+            if plain is None:
+                plain = [[self.inline(cell, cells) for cell in row] for row in written]
+            header, rows = plain[:1], plain[1:]
         target = rows
         row: list[str] = []
         for i in range(start + 1, close):
@@ -331,6 +334,21 @@ class _Walker:
             swallow_check=True,
             widen=False,
         )
+
+
+def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
+    """The cells' inline HTML if no cell holds inline syntax, else None.
+
+    Most cells of legacy tables are plain words and figures: then each is its
+    text escaped, as `_Walker.inline` would make it, found in one search over
+    the whole table rather than one per cell.
+    """
+    text = "".join(map("".join, rows))
+    if _INLINE_SYNTAX.search(text):
+        return None
+    if ">" in text:  # the only character left that escaping changes
+        return [[html.escape(cell, quote=False) for cell in row] for row in rows]
+    return [list(row) for row in rows]
 
 
 def _parts_blocks(tag: str) -> bool:
