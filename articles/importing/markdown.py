@@ -62,6 +62,7 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("table", "paragraph_line", _paragraph_line)
+    md.block.ruler.before("table", "plain_list", _plain_list)
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
@@ -92,6 +93,60 @@ def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     token.map = [start, following]
     token.children = []
     state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _plain_list(state, start: int, end: int, silent: bool) -> bool:
+    """A shortcut for the commonest list of legacy text: at the top level,
+    lines that each start with "- " and a letter, up to a blank line or the
+    end, is a tight list of one-line items, as markdown-it's list rule reads
+    it (the same tokens; each item a paragraph).
+
+    It only applies when nothing can make the lines anything else: no rule
+    takes a line starting with "-" and a space before the list rule but a
+    table's (which needs a delimiter row, here an item), an item starting
+    with a letter is a paragraph, and what follows the blank line neither
+    continues the last item (indented) nor the list (a "-").
+    """
+    if silent or state.level or state.blkIndent or state.sCount[start]:
+        return False
+    src, begins, ends = state.src, state.bMarks, state.eMarks
+    line = start
+    while line < end and not state.isEmpty(line):
+        begin, finish = begins[line], ends[line]
+        if (
+            state.sCount[line]
+            or finish - begin < 3
+            or not src.startswith("- ", begin)
+            or not src[begin + 2].isalpha()
+            or src[finish - 1].isspace()
+        ):
+            return False
+        line += 1
+    following = state.skipEmptyLines(line)
+    if following < end and src[begins[following]] in " \t-":
+        return False
+    token = state.push("bullet_list_open", "ul", 1)
+    token.markup = "-"
+    token.map = [start, line]
+    for number in range(start, line):
+        token = state.push("list_item_open", "li", 1)
+        token.markup = "-"
+        token.map = [number, number + 1]
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [number, number + 1]
+        token.hidden = True
+        token = state.push("inline", "", 0)
+        token.content = src[begins[number] + 2 : ends[number]]
+        token.map = [number, number + 1]
+        token.children = []
+        token = state.push("paragraph_close", "p", -1)
+        token.hidden = True
+        token = state.push("list_item_close", "li", -1)
+        token.markup = "-"
+    token = state.push("bullet_list_close", "ul", -1)
+    token.markup = "-"
+    state.line = line
     return True
 
 
