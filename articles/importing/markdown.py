@@ -18,7 +18,7 @@ import re
 
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.rules_block import table as gfm_table
 from markdown_it.token import Token
 
@@ -44,6 +44,9 @@ from .text import looks_like_heading
 
 # Characters that may start inline markdown; text without them is plain.
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_~\[!<&]")
+# Bold words, `**x y**`, between spaces (or the ends), and any other syntax.
+_PLAIN_STRONG = re.compile(r"(?<![^ ])\*\*([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)\*\*(?![^ ])")
+_NOT_STRONG = re.compile(r"[\n\\`_~\[!<&]")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _UNDERLINE = re.compile(r" {0,3}-+[ \t]*$")
 _PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
@@ -250,6 +253,9 @@ class _Walker:
         """
         if not _INLINE_SYNTAX.search(content):
             return html.escape(content, quote=False)
+        strong = _plain_strong(content)
+        if strong is not None:
+            return strong
         children: list = []
         _MD.inline.parse(content, _MD, self.env, children)
         raw = parts = False
@@ -389,6 +395,26 @@ class _Walker:
             swallow_check=True,
             widen=False,
         )
+
+
+def _plain_strong(content: str) -> str | None:
+    """The inline HTML of text whose only markup is bold words (`a **b c** d`),
+    as markdown-it renders it; else None.
+
+    A shortcut for legacy text's commonest markup. Between spaces, each `**`
+    before a letter or digit opens and each after one closes, in turn, and
+    nothing else in the text is syntax: markdown-it makes each pair <strong>
+    and escapes the text around (`"` too, unlike plain text).
+    """
+    if _NOT_STRONG.search(content):
+        return None
+    parts = _PLAIN_STRONG.split(content)  # text, bold, text, ..., text
+    if any("*" in text for text in parts[::2]):
+        return None
+    return "".join(
+        f"<strong>{part}</strong>" if index % 2 else escapeHtml(part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
