@@ -179,12 +179,28 @@ def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
     (the others are plain text, cleaned or not)."""
     search = _MARKUP.search
     marked = [i for i, fragment in enumerate(fragments) if search(fragment)]
-    result = [" ".join(fragment.split()) for fragment in fragments]
+    result = [
+        fragment if _collapsed(fragment) else " ".join(fragment.split())
+        for fragment in fragments
+    ]
     if marked:
         cleaned = _batched([fragments[i] for i in marked], clean_inline)
         for i, fragment in zip(marked, cleaned, strict=True):
             result[i] = fragment
     return result, marked
+
+
+def _collapsed(text: str) -> bool:
+    """Whether `text` has its whitespace collapsed already: every whitespace
+    character is a space (any other is not printable), never two together
+    nor at either end. (Scanning is cheaper than splitting a long paragraph
+    into its words to join them again.)"""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
 def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list[str]:
@@ -230,7 +246,12 @@ def _unbatchable(fragment: str) -> bool:
 
 
 def sanitize_stream(stream: list[RawBlock]) -> None:
-    """Clean every fragment of the stream in place and fill in its plain text."""
+    """Clean every fragment of the stream in place and fill in its plain text.
+
+    A table whose cells are all clean already (`_clean_already`), as most
+    are, is only copied: its cells are their own plain text.
+    """
+    blocks: list[RawBlock] = []  # those whose fragments need cleaning
     fragments: list[str] = []
     for block in stream:
         if isinstance(block, RawHeading | RawParagraph):
@@ -238,14 +259,23 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
         elif isinstance(block, RawList):
             fragments.extend(block.items)
         elif isinstance(block, RawTable):
+            if _clean_already([*block.header, *block.rows]):
+                block.header_texts = [list(row) for row in block.header]
+                block.texts = [list(row) for row in block.rows]
+                block.header = [list(row) for row in block.header]
+                block.rows = [list(row) for row in block.rows]
+                continue
             for row in block.header:
                 fragments.extend(row)
             for row in block.rows:
                 fragments.extend(row)
+        else:
+            continue
+        blocks.append(block)
     cleaned, marked = _clean_fragments(fragments)
     texts = plain_fragments(cleaned, marked)
     position = 0
-    for block in stream:
+    for block in blocks:
         if isinstance(block, RawHeading | RawParagraph):
             block.html, block.text = cleaned[position], texts[position]
             position += 1
@@ -253,13 +283,35 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
             end = position + len(block.items)
             block.items, block.texts = cleaned[position:end], texts[position:end]
             position = end
-        elif isinstance(block, RawTable):
+        else:
             block.header, block.header_texts, position = _take_rows(
                 block.header, cleaned, texts, position
             )
             block.rows, block.texts, position = _take_rows(
                 block.rows, cleaned, texts, position
             )
+
+
+def _clean_already(rows: list[list[str]]) -> bool:
+    """Whether every cell is plain text with its whitespace collapsed, which
+    `clean_inline` and `plain_text` return unchanged; told by a few searches
+    over all the cells at once.
+
+    Plain: no markup (see `clean_fragments`). Collapsed: every whitespace
+    character is a space (any other is not printable), never two together
+    nor at either end of a cell.
+    """
+    text = "".join(map("".join, rows))
+    if _MARKUP.search(text) or not text.isprintable():
+        return False
+    parted = "\x00".join(map("\x00".join, rows))
+    return not (
+        "  " in parted
+        or " \x00" in parted
+        or "\x00 " in parted
+        or parted.startswith(" ")
+        or parted.endswith(" ")
+    )
 
 
 def _take_rows(rows, cleaned, texts, position):
