@@ -29,6 +29,9 @@ _UNBATCHABLE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 
+# Bold and italic tags as the sanitiser writes them (group 1: a closing tag).
+_SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em)>")
+
 
 @dataclass
 class RawNote:
@@ -169,7 +172,8 @@ def clean_fragments(fragments: list[str]) -> list[str]:
     which is all `clean_inline` would do (a property test checks this). The
     other fragments, balanced, are cleaned together, joined by a separator
     that the sanitiser keeps; the result is the same as cleaning them one by
-    one.
+    one. Those whose only markup is bold and italic tags as the allow-list
+    writes them (`_simple_markup`), the commonest, are kept as they are.
     """
     return _clean_fragments(fragments)[0]
 
@@ -183,11 +187,26 @@ def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
         fragment if _collapsed(fragment) else " ".join(fragment.split())
         for fragment in fragments
     ]
-    if marked:
-        cleaned = _batched([fragments[i] for i in marked], clean_inline)
-        for i, fragment in zip(marked, cleaned, strict=True):
+    todo = [i for i in marked if not _simple_markup(fragments[i])]
+    if todo:
+        cleaned = _batched([fragments[i] for i in todo], clean_inline)
+        for i, fragment in zip(todo, cleaned, strict=True):
             result[i] = fragment
     return result, marked
+
+
+def _simple_markup(fragment: str) -> bool:
+    """Whether the fragment's only markup is `<b>`, `<strong>`, `<i>` and
+    `<em>` tags, without attributes, balanced and properly nested: the
+    sanitiser would keep it as it is (a property test checks this)."""
+    opened = []
+    for match in _SIMPLE_TAG.finditer(fragment):
+        if match.group(1):  # a closing tag
+            if not opened or opened.pop() != match.group(2):
+                return False
+        else:
+            opened.append(match.group(2))
+    return not opened and not _MARKUP.search(_SIMPLE_TAG.sub("", fragment))
 
 
 def _collapsed(text: str) -> bool:
@@ -212,7 +231,15 @@ def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list
     result = list(cleaned)
     if marked is None:
         marked = range(len(cleaned))
-    todo = [i for i in marked if _MARKUP.search(cleaned[i])]
+    todo = []
+    for i in marked:
+        fragment = cleaned[i]
+        if not _MARKUP.search(fragment):
+            continue
+        if _simple_markup(fragment):  # its text is all but the tags
+            result[i] = " ".join(_SIMPLE_TAG.sub("", fragment).split())
+        else:
+            todo.append(i)
     if todo:
         texts = _batched([cleaned[i] for i in todo], plain_text)
         for i, text in zip(todo, texts, strict=True):
