@@ -63,12 +63,25 @@ _CONTAINERS = ("blockquote_open", "list_item_open")
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.core.ruler.at("normalize", _normalize)
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("table", "paragraph_line", _paragraph_line)
     md.block.ruler.before("table", "plain_list", _plain_list)
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
+
+
+def _normalize(state) -> None:
+    """markdown-it's rule, without its regular expressions: line ends made
+    `\\n` and NUL characters U+FFFD. (`source.decode` has already done both,
+    so this usually only looks.)"""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
@@ -87,7 +100,7 @@ def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     following = start + 1
     if following < state.lineMax and not state.isEmpty(following):
         return False
-    content = mdTrim(state.getLines(start, following, state.blkIndent, False))
+    content = mdTrim(state.src[state.bMarks[start] : state.eMarks[start]])
     state.line = following
     token = state.push("paragraph_open", "p", 1)
     token.map = [start, following]
