@@ -13,6 +13,8 @@ import html
 import re
 from collections.abc import Callable
 
+from lxml import etree
+
 from ..sanitize import plain_text
 from .grid import Cell, expand, header_rows, row_spans
 from .stream import RawBlock, RawHeading, RawList, RawNote, RawParagraph, RawTable
@@ -45,7 +47,7 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
     if inferred:
         header_count = 1
         notes.append(_header_inferred_note())
-    plain = _plain_grid(rows)
+    plain = _plain_grid(table, rows)
     if plain is not None:
         return [
             RawTable(
@@ -74,9 +76,14 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
 
 
 _ESCAPED = re.compile("[&<>]")
+# Whether any cell holds more than text (an element, a comment...) or spans.
+_NOT_PLAIN = etree.XPath(
+    "boolean(.//td/node()[not(self::text())] | .//th/node()[not(self::text())]"
+    " | .//@colspan | .//@rowspan)"
+)
 
 
-def _plain_grid(rows: list) -> list[list[str]] | None:
+def _plain_grid(table, rows: list) -> list[list[str]] | None:
     """The table's cells as inline HTML when every cell is plain text: no
     element (nor comment) inside, no span. Else None.
 
@@ -84,16 +91,9 @@ def _plain_grid(rows: list) -> list[list[str]] | None:
     split: the grid is the rows as written, each cell its escaped text, as
     `expand` and `_Reader.cell` would make it, read in one pass.
     """
-    grid = []
-    for tr in rows:
-        row = []
-        for cell in tr.iterchildren("td", "th"):
-            if len(cell) or cell.get("colspan") is not None:
-                return None
-            if cell.get("rowspan") is not None:
-                return None
-            row.append(cell.text or "")
-        grid.append(row)
+    if _NOT_PLAIN(table):
+        return None
+    grid = [[cell.text or "" for cell in tr.iterchildren("td", "th")] for tr in rows]
     if _ESCAPED.search("".join(map("".join, grid))):
         escape = html.escape
         grid = [[escape(text, quote=False) for text in row] for row in grid]
