@@ -77,9 +77,8 @@ def content_root(body, titles: list[str] | None = None):
         )
         and not is_boilerplate(element)
     ]
-    mains = _mains(body)
     if len(articles) >= 2:
-        headlined = _headlined(articles + mains, titles or [])
+        headlined = _headlined(articles + _mains(body), titles or [])
         if headlined is not None:
             return headlined
     if articles:
@@ -88,6 +87,7 @@ def content_root(body, titles: list[str] | None = None):
         if len(articles) >= LISTING_MIN and 2 * lengths[longest] < sum(lengths):
             _refuse_listing(len(articles))
         return articles[longest]
+    mains = _mains(body)
     root = mains[0] if mains else body
     cards = teaser_cards(root)
     if len(cards) >= LISTING_MIN:
@@ -285,11 +285,8 @@ def leave_out_page_parts(content) -> list[RawNote]:
     note, which says what was left out. Nothing inside a table is touched.
     """
     notes: list[RawNote] = []
-    for element in list(content.iter("ul", "ol", "div", "p", "span")):
-        if _in_table(element) or element.getparent() is None:
-            continue
-        if _is_share_list(element) or _is_breadcrumb(element):
-            element.drop_tree()
+    if content.find(".//a") is not None:  # (both are made of links)
+        _drop_share_lists_and_breadcrumbs(content)
     for heading in list(content.iter("h2", "h3", "h4", "h5", "h6")):
         if _in_table(heading) or heading.getparent() is None:
             continue
@@ -320,6 +317,14 @@ def leave_out_page_parts(content) -> list[RawNote]:
             }
             _leave_out([heading, following], message, notes)
     return notes
+
+
+def _drop_share_lists_and_breadcrumbs(content) -> None:
+    for element in list(content.iter("ul", "ol", "div", "p", "span")):
+        if _in_table(element) or element.getparent() is None:
+            continue
+        if _is_share_list(element) or _is_breadcrumb(element):
+            element.drop_tree()
 
 
 def _leave_out(elements, message: str, notes: list[RawNote]) -> None:
