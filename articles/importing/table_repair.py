@@ -296,7 +296,7 @@ def _drop_rows(labels, rows, texts, notes) -> None:
     empty, repeated, keep = [], [], []
     data_seen = False
     for index, text in enumerate(texts):
-        is_header = [cell.casefold() for cell in text] == header
+        is_header = _is_header(text, header)
         if not any(text):
             if first < index < last:
                 keep.append(index)
@@ -329,6 +329,16 @@ def _drop_rows(labels, rows, texts, notes) -> None:
             notes.append(RawNote(code, "", f"{len(numbers)} rows like this: {message}"))
         else:
             notes.extend(RawNote(code, f"row {n}", message) for n in numbers)
+
+
+def _is_header(text: list[str], header: list[str] | None) -> bool:
+    """Whether a row's text is the header's (casefolded), told at its first
+    difference."""
+    return (
+        header is not None
+        and len(text) == len(header)
+        and all(cell.casefold() == label for cell, label in zip(text, header))
+    )
 
 
 def _fix_labels(labels: list[str], notes: list[RawNote], groups: list) -> None:
