@@ -148,6 +148,14 @@ def _has_block(element) -> bool:
     )
 
 
+def _text_paragraph(text: str | None) -> RawParagraph | None:
+    """The paragraph of a block element holding only text, as `_Reader.container`
+    reads it (a shortcut for the commonest block); None for no text."""
+    if not text or text.isspace():
+        return None
+    return RawParagraph(html.escape(text, quote=False), length=len(text))
+
+
 class _Run:
     """Inline content gathered until the next block: becomes one paragraph."""
 
@@ -222,7 +230,10 @@ class _Reader:
                 run = self._flush(run, out)
             elif tag in BLOCK_TAGS or _has_block(child):
                 run = self._flush(run, out)
-                self.container(child, out, cell)
+                if len(child):
+                    self.container(child, out, cell)
+                elif paragraph := _text_paragraph(child.text):
+                    out.append(paragraph)
             else:
                 run.element(child)
             run.text(child.tail)
@@ -259,6 +270,10 @@ class _Reader:
                 nested: list[RawBlock] = []
                 self.list(child, nested)
                 list_item_blocks(nested, items, after, notes)
+                continue
+            if not len(child):  # an item of text only, as most are
+                if paragraph := _text_paragraph(child.text):
+                    items.append(paragraph.html)
                 continue
             blocks: list[RawBlock] = []
             self.container(child, blocks)
