@@ -181,12 +181,15 @@ def clean_fragments(fragments: list[str]) -> list[str]:
 def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
     """`clean_fragments`, and the indexes of the fragments that held markup
     (the others are plain text, cleaned or not)."""
-    search = _MARKUP.search
-    marked = [i for i, fragment in enumerate(fragments) if search(fragment)]
-    result = [
-        fragment if _collapsed(fragment) else " ".join(fragment.split())
-        for fragment in fragments
-    ]
+    result = list(fragments)
+    marked = []
+    for i, fragment in enumerate(fragments):
+        if _plain_and_collapsed(fragment):
+            continue  # most fragments
+        if not _collapsed(fragment):
+            result[i] = " ".join(fragment.split())
+        if _MARKUP.search(fragment):
+            marked.append(i)
     todo = [i for i in marked if not _simple_markup(fragments[i])]
     if todo:
         cleaned = _batched([fragments[i] for i in todo], clean_inline)
@@ -219,6 +222,15 @@ def _collapsed(text: str) -> bool:
         and "  " not in text
         and not text.startswith(" ")
         and not text.endswith(" ")
+    )
+
+
+def _plain_and_collapsed(text: str) -> bool:
+    """Whether cleaning leaves `text` as it is, told quicker than `_MARKUP`
+    searches a long paragraph: collapsed (so printable, as the characters of
+    `_MARKUP` are not but `<`, `>` and `&`) and none of those three."""
+    return (
+        _collapsed(text) and "<" not in text and ">" not in text and "&" not in text
     )
 
 
