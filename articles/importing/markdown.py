@@ -507,6 +507,8 @@ def infer_headings(stream: list[RawBlock]) -> None:
 
 
 def _wholly_emphasised(fragment: str) -> bool:
+    if not fragment.startswith("<"):
+        return False  # (most lines)
     for tag in ("strong", "b", "em", "i"):
         opening, closing = f"<{tag}>", f"</{tag}>"
         if (

@@ -290,14 +290,15 @@ def _drop_rows(labels, rows, texts, notes) -> None:
     equal to the header is a repeat (a page break in a long table) only once
     a row of data came before it: the first row of data is never one.
     """
-    filled = [index for index, text in enumerate(texts) if any(text)]
+    has_text = [any(text) for text in texts]
+    filled = [index for index, text in enumerate(has_text) if text]
     first, last = (filled[0], filled[-1]) if filled else (len(texts), -1)
     header = [label.casefold() for label in labels] if any(labels) else None
     empty, repeated, keep = [], [], []
     data_seen = False
     for index, text in enumerate(texts):
         is_header = _is_header(text, header)
-        if not any(text):
+        if not has_text[index]:
             if first < index < last:
                 keep.append(index)
                 rows[index] = [""] * len(rows[index])  # not even a &nbsp; left
@@ -337,6 +338,7 @@ def _is_header(text: list[str], header: list[str] | None) -> bool:
     return (
         header is not None
         and len(text) == len(header)
+        and text[0].casefold() == header[0]  # (most rows differ there)
         and all(cell.casefold() == label for cell, label in zip(text, header))
     )
 
