@@ -87,7 +87,9 @@ def _normalize(state) -> None:
 def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     """A shortcut for the commonest block of legacy text: at the top level, a
     line starting with a letter, followed by a blank line or the end, is a
-    paragraph, as markdown-it's paragraph rule reads it (the same tokens).
+    paragraph, as markdown-it's paragraph rule reads it. One token of our own,
+    `paragraph_line`, holds its text: `_Walker` reads it as it reads the
+    paragraph's three.
 
     No other rule can take it: each needs an indent, a first character that
     is not a letter (`#`, `>`, `-`, `1.`, `<`, `[`, a fence, `|`...) or a
@@ -100,15 +102,10 @@ def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     following = start + 1
     if following < state.lineMax and not state.isEmpty(following):
         return False
-    content = mdTrim(state.src[state.bMarks[start] : state.eMarks[start]])
     state.line = following
-    token = state.push("paragraph_open", "p", 1)
+    token = state.push("paragraph_line", "p", 0)
+    token.content = mdTrim(state.src[state.bMarks[start] : state.eMarks[start]])
     token.map = [start, following]
-    token = state.push("inline", "", 0)
-    token.content = content
-    token.map = [start, following]
-    token.children = []
-    state.push("paragraph_close", "p", -1)
     return True
 
 
@@ -116,7 +113,9 @@ def _plain_list(state, start: int, end: int, silent: bool) -> bool:
     """A shortcut for the commonest list of legacy text: at the top level,
     lines that each start with "- " and a letter, up to a blank line or the
     end, is a tight list of one-line items, as markdown-it's list rule reads
-    it (the same tokens; each item a paragraph).
+    it (each item a paragraph). One token of our own, `plain_list`, holds the
+    items' text (`meta["items"]`): `_Walker` reads it as it reads the list's
+    tokens.
 
     It only applies when nothing can make the lines anything else: no rule
     takes a line starting with "-" and a space before the list rule but a
@@ -142,26 +141,12 @@ def _plain_list(state, start: int, end: int, silent: bool) -> bool:
     following = state.skipEmptyLines(line)
     if following < end and src[begins[following]] in " \t-":
         return False
-    token = state.push("bullet_list_open", "ul", 1)
+    token = state.push("plain_list", "ul", 0)
     token.markup = "-"
     token.map = [start, line]
-    for number in range(start, line):
-        token = state.push("list_item_open", "li", 1)
-        token.markup = "-"
-        token.map = [number, number + 1]
-        token = state.push("paragraph_open", "p", 1)
-        token.map = [number, number + 1]
-        token.hidden = True
-        token = state.push("inline", "", 0)
-        token.content = src[begins[number] + 2 : ends[number]]
-        token.map = [number, number + 1]
-        token.children = []
-        token = state.push("paragraph_close", "p", -1)
-        token.hidden = True
-        token = state.push("list_item_close", "li", -1)
-        token.markup = "-"
-    token = state.push("bullet_list_close", "ul", -1)
-    token.markup = "-"
+    token.meta = {
+        "items": [src[begins[number] + 2 : ends[number]] for number in range(start, line)]
+    }
     state.line = line
     return True
 
@@ -312,6 +297,13 @@ class _Walker:
                     RawHeading(int(token.tag[1]), self.inline(tokens[i + 1].content))
                 )
                 i += 3
+            elif kind == "paragraph_line":  # see `_paragraph_line`
+                out.append(RawParagraph(self.inline(token.content), single_line=True))
+                i += 1
+            elif kind == "plain_list":  # see `_plain_list`
+                items = [self.inline(item) for item in token.meta["items"]]
+                out.append(RawList(False, items))
+                i += 1
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
                 out.append(
