@@ -168,12 +168,15 @@ class _Run:
         self.last_break = False
 
     def text(self, text: str | None) -> None:
-        if text:
-            self.parts.append(html.escape(text, quote=False))
-            if not text.isspace():
-                self.length += len(text)
-                self.content = True
-                self.last_break = False
+        if not text:
+            return
+        if text.isspace():  # most often the line break between two blocks
+            self.parts.append(text)  # (nothing to escape)
+            return
+        self.parts.append(html.escape(text, quote=False))
+        self.length += len(text)
+        self.content = True
+        self.last_break = False
 
     def element(self, element) -> None:
         self.parts.append(
