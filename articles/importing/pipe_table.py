@@ -67,14 +67,13 @@ def _ragged_notes(
     stray_from, stray_cells = _stray_cells(header, rows, width)
     if stray_cells:
         notes.append(_stray_cells_note(stray_cells, stray_from))
+    padded, trimmed = [], []
     for number, cells in enumerate(rows, start=1):
         if len(cells) < width:
-            notes.append(_padded_note(number, len(cells), width))
-    for number, cells in enumerate(rows, start=1):
-        kept = [cell for cell in cells[width:] if cell]
-        if kept:
-            notes.append(_trimmed_note(number, len(cells), width, kept))
-    return notes
+            padded.append(_padded_note(number, len(cells), width))
+        elif len(cells) > width and (kept := [cell for cell in cells[width:] if cell]):
+            trimmed.append(_trimmed_note(number, len(cells), width, kept))
+    return [*notes, *padded, *trimmed]
 
 
 def _stray_cells(
@@ -90,8 +89,7 @@ def _stray_cells(
         stray_from.append("the header")
         stray_cells += len(header) - width
     for number, cells in enumerate(rows, start=1):
-        extra = cells[width:]
-        if extra and not any(extra):
+        if len(cells) > width and not any(extra := cells[width:]):
             stray_from.append(f"row {number}")
             stray_cells += len(extra)
     return stray_from, stray_cells
