@@ -43,10 +43,10 @@ from .stream import (
 from .text import looks_like_heading
 
 # Characters that may start inline markdown; text without them is plain.
-_INLINE_SYNTAX = re.compile(r"[\n\\`*_~\[!<&]")
-# Bold words, `**x y**`, between spaces (or the ends), and any other syntax.
+_INLINE_SYNTAX = "*_\n\\`~[!<&"
+# Bold words, `**x y**`, between spaces (or the ends); and any other syntax.
 _PLAIN_STRONG = re.compile(r"(?<![^ ])\*\*([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)\*\*(?![^ ])")
-_NOT_STRONG = re.compile(r"[\n\\`_~\[!<&]")
+_NOT_STRONG = _INLINE_SYNTAX.replace("*", "")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _UNDERLINE = re.compile(r" {0,3}-+[ \t]*$")
 _PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
@@ -249,7 +249,7 @@ class _Walker:
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        if not _INLINE_SYNTAX.search(content):
+        if not _holds_any(content, _INLINE_SYNTAX):
             return html.escape(content, quote=False)
         strong = _plain_strong(content)
         if strong is not None:
@@ -402,6 +402,15 @@ class _Walker:
         )
 
 
+def _holds_any(text: str, characters: str) -> bool:
+    """Whether `text` holds any of `characters`: a scan in C for each, much
+    quicker on a long paragraph than a pattern of them all."""
+    for character in characters:
+        if character in text:
+            return True
+    return False
+
+
 def _plain_strong(content: str) -> str | None:
     """The inline HTML of text whose only markup is bold words (`a **b c** d`),
     as markdown-it renders it; else None.
@@ -411,7 +420,7 @@ def _plain_strong(content: str) -> str | None:
     nothing else in the text is syntax: markdown-it makes each pair <strong>
     and escapes the text around (`"` too, unlike plain text).
     """
-    if _NOT_STRONG.search(content):
+    if _holds_any(content, _NOT_STRONG):
         return None
     parts = _PLAIN_STRONG.split(content)  # text, bold, text, ..., text
     if any("*" in text for text in parts[::2]):
@@ -430,7 +439,7 @@ def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
     the whole table rather than one per cell.
     """
     text = "".join(map("".join, rows))
-    if _INLINE_SYNTAX.search(text):
+    if _holds_any(text, _INLINE_SYNTAX):
         return None
     if ">" in text:  # the only character left that escaping changes
         return [[html.escape(cell, quote=False) for cell in row] for row in rows]
