@@ -76,9 +76,10 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
 
 
 _ESCAPED = re.compile("[&<>]")
-# Whether any cell holds more than text (an element, a comment...) or spans.
+# Whether any cell holds more than text or spans (or, to tell it quickly, a
+# comment or processing instruction is anywhere in the table).
 _NOT_PLAIN = etree.XPath(
-    "boolean(.//td/node()[not(self::text())] | .//th/node()[not(self::text())]"
+    "boolean(.//td/* | .//th/* | .//comment() | .//processing-instruction()"
     " | .//@colspan | .//@rowspan)"
 )
 
