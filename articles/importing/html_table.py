@@ -80,7 +80,7 @@ _ESCAPED = re.compile("[&<>]")
 # comment or processing instruction is anywhere in the table).
 _NOT_PLAIN = etree.XPath(
     "boolean(.//td/* | .//th/* | .//comment() | .//processing-instruction()"
-    " | .//@colspan | .//@rowspan)"
+    " | .//@*[name() = 'colspan' or name() = 'rowspan'])"
 )
 
 
