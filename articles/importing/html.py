@@ -233,14 +233,18 @@ class _Reader:
                 run = self._flush(run, out)
             elif tag in BLOCK_TAGS or _has_block(child):
                 run = self._flush(run, out)
-                if len(child):
-                    self.container(child, out, cell)
-                elif paragraph := _text_paragraph(child.text):
-                    out.append(paragraph)
+                self.block(child, out, cell)
             else:
                 run.element(child)
             run.text(child.tail)
         self._flush(run, out)
+
+    def block(self, element, out: list[RawBlock], cell: Cell | None) -> None:
+        """Append the blocks of a block element that is no heading, list or table."""
+        if len(element):
+            self.container(element, out, cell)
+        elif paragraph := _text_paragraph(element.text):  # most paragraphs
+            out.append(paragraph)
 
     def _heading(self, element) -> RawBlock:
         """A heading, or the note on a part of the page `page` left out there."""

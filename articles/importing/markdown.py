@@ -38,6 +38,7 @@ from .stream import (
     RawParagraph,
     RawTable,
     dedupe,
+    holds_any,
     list_item_blocks,
 )
 from .text import looks_like_heading
@@ -58,6 +59,10 @@ _PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
 MAX_NESTING = 100
 # Tokens whose content markdown-it reads one level deeper, as blocks.
 _CONTAINERS = ("blockquote_open", "list_item_open")
+# Tokens that are a block on their own (`_Walker.leaf`).
+_LEAVES = frozenset(
+    ("paragraph_line", "plain_list", "code_block", "fence", "html_block")
+)
 
 
 def _parser() -> MarkdownIt:
@@ -144,9 +149,8 @@ def _plain_list(state, start: int, end: int, silent: bool) -> bool:
     token = state.push("plain_list", "ul", 0)
     token.markup = "-"
     token.map = [start, line]
-    token.meta = {
-        "items": [src[begins[number] + 2 : ends[number]] for number in range(start, line)]
-    }
+    items = [src[begins[number] + 2 : ends[number]] for number in range(start, line)]
+    token.meta = {"items": items}
     state.line = line
     return True
 
@@ -249,7 +253,7 @@ class _Walker:
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        if not _holds_any(content, _INLINE_SYNTAX):
+        if not holds_any(content, _INLINE_SYNTAX):
             return html.escape(content, quote=False)
         strong = _plain_strong(content)
         if strong is not None:
@@ -297,13 +301,6 @@ class _Walker:
                     RawHeading(int(token.tag[1]), self.inline(tokens[i + 1].content))
                 )
                 i += 3
-            elif kind == "paragraph_line":  # see `_paragraph_line`
-                out.append(RawParagraph(self.inline(token.content), single_line=True))
-                i += 1
-            elif kind == "plain_list":  # see `_plain_list`
-                items = [self.inline(item) for item in token.meta["items"]]
-                out.append(RawList(False, items))
-                i += 1
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
                 out.append(
@@ -325,14 +322,8 @@ class _Walker:
                 close = _closing(tokens, i)
                 out.extend(self.blocks(tokens, i + 1, close))
                 i = close + 1
-            elif kind in ("code_block", "fence"):
-                if token.content.strip():
-                    out.append(RawParagraph(html.escape(token.content, quote=False)))
-                i += 1
-            elif kind == "html_block":
-                blocks, notes = html_reader.read_fragment(token.content)
-                out.extend(blocks)
-                self.notes.extend(notes)
+            elif kind in _LEAVES:
+                out.extend(self.leaf(token))
                 i += 1
             elif token.nesting == 1:  # anything else that opens: read inside it
                 close = _closing(tokens, i)
@@ -341,6 +332,21 @@ class _Walker:
             else:
                 i += 1
         return out
+
+    def leaf(self, token) -> list[RawBlock]:
+        """The blocks of a token that stands alone (see `_LEAVES`)."""
+        kind = token.type
+        if kind == "paragraph_line":  # see `_paragraph_line`
+            return [RawParagraph(self.inline(token.content), single_line=True)]
+        if kind == "plain_list":  # see `_plain_list`
+            return [RawList(False, [self.inline(item) for item in token.meta["items"]])]
+        if kind == "html_block":
+            blocks, notes = html_reader.read_fragment(token.content)
+            self.notes.extend(notes)
+            return blocks
+        if token.content.strip():  # code
+            return [RawParagraph(html.escape(token.content, quote=False))]
+        return []
 
     def list(self, tokens, start: int, close: int) -> list[RawBlock]:
         items: list[str] = []
@@ -402,15 +408,6 @@ class _Walker:
         )
 
 
-def _holds_any(text: str, characters: str) -> bool:
-    """Whether `text` holds any of `characters`: a scan in C for each, much
-    quicker on a long paragraph than a pattern of them all."""
-    for character in characters:
-        if character in text:
-            return True
-    return False
-
-
 def _plain_strong(content: str) -> str | None:
     """The inline HTML of text whose only markup is bold words (`a **b c** d`),
     as markdown-it renders it; else None.
@@ -420,7 +417,7 @@ def _plain_strong(content: str) -> str | None:
     nothing else in the text is syntax: markdown-it makes each pair <strong>
     and escapes the text around (`"` too, unlike plain text).
     """
-    if _holds_any(content, _NOT_STRONG):
+    if holds_any(content, _NOT_STRONG):
         return None
     parts = _PLAIN_STRONG.split(content)  # text, bold, text, ..., text
     if any("*" in text for text in parts[::2]):
@@ -439,7 +436,7 @@ def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
     the whole table rather than one per cell.
     """
     text = "".join(map("".join, rows))
-    if _holds_any(text, _INLINE_SYNTAX):
+    if holds_any(text, _INLINE_SYNTAX):
         return None
     if ">" in text:  # the only character left that escaping changes
         return [[html.escape(cell, quote=False) for cell in row] for row in rows]

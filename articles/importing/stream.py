@@ -153,6 +153,15 @@ def list_item_blocks(
                 )
 
 
+def holds_any(text: str, characters: str) -> bool:
+    """Whether `text` holds any of `characters`: a scan in C for each, much
+    quicker on a long paragraph than a pattern of them all."""
+    for character in characters:
+        if character in text:
+            return True
+    return False
+
+
 def dedupe(notes: list[RawNote]) -> list[RawNote]:
     """The notes without repeats of the same code at the same place."""
     seen, kept = set(), []
@@ -169,54 +178,67 @@ def clean_fragments(fragments: list[str]) -> list[str]:
 
     Plain text (no `<`, `&`, `>`, no-break space, byte-order mark or control
     character) holds no markup, so it only has its whitespace collapsed,
-    which is all `clean_inline` would do (a property test checks this). The
-    other fragments, balanced, are cleaned together, joined by a separator
-    that the sanitiser keeps; the result is the same as cleaning them one by
-    one. Those whose only markup is bold and italic tags as the allow-list
-    writes them (`_simple_markup`), the commonest, are kept as they are.
+    which is all `clean_inline` would do (a property test checks this). So
+    does text whose only markup is bold and italic tags as the allow-list
+    writes them (`_simple_text`), the commonest. The other fragments,
+    balanced, are cleaned together, joined by a separator that the sanitiser
+    keeps; the result is the same as cleaning them one by one.
     """
     return _clean_fragments(fragments)[0]
 
 
-def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
-    """`clean_fragments`, and the indexes of the fragments that held markup
-    (the others are plain text, cleaned or not)."""
+def _clean_fragments(
+    fragments: list[str],
+) -> tuple[list[str], list[int], dict[int, str]]:
+    """`clean_fragments`; the indexes of the fragments the sanitiser cleaned;
+    and the plain text of those with simple markup, by index. (The text of
+    the others is the cleaned fragment's, or from `plain_fragments`.)"""
     result = list(fragments)
-    marked = []
+    sanitised, texts = [], {}
     for i, fragment in enumerate(fragments):
-        if _plain_and_collapsed(fragment):
-            continue  # most fragments
-        if not _collapsed(fragment):
+        collapsed = _collapsed(fragment)
+        if collapsed and not holds_any(fragment, "<>&"):
+            continue  # clean already, as most are (see `_collapsed`)
+        if not collapsed:
             result[i] = " ".join(fragment.split())
-        if _MARKUP.search(fragment):
-            marked.append(i)
-    todo = [i for i in marked if not _simple_markup(fragments[i])]
-    if todo:
-        cleaned = _batched([fragments[i] for i in todo], clean_inline)
-        for i, fragment in zip(todo, cleaned, strict=True):
+        if not _MARKUP.search(fragment):
+            continue
+        text = _simple_text(fragment)
+        if text is None:
+            sanitised.append(i)
+        else:
+            texts[i] = text
+    if sanitised:
+        cleaned = _batched([fragments[i] for i in sanitised], clean_inline)
+        for i, fragment in zip(sanitised, cleaned, strict=True):
             result[i] = fragment
-    return result, marked
+    return result, sanitised, texts
 
 
-def _simple_markup(fragment: str) -> bool:
-    """Whether the fragment's only markup is `<b>`, `<strong>`, `<i>` and
-    `<em>` tags, without attributes, balanced and properly nested: the
-    sanitiser would keep it as it is (a property test checks this)."""
+def _simple_text(fragment: str) -> str | None:
+    """The plain text of a fragment whose only markup is `<b>`, `<strong>`,
+    `<i>` and `<em>` tags, without attributes, balanced and properly nested,
+    which the sanitiser keeps as they are (a property test checks this);
+    else None."""
     opened = []
     for match in _SIMPLE_TAG.finditer(fragment):
         if match.group(1):  # a closing tag
             if not opened or opened.pop() != match.group(2):
-                return False
+                return None
         else:
             opened.append(match.group(2))
-    return not opened and not _MARKUP.search(_SIMPLE_TAG.sub("", fragment))
+    if opened:
+        return None
+    text = _SIMPLE_TAG.sub("", fragment)
+    return None if _MARKUP.search(text) else " ".join(text.split())
 
 
 def _collapsed(text: str) -> bool:
     """Whether `text` has its whitespace collapsed already: every whitespace
-    character is a space (any other is not printable), never two together
-    nor at either end. (Scanning is cheaper than splitting a long paragraph
-    into its words to join them again.)"""
+    character is a space, never two together nor at either end. Told by
+    scans in C, quicker than splitting a long paragraph into its words to
+    join them again, or `_MARKUP` searching it: printable text holds no
+    other whitespace, nor any character of `_MARKUP` but `<`, `>` and `&`."""
     return (
         text.isprintable()
         and "  " not in text
@@ -225,20 +247,11 @@ def _collapsed(text: str) -> bool:
     )
 
 
-def _plain_and_collapsed(text: str) -> bool:
-    """Whether cleaning leaves `text` as it is, told quicker than `_MARKUP`
-    searches a long paragraph: collapsed (so printable, as the characters of
-    `_MARKUP` are not but `<`, `>` and `&`) and none of those three."""
-    return (
-        _collapsed(text) and "<" not in text and ">" not in text and "&" not in text
-    )
-
-
 def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list[str]:
     """Return the plain text of each cleaned fragment (see `plain_text`).
 
     `marked`, when given, are the indexes of the only fragments that may hold
-    markup (as `_clean_fragments` returns them).
+    markup.
     """
     result = list(cleaned)
     if marked is None:
@@ -248,10 +261,11 @@ def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list
         fragment = cleaned[i]
         if not _MARKUP.search(fragment):
             continue
-        if _simple_markup(fragment):  # its text is all but the tags
-            result[i] = " ".join(_SIMPLE_TAG.sub("", fragment).split())
-        else:
+        text = _simple_text(fragment)
+        if text is None:
             todo.append(i)
+        else:
+            result[i] = text
     if todo:
         texts = _batched([cleaned[i] for i in todo], plain_text)
         for i, text in zip(todo, texts, strict=True):
@@ -311,8 +325,10 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
         else:
             continue
         blocks.append(block)
-    cleaned, marked = _clean_fragments(fragments)
-    texts = plain_fragments(cleaned, marked)
+    cleaned, sanitised, known = _clean_fragments(fragments)
+    texts = plain_fragments(cleaned, sanitised)
+    for i, text in known.items():
+        texts[i] = text
     position = 0
     for block in blocks:
         if isinstance(block, RawHeading | RawParagraph):

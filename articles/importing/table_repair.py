@@ -339,7 +339,9 @@ def _is_header(text: list[str], header: list[str] | None) -> bool:
         header is not None
         and len(text) == len(header)
         and text[0].casefold() == header[0]  # (most rows differ there)
-        and all(cell.casefold() == label for cell, label in zip(text, header))
+        and all(
+            cell.casefold() == label for cell, label in zip(text, header, strict=True)
+        )
     )
 
 
