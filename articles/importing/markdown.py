@@ -293,8 +293,9 @@ class _Walker:
         i = start
         while i < end:
             token = tokens[i]
-            if top and token.map and token.nesting >= 0:
-                self._flush_markers(token.map[0], out)
+            if top and self.next_marker < len(self.markers):  # (most have none)
+                if token.map and token.nesting >= 0:
+                    self._flush_markers(token.map[0], out)
             kind = token.type
             if kind == "heading_open":
                 out.append(

@@ -235,11 +235,12 @@ def assemble(
                 current = Section(None, [])
                 sections.append(current)
             current.blocks.append(item.block)
-            _locate(
-                located,
-                item.notes,
-                f"section {len(sections)}, block {len(current.blocks)}",
-            )
+            if item.notes:
+                _locate(
+                    located,
+                    item.notes,
+                    f"section {len(sections)}, block {len(current.blocks)}",
+                )
         else:
             if current is None:
                 where = "start of the article"

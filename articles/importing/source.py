@@ -107,6 +107,8 @@ def _refuse_empty_or_binary_text(text: str) -> None:
 def _normalise(text: str) -> str:
     """Drop a leading BOM, end every line with a newline, replace lone surrogates."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text  # (no surrogates: told without encoding it)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
