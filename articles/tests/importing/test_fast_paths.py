@@ -82,16 +82,43 @@ LINES = st.sampled_from(
 )  # fmt: skip
 
 
-@SETTINGS
-@given(st.lists(LINES, min_size=1, max_size=12).map("\n".join))
-def test_paragraph_and_list_shortcuts_read_as_markdown_it_does(text):
-    fast = markdown.read(text)
+def read_generally(text: str):
+    """`markdown.read` without the one-line paragraph and plain list rules."""
     with pytest.MonkeyPatch.context() as patch:
         parser = markdown._parser()
         parser.block.ruler.disable(["paragraph_line", "plain_list"])
         patch.setattr(markdown, "_MD", parser)
-        general = markdown.read(text)
-    assert fast == general
+        return markdown.read(text)
+
+
+@SETTINGS
+@given(st.lists(LINES, min_size=1, max_size=12).map("\n".join))
+def test_paragraph_and_list_shortcuts_read_as_markdown_it_does(text):
+    assert markdown.read(text) == read_generally(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- One item.\n\n- A loose list goes on.",
+        "- One.\n- Two.\n\n  An indented paragraph of the last item.",
+        "- One.\n- Two.\nA lazy line of the last item.",
+        "- One.\n\n\n- Two.",
+        "- One.\n\n-x is no item",
+        "- One.\n\n* Another list.",
+        "- Item\n\nNext paragraph.",
+        "- Item\n---",
+        "- Item\n===",
+        "- Item | cell\n|---|---|",
+        "Line one\nLine two",
+        "Title\n\nText.",
+        "Title\n---",
+        "Para.\n- Item",
+        "- Trailing space \n- Tab\t",
+    ],
+)
+def test_shortcuts_stop_where_markdown_it_reads_on(text):
+    assert markdown.read(text) == read_generally(text)
 
 
 # HTML ----------------------------------------------------------------------
@@ -214,29 +241,37 @@ FRAGMENTS = pieces(
 )  # fmt: skip
 
 
-@SETTINGS
-@given(st.lists(FRAGMENTS, max_size=8))
-def test_fragments_clean_and_read_as_the_sanitiser_does(fragments):
+def assert_cleaned_one_by_one(fragments: list[str]) -> None:
+    """Fragments, in paragraphs or a table, are cleaned and read as each alone."""
     assert clean_fragments(fragments) == [clean_inline(f) for f in fragments]
-    blocks = [RawParagraph(fragment) for fragment in fragments]
-    sanitize_stream(blocks)
-    for block, fragment in zip(blocks, fragments, strict=True):
-        assert block.text == plain_text(clean_inline(fragment))
+    texts = [plain_text(clean_inline(fragment)) for fragment in fragments]
+    paragraphs = [RawParagraph(fragment) for fragment in fragments]
+    sanitize_stream(paragraphs)
+    assert [paragraph.text for paragraph in paragraphs] == texts
+    table = RawTable(None, [fragments[:1]], [fragments[1:]])
+    sanitize_stream([table])
+    assert [*table.header, *table.rows] == [
+        [clean_inline(f) for f in fragments[:1]],
+        [clean_inline(f) for f in fragments[1:]],
+    ]
+    assert [*table.header_texts, *table.texts] == [texts[:1], texts[1:]]
 
 
 @SETTINGS
-@given(st.lists(st.lists(FRAGMENTS, min_size=1, max_size=3), min_size=1, max_size=3))
-def test_clean_tables_are_cleaned_as_their_cells_are(rows):
-    table = RawTable(None, rows[:1], rows[1:])
-    items = RawList(False, [cell for row in rows for cell in row])
-    sanitize_stream([table, items])
-    assert [*table.header, *table.rows] == [
-        [clean_inline(cell) for cell in row] for row in rows
-    ]
-    assert [*table.header_texts, *table.texts] == [
-        [plain_text(clean_inline(cell)) for cell in row] for row in rows
-    ]
-    assert sum(table.header_texts + table.texts, []) == items.texts
+@given(st.lists(FRAGMENTS, min_size=1, max_size=8))
+def test_fragments_clean_and_read_as_the_sanitiser_does(fragments):
+    assert_cleaned_one_by_one(fragments)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "a  b", " a", "a ", "a\nb", "a\tb", "a\u00a0b", "a\u2003b", "\ufeffa", "a\x07",
+        "<b>a</b>  b", " <i>a</i>", "<b>a &amp; b</b>", "<b>a\u00a0</b>", "<b>a\nb</b>",
+    ],
+)  # fmt: skip
+def test_whitespace_and_simple_markup_are_cleaned_as_the_sanitiser_does(fragment):
+    assert_cleaned_one_by_one(["x", fragment, "y"])
 
 
 @SETTINGS
@@ -246,10 +281,3 @@ def test_unbatchable_fragments_are_told_as_before(fragment):
     names = re.findall(r"\w+", stream._UNBATCHABLE.pattern)
     before = "<" in fragment and any(f"<{name}" in lowered for name in names)
     assert stream._unbatchable(fragment) == before
-
-
-def test_escaping_in_cells_is_unchanged():
-    cell = "a & b < c > d"
-    assert markdown._plain_cells([[cell.replace("&", "").replace("<", "")]]) == [
-        [html.escape(cell.replace("&", "").replace("<", ""), quote=False)]
-    ]
