@@ -5,7 +5,6 @@ applies only when its preconditions hold; on text generated to stress them,
 its result is compared with that of the general path it stands in for.
 """
 
-import html
 import re
 
 import pytest
