@@ -254,7 +254,7 @@ def _layout(lines: list[str], fenced: list[bool]) -> tuple[bool, bool]:
     strict = False
     prose_lines = ends = longest = 0
     for number, line in enumerate(lines):
-        if fenced[number]:
+        if fenced[number] or line.startswith("|"):  # (a row holds a "|": no prose)
             previous_prose, blank_since = False, False
             continue
         if not line.strip():
