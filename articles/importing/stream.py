@@ -33,14 +33,14 @@ _UNBATCHABLE = re.compile(
 _SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em)>")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawNote:
     code: str
     where: str  # relative to the block: "", "header", "row 3, column 2"...
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RawHeading:
     level: int
     html: str
@@ -49,7 +49,7 @@ class RawHeading:
     text: str = ""  # filled by sanitize_stream
 
 
-@dataclass
+@dataclass(slots=True)
 class RawParagraph:
     html: str
     notes: list[RawNote] = field(default_factory=list)
@@ -58,7 +58,7 @@ class RawParagraph:
     text: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawList:
     ordered: bool
     items: list[str]
@@ -66,7 +66,7 @@ class RawList:
     texts: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawTable:
     """Header rows and body rows of inline HTML cells, spans already expanded.
 
@@ -91,7 +91,7 @@ class RawTable:
     header_spans: list[list[tuple[int, int]]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A place in the stream with no content: something dropped or missing.
 
@@ -106,7 +106,7 @@ class Marker:
 RawBlock = RawHeading | RawParagraph | RawList | RawTable | Marker
 
 
-@dataclass
+@dataclass(slots=True)
 class Built:
     """A finished block (after repairs) and the notes about it."""
 
