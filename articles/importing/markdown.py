@@ -218,7 +218,7 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
         env[_PIPE_TABLES] = prepared.tables
     tokens = _MD.parse(prepared.text, env)
     if any(
-        token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
+        token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS for token in tokens
     ):
         raise ImportRefused(
             _(
