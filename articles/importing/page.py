@@ -301,9 +301,9 @@ def leave_out_page_parts(content) -> list[RawNote]:
             continue
         following = heading.getnext()
         if (
-            _LINKS_HEADING.fullmatch(title_key(text))
-            and following is not None
+            following is not None
             and following.tag in ("ul", "ol")
+            and _LINKS_HEADING.fullmatch(title_key(text))
             and _all_links(following)
         ):
             links = [heading_text(a) for a in following.iter("a")]
