@@ -182,7 +182,10 @@ class _Run:
         self.parts.append(
             lxml_html.tostring(element, encoding="unicode", with_tail=False)
         )
-        self.length += len(element.text_content())
+        # (An element holding only text: its text, not lxml's XPath for it.)
+        self.length += len(
+            element.text_content() if len(element) else element.text or ""
+        )
         self.content = True
         self.last_break = False
 

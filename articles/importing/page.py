@@ -81,6 +81,8 @@ def content_root(body, titles: list[str] | None = None):
         headlined = _headlined(articles + _mains(body), titles or [])
         if headlined is not None:
             return headlined
+    if len(articles) == 1:
+        return articles[0]
     if articles:
         lengths = [len(element.text_content()) for element in articles]
         longest = max(range(len(articles)), key=lengths.__getitem__)  # the first
