@@ -168,8 +168,8 @@ def _list(block: RawList, items: list[Item]) -> None:
 
 def announces_table(text: str) -> bool:
     """Whether a paragraph ends by announcing a table ('The table below shows:')."""
-    if not text.endswith(":"):
-        return False
+    if not text.endswith(":") or not _ANNOUNCES_TABLE.search(text):
+        return False  # (then its last sentence cannot)
     spans = sentence_spans(text)
     last = text[spans[-1][0] : spans[-1][1]] if spans else text
     return bool(_ANNOUNCES_TABLE.search(last))
