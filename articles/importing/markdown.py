@@ -189,7 +189,7 @@ def _legacy_table(state, start: int, table: PipeTable) -> bool:
     token = state.push("table_open", "table", 1)
     token.map = [start, end]
     cells = table.rows
-    if any("\\|" in "".join(row) for row in cells):
+    if "\\|" in "".join(map("".join, cells)):
         cells = [[_unescape_pipes(cell) for cell in row] for row in cells]
     token.meta = {"cells": cells}
     state.push("table_close", "table", -1)

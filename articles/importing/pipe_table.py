@@ -135,7 +135,9 @@ def _trimmed_note(number: int, had: int, width: int, kept: list[str]) -> RawNote
 
 
 def _cells(cells: list[str], width: int) -> list[str]:
-    return (cells + [""] * width)[:width]
+    if len(cells) >= width:
+        return cells[:width]
+    return cells + [""] * (width - len(cells))
 
 
 def _row(cells: list[str]) -> str:
