@@ -157,9 +157,13 @@ def _starts_html_block(line: str) -> bool:
     return any(opening.search(text) for opening, _, _ in HTML_SEQUENCES)
 
 
+def _blank(line: str) -> bool:
+    return not line or line.isspace()  # (no stripped copy of a long line)
+
+
 def _is_prose(line: str) -> bool:
     return bool(
-        line.strip()
+        line
         and not line[:1].isspace()
         and not _has_pipe(line)
         and not _starts_block(line)
@@ -203,7 +207,7 @@ def prepare(text: str) -> Prepared:
             markers.append((len(out) - 1, Marker("stray-pipes")))
             i += 1
             continue
-        if per_line and out and out[-1].strip() and _break_between(out[-1], line):
+        if per_line and out and not _blank(out[-1]) and _break_between(out[-1], line):
             out.append("")
         out.append(line)
         i += 1
@@ -257,7 +261,7 @@ def _layout(lines: list[str], fenced: list[bool]) -> tuple[bool, bool]:
         if fenced[number] or line.startswith("|"):  # (a row holds a "|": no prose)
             previous_prose, blank_since = False, False
             continue
-        if not line.strip():
+        if _blank(line):
             blank_since = True
             continue
         prose = _is_prose(line)
