@@ -253,8 +253,8 @@ class _Walker:
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        if not holds_any(content, _INLINE_SYNTAX):
-            return html.escape(content, quote=False)
+        if not holds_any(content, _INLINE_SYNTAX):  # no "&" nor "<" either
+            return content.replace(">", "&gt;") if ">" in content else content
         strong = _plain_strong(content)
         if strong is not None:
             return strong
@@ -440,7 +440,7 @@ def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
     if holds_any(text, _INLINE_SYNTAX):
         return None
     if ">" in text:  # the only character left that escaping changes
-        return [[html.escape(cell, quote=False) for cell in row] for row in rows]
+        return [[cell.replace(">", "&gt;") for cell in row] for row in rows]
     return [list(row) for row in rows]
 
 
