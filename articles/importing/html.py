@@ -148,6 +148,14 @@ def _has_block(element) -> bool:
     )
 
 
+def _text_paragraph(text: str | None) -> RawParagraph | None:
+    """The paragraph of a block element holding only text, as `_Reader.container`
+    reads it (a shortcut for the commonest block); None for no text."""
+    if not text or text.isspace():
+        return None
+    return RawParagraph(html.escape(text, quote=False), length=len(text))
+
+
 class _Run:
     """Inline content gathered until the next block: becomes one paragraph."""
 
@@ -160,18 +168,24 @@ class _Run:
         self.last_break = False
 
     def text(self, text: str | None) -> None:
-        if text:
-            self.parts.append(html.escape(text, quote=False))
-            if not text.isspace():
-                self.length += len(text)
-                self.content = True
-                self.last_break = False
+        if not text:
+            return
+        if text.isspace():  # most often the line break between two blocks
+            self.parts.append(text)  # (nothing to escape)
+            return
+        self.parts.append(html.escape(text, quote=False))
+        self.length += len(text)
+        self.content = True
+        self.last_break = False
 
     def element(self, element) -> None:
         self.parts.append(
             lxml_html.tostring(element, encoding="unicode", with_tail=False)
         )
-        self.length += len(element.text_content())
+        # (An element holding only text: its text, not lxml's XPath for it.)
+        self.length += len(
+            element.text_content() if len(element) else element.text or ""
+        )
         self.content = True
         self.last_break = False
 
@@ -222,11 +236,18 @@ class _Reader:
                 run = self._flush(run, out)
             elif tag in BLOCK_TAGS or _has_block(child):
                 run = self._flush(run, out)
-                self.container(child, out, cell)
+                self.block(child, out, cell)
             else:
                 run.element(child)
             run.text(child.tail)
         self._flush(run, out)
+
+    def block(self, element, out: list[RawBlock], cell: Cell | None) -> None:
+        """Append the blocks of a block element that is no heading, list or table."""
+        if len(element):
+            self.container(element, out, cell)
+        elif paragraph := _text_paragraph(element.text):  # most paragraphs
+            out.append(paragraph)
 
     def _heading(self, element) -> RawBlock:
         """A heading, or the note on a part of the page `page` left out there."""
@@ -259,6 +280,10 @@ class _Reader:
                 nested: list[RawBlock] = []
                 self.list(child, nested)
                 list_item_blocks(nested, items, after, notes)
+                continue
+            if not len(child):  # an item of text only, as most are
+                if paragraph := _text_paragraph(child.text):
+                    items.append(paragraph.html)
                 continue
             blocks: list[RawBlock] = []
             self.container(child, blocks)

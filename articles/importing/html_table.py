@@ -9,8 +9,11 @@ all it held, joined into its one line.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
+
+from lxml import etree
 
 from ..sanitize import plain_text
 from .grid import Cell, expand, header_rows, row_spans
@@ -44,6 +47,18 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
     if inferred:
         header_count = 1
         notes.append(_header_inferred_note())
+    plain = _plain_grid(table, rows)
+    if plain is not None:
+        return [
+            RawTable(
+                caption,
+                plain[:header_count],
+                plain[header_count:],
+                notes,
+                header_inferred=inferred,
+                header_spans=[[] for _ in plain[:header_count]],
+            )
+        ]
     grid, spans = expand([row_cells(tr) for tr in rows], header_count, read_cell)
     if spans:
         notes.append(_span_expanded_note())
@@ -58,6 +73,32 @@ def read_table(table, rows: list, read_cell: Callable[..., Cell]) -> list[RawBlo
         header_spans=[row_spans(row) for row in grid[:header_count]],
     )
     return [raw, *split_out]
+
+
+_ESCAPED = re.compile("[&<>]")
+# Whether any cell holds more than text or spans (or, to tell it quickly, a
+# comment or processing instruction is anywhere in the table).
+_NOT_PLAIN = etree.XPath(
+    "boolean(.//td/* | .//th/* | .//comment() | .//processing-instruction()"
+    " | .//@*[name() = 'colspan' or name() = 'rowspan'])"
+)
+
+
+def _plain_grid(table, rows: list) -> list[list[str]] | None:
+    """The table's cells as inline HTML when every cell is plain text: no
+    element (nor comment) inside, no span. Else None.
+
+    Most legacy tables are such, and then there is nothing to lay out or
+    split: the grid is the rows as written, each cell its escaped text, as
+    `expand` and `_Reader.cell` would make it, read in one pass.
+    """
+    if _NOT_PLAIN(table):
+        return None
+    grid = [[cell.text or "" for cell in tr.iterchildren("td", "th")] for tr in rows]
+    if _ESCAPED.search("".join(map("".join, grid))):
+        escape = html.escape
+        grid = [[escape(text, quote=False) for text in row] for row in grid]
+    return grid
 
 
 def _caption(table) -> str | None:

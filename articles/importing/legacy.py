@@ -157,12 +157,16 @@ def _starts_html_block(line: str) -> bool:
     return any(opening.search(text) for opening, _, _ in HTML_SEQUENCES)
 
 
+def _blank(line: str) -> bool:
+    return not line or line.isspace()  # (no stripped copy of a long line)
+
+
 def _is_prose(line: str) -> bool:
     return bool(
-        line.strip()
+        line
         and not line[:1].isspace()
-        and not _starts_block(line)
         and not _has_pipe(line)
+        and not _starts_block(line)
     )
 
 
@@ -203,7 +207,7 @@ def prepare(text: str) -> Prepared:
             markers.append((len(out) - 1, Marker("stray-pipes")))
             i += 1
             continue
-        if per_line and out and out[-1].strip() and _break_between(out[-1], line):
+        if per_line and out and not _blank(out[-1]) and _break_between(out[-1], line):
             out.append("")
         out.append(line)
         i += 1
@@ -254,10 +258,10 @@ def _layout(lines: list[str], fenced: list[bool]) -> tuple[bool, bool]:
     strict = False
     prose_lines = ends = longest = 0
     for number, line in enumerate(lines):
-        if fenced[number]:
+        if fenced[number] or line.startswith("|"):  # (a row holds a "|": no prose)
             previous_prose, blank_since = False, False
             continue
-        if not line.strip():
+        if _blank(line):
             blank_since = True
             continue
         prose = _is_prose(line)
@@ -296,13 +300,13 @@ def _table_start(lines, fenced, i) -> list[str] | None:
     one-column table), and a line of only `-` under a line underlines a
     heading instead.
     """
-    if i + 1 >= len(lines) or fenced[i + 1]:
-        return None
+    if i + 1 >= len(lines) or "-" not in lines[i + 1] or fenced[i + 1]:
+        return None  # (a delimiter row has a "-")
     line = lines[i]
     if len(line) - len(line.lstrip(" ")) > 3 or line[:1] == "\t":
         return None
     nxt = lines[i + 1]
-    if "-" not in nxt or len(nxt) - len(nxt.lstrip(" ")) > 3 or _SETEXT.match(nxt):
+    if len(nxt) - len(nxt.lstrip(" ")) > 3 or _SETEXT.match(nxt):
         return None
     delimiter = delimiter_width(nxt)
     if delimiter is None:
@@ -332,6 +336,15 @@ def _table_rows(
     joined: list[tuple[int, str]] = []
     while j < count:
         line = lines[j]
+        if (
+            line.startswith("|")
+            and line.strip("| \t")
+            and not fenced[j]
+            and _table_start(lines, fenced, j) is None
+        ):  # most rows: `| a | b |`, to which none of the rules below apply
+            rows.append(line)
+            j += 1
+            continue
         if fenced[j] or not line.strip() or _ends_table(line):
             break
         if rows and not _has_pipe(line):
@@ -388,8 +401,11 @@ def _wrapped_lines(lines, fenced, j) -> int:
 def _completes(row: str, line: str, width: int) -> bool:
     """Whether `line` is the end of `row`, cut after its opening `|` and before
     its closing one: together their cells make the table's width."""
-    row, line = row.strip(), line.strip()
-    if not row.startswith("|") or line.startswith("|") or not line.endswith("|"):
+    line = line.strip()
+    if line.startswith("|") or not line.endswith("|"):
+        return False  # (most lines: a row of their own)
+    row = row.strip()
+    if not row.startswith("|"):
         return False
     if row.endswith("|") and not row.endswith("\\|"):
         return False

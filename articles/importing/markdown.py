@@ -18,7 +18,7 @@ import re
 
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.rules_block import table as gfm_table
 from markdown_it.token import Token
 
@@ -38,12 +38,16 @@ from .stream import (
     RawParagraph,
     RawTable,
     dedupe,
+    holds_any,
     list_item_blocks,
 )
 from .text import looks_like_heading
 
 # Characters that may start inline markdown; text without them is plain.
-_INLINE_SYNTAX = re.compile(r"[\n\\`*_~\[!<&]")
+_INLINE_SYNTAX = "*_\n\\`~[!<&"
+# Bold words, `**x y**`, between spaces (or the ends); and any other syntax.
+_PLAIN_STRONG = re.compile(r"(?<![^ ])\*\*([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)\*\*(?![^ ])")
+_NOT_STRONG = _INLINE_SYNTAX.replace("*", "")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _UNDERLINE = re.compile(r" {0,3}-+[ \t]*$")
 _PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
@@ -55,22 +59,42 @@ _PARTING_TAGS = html_reader.BLOCK_TAGS | {"br"}
 MAX_NESTING = 100
 # Tokens whose content markdown-it reads one level deeper, as blocks.
 _CONTAINERS = ("blockquote_open", "list_item_open")
+# Tokens that are a block on their own (`_Walker.leaf`).
+_LEAVES = frozenset(
+    ("paragraph_line", "plain_list", "code_block", "fence", "html_block")
+)
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.core.ruler.at("normalize", _normalize)
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("table", "paragraph_line", _paragraph_line)
+    md.block.ruler.before("table", "plain_list", _plain_list)
     # Inline content is parsed on demand (most table cells are plain text).
     md.core.ruler.disable(["inline", "text_join"])
     return md
 
 
+def _normalize(state) -> None:
+    """markdown-it's rule, without its regular expressions: line ends made
+    `\\n` and NUL characters U+FFFD. (`source.decode` has already done both,
+    so this usually only looks.)"""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
+
+
 def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     """A shortcut for the commonest block of legacy text: at the top level, a
     line starting with a letter, followed by a blank line or the end, is a
-    paragraph, as markdown-it's paragraph rule reads it (the same tokens).
+    paragraph, as markdown-it's paragraph rule reads it. One token of our own,
+    `paragraph_line`, holds its text: `_Walker` reads it as it reads the
+    paragraph's three.
 
     No other rule can take it: each needs an indent, a first character that
     is not a letter (`#`, `>`, `-`, `1.`, `<`, `[`, a fence, `|`...) or a
@@ -83,15 +107,51 @@ def _paragraph_line(state, start: int, end: int, silent: bool) -> bool:
     following = start + 1
     if following < state.lineMax and not state.isEmpty(following):
         return False
-    content = mdTrim(state.getLines(start, following, state.blkIndent, False))
     state.line = following
-    token = state.push("paragraph_open", "p", 1)
+    token = state.push("paragraph_line", "p", 0)
+    token.content = mdTrim(state.src[state.bMarks[start] : state.eMarks[start]])
     token.map = [start, following]
-    token = state.push("inline", "", 0)
-    token.content = content
-    token.map = [start, following]
-    token.children = []
-    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _plain_list(state, start: int, end: int, silent: bool) -> bool:
+    """A shortcut for the commonest list of legacy text: at the top level,
+    lines that each start with "- " and a letter, up to a blank line or the
+    end, is a tight list of one-line items, as markdown-it's list rule reads
+    it (each item a paragraph). One token of our own, `plain_list`, holds the
+    items' text (`meta["items"]`): `_Walker` reads it as it reads the list's
+    tokens.
+
+    It only applies when nothing can make the lines anything else: no rule
+    takes a line starting with "-" and a space before the list rule but a
+    table's (which needs a delimiter row, here an item), an item starting
+    with a letter is a paragraph, and what follows the blank line neither
+    continues the last item (indented) nor the list (a "-").
+    """
+    if silent or state.level or state.blkIndent or state.sCount[start]:
+        return False
+    src, begins, ends = state.src, state.bMarks, state.eMarks
+    line = start
+    while line < end and not state.isEmpty(line):
+        begin, finish = begins[line], ends[line]
+        if (
+            state.sCount[line]
+            or finish - begin < 3
+            or not src.startswith("- ", begin)
+            or not src[begin + 2].isalpha()
+            or src[finish - 1].isspace()
+        ):
+            return False
+        line += 1
+    following = state.skipEmptyLines(line)
+    if following < end and src[begins[following]] in " \t-":
+        return False
+    token = state.push("plain_list", "ul", 0)
+    token.markup = "-"
+    token.map = [start, line]
+    items = [src[begins[number] + 2 : ends[number]] for number in range(start, line)]
+    token.meta = {"items": items}
+    state.line = line
     return True
 
 
@@ -128,9 +188,10 @@ def _legacy_table(state, start: int, table: PipeTable) -> bool:
     end = start + 1 + len(table.rows)  # the header, delimiter and body rows
     token = state.push("table_open", "table", 1)
     token.map = [start, end]
-    token.meta = {
-        "cells": [[_unescape_pipes(cell) for cell in row] for row in table.rows]
-    }
+    cells = table.rows
+    if "\\|" in "".join(map("".join, cells)):
+        cells = [[_unescape_pipes(cell) for cell in row] for row in cells]
+    token.meta = {"cells": cells}
     state.push("table_close", "table", -1)
     state.line = end
     return True
@@ -157,7 +218,7 @@ def read(text: str) -> tuple[list[RawBlock], list[RawNote], bool]:
         env[_PIPE_TABLES] = prepared.tables
     tokens = _MD.parse(prepared.text, env)
     if any(
-        token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens
+        token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS for token in tokens
     ):
         raise ImportRefused(
             _(
@@ -192,8 +253,11 @@ class _Walker:
         either side stay apart. A cell holding such HTML is read as an HTML
         table's cell is (a list's items joined by "; ") and added to `cells`.
         """
-        if not _INLINE_SYNTAX.search(content):
-            return html.escape(content, quote=False)
+        if not holds_any(content, _INLINE_SYNTAX):  # no "&" nor "<" either
+            return content.replace(">", "&gt;") if ">" in content else content
+        strong = _plain_strong(content)
+        if strong is not None:
+            return strong
         children: list = []
         _MD.inline.parse(content, _MD, self.env, children)
         raw = parts = False
@@ -229,8 +293,9 @@ class _Walker:
         i = start
         while i < end:
             token = tokens[i]
-            if top and token.map and token.nesting >= 0:
-                self._flush_markers(token.map[0], out)
+            if top and self.next_marker < len(self.markers):  # (most have none)
+                if token.map and token.nesting >= 0:
+                    self._flush_markers(token.map[0], out)
             kind = token.type
             if kind == "heading_open":
                 out.append(
@@ -258,14 +323,8 @@ class _Walker:
                 close = _closing(tokens, i)
                 out.extend(self.blocks(tokens, i + 1, close))
                 i = close + 1
-            elif kind in ("code_block", "fence"):
-                if token.content.strip():
-                    out.append(RawParagraph(html.escape(token.content, quote=False)))
-                i += 1
-            elif kind == "html_block":
-                blocks, notes = html_reader.read_fragment(token.content)
-                out.extend(blocks)
-                self.notes.extend(notes)
+            elif kind in _LEAVES:
+                out.extend(self.leaf(token))
                 i += 1
             elif token.nesting == 1:  # anything else that opens: read inside it
                 close = _closing(tokens, i)
@@ -274,6 +333,21 @@ class _Walker:
             else:
                 i += 1
         return out
+
+    def leaf(self, token) -> list[RawBlock]:
+        """The blocks of a token that stands alone (see `_LEAVES`)."""
+        kind = token.type
+        if kind == "paragraph_line":  # see `_paragraph_line`
+            return [RawParagraph(self.inline(token.content), single_line=True)]
+        if kind == "plain_list":  # see `_plain_list`
+            return [RawList(False, [self.inline(item) for item in token.meta["items"]])]
+        if kind == "html_block":
+            blocks, notes = html_reader.read_fragment(token.content)
+            self.notes.extend(notes)
+            return blocks
+        if token.content.strip():  # code
+            return [RawParagraph(html.escape(token.content, quote=False))]
+        return []
 
     def list(self, tokens, start: int, close: int) -> list[RawBlock]:
         items: list[str] = []
@@ -305,8 +379,10 @@ class _Walker:
         cells: list[Cell] = []  # those read as HTML cells
         written = tokens[start].meta.get("cells")
         if written:  # a pipe table legacy.prepare rewrote (see `_legacy_table`)
-            header = [[self.inline(cell, cells) for cell in written[0]]]
-            rows = [[self.inline(cell, cells) for cell in row] for row in written[1:]]
+            plain = _plain_cells(written)
+            if plain is None:
+                plain = [[self.inline(cell, cells) for cell in row] for row in written]
+            header, rows = plain[:1], plain[1:]
         target = rows
         row: list[str] = []
         for i in range(start + 1, close):
@@ -331,6 +407,41 @@ class _Walker:
             swallow_check=True,
             widen=False,
         )
+
+
+def _plain_strong(content: str) -> str | None:
+    """The inline HTML of text whose only markup is bold words (`a **b c** d`),
+    as markdown-it renders it; else None.
+
+    A shortcut for legacy text's commonest markup. Between spaces, each `**`
+    before a letter or digit opens and each after one closes, in turn, and
+    nothing else in the text is syntax: markdown-it makes each pair <strong>
+    and escapes the text around (`"` too, unlike plain text).
+    """
+    if holds_any(content, _NOT_STRONG):
+        return None
+    parts = _PLAIN_STRONG.split(content)  # text, bold, text, ..., text
+    if any("*" in text for text in parts[::2]):
+        return None
+    return "".join(
+        f"<strong>{part}</strong>" if index % 2 else escapeHtml(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _plain_cells(rows: list[list[str]]) -> list[list[str]] | None:
+    """The cells' inline HTML if no cell holds inline syntax, else None.
+
+    Most cells of legacy tables are plain words and figures: then each is its
+    text escaped, as `_Walker.inline` would make it, found in one search over
+    the whole table rather than one per cell.
+    """
+    text = "".join(map("".join, rows))
+    if holds_any(text, _INLINE_SYNTAX):
+        return None
+    if ">" in text:  # the only character left that escaping changes
+        return [[cell.replace(">", "&gt;") for cell in row] for row in rows]
+    return [list(row) for row in rows]
 
 
 def _parts_blocks(tag: str) -> bool:
@@ -395,6 +506,8 @@ def infer_headings(stream: list[RawBlock]) -> None:
 
 
 def _wholly_emphasised(fragment: str) -> bool:
+    if not fragment.startswith("<"):
+        return False  # (most lines)
     for tag in ("strong", "b", "em", "i"):
         opening, closing = f"<{tag}>", f"</{tag}>"
         if (

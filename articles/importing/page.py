@@ -77,17 +77,19 @@ def content_root(body, titles: list[str] | None = None):
         )
         and not is_boilerplate(element)
     ]
-    mains = _mains(body)
     if len(articles) >= 2:
-        headlined = _headlined(articles + mains, titles or [])
+        headlined = _headlined(articles + _mains(body), titles or [])
         if headlined is not None:
             return headlined
+    if len(articles) == 1:
+        return articles[0]
     if articles:
         lengths = [len(element.text_content()) for element in articles]
         longest = max(range(len(articles)), key=lengths.__getitem__)  # the first
         if len(articles) >= LISTING_MIN and 2 * lengths[longest] < sum(lengths):
             _refuse_listing(len(articles))
         return articles[longest]
+    mains = _mains(body)
     root = mains[0] if mains else body
     cards = teaser_cards(root)
     if len(cards) >= LISTING_MIN:
@@ -233,7 +235,8 @@ def strip_boilerplate(root) -> None:
 
 # Only these can be boilerplate: elements with attributes, dropped tags, and
 # anything but an element (`is_boilerplate`); lxml finds them in C.
-_WITH_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*]")
+# (The owners of the attributes: three times quicker than `*[@*]`.)
+_WITH_ATTRIBUTES = etree.XPath("descendant-or-self::*/@*/..")
 _DROPPED_OR_NOT_ELEMENTS = (
     *sorted(DROPPED),
     etree.Comment,
@@ -285,11 +288,8 @@ def leave_out_page_parts(content) -> list[RawNote]:
     note, which says what was left out. Nothing inside a table is touched.
     """
     notes: list[RawNote] = []
-    for element in list(content.iter("ul", "ol", "div", "p", "span")):
-        if _in_table(element) or element.getparent() is None:
-            continue
-        if _is_share_list(element) or _is_breadcrumb(element):
-            element.drop_tree()
+    if content.find(".//a") is not None:  # (both are made of links)
+        _drop_share_lists_and_breadcrumbs(content)
     for heading in list(content.iter("h2", "h3", "h4", "h5", "h6")):
         if _in_table(heading) or heading.getparent() is None:
             continue
@@ -303,9 +303,9 @@ def leave_out_page_parts(content) -> list[RawNote]:
             continue
         following = heading.getnext()
         if (
-            _LINKS_HEADING.fullmatch(title_key(text))
-            and following is not None
+            following is not None
             and following.tag in ("ul", "ol")
+            and _LINKS_HEADING.fullmatch(title_key(text))
             and _all_links(following)
         ):
             links = [heading_text(a) for a in following.iter("a")]
@@ -320,6 +320,14 @@ def leave_out_page_parts(content) -> list[RawNote]:
             }
             _leave_out([heading, following], message, notes)
     return notes
+
+
+def _drop_share_lists_and_breadcrumbs(content) -> None:
+    for element in list(content.iter("ul", "ol", "div", "p", "span")):
+        if _in_table(element) or element.getparent() is None:
+            continue
+        if _is_share_list(element) or _is_breadcrumb(element):
+            element.drop_tree()
 
 
 def _leave_out(elements, message: str, notes: list[RawNote]) -> None:

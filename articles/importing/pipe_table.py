@@ -64,45 +64,42 @@ def _ragged_notes(
 ) -> list[RawNote]:
     """Note the empty cells dropped past `width`, and the rows padded or trimmed."""
     notes = []
-    stray_from, stray_cells = _stray_cells(header, rows, width)
+    in_header, stray_rows, stray_cells = _stray_cells(header, rows, width)
     if stray_cells:
-        notes.append(_stray_cells_note(stray_cells, stray_from))
+        notes.append(_stray_cells_note(stray_cells, in_header, stray_rows))
+    padded, trimmed = [], []
     for number, cells in enumerate(rows, start=1):
         if len(cells) < width:
-            notes.append(_padded_note(number, len(cells), width))
-    for number, cells in enumerate(rows, start=1):
-        kept = [cell for cell in cells[width:] if cell]
-        if kept:
-            notes.append(_trimmed_note(number, len(cells), width, kept))
-    return notes
+            padded.append(_padded_note(number, len(cells), width))
+        elif len(cells) > width and (kept := [cell for cell in cells[width:] if cell]):
+            trimmed.append(_trimmed_note(number, len(cells), width, kept))
+    return [*notes, *padded, *trimmed]
 
 
 def _stray_cells(
     header: list[str], rows: list[list[str]], width: int
-) -> tuple[list[str], int]:
-    """Where empty cells stand past `width` ("the header", "row 3"), and how many.
+) -> tuple[bool, list[int], int]:
+    """Where empty cells stand past `width` (whether in the header; the numbers
+    of the rows), and how many.
 
     A row with text past `width` is trimmed instead (its cells are not stray).
     """
-    stray_from: list[str] = []
-    stray_cells = 0
-    if len(header) > width:
-        stray_from.append("the header")
-        stray_cells += len(header) - width
+    in_header = len(header) > width
+    stray_rows: list[int] = []
+    stray_cells = len(header) - width if in_header else 0
     for number, cells in enumerate(rows, start=1):
-        extra = cells[width:]
-        if extra and not any(extra):
-            stray_from.append(f"row {number}")
+        if len(cells) > width and not any(extra := cells[width:]):
+            stray_rows.append(number)
             stray_cells += len(extra)
-    return stray_from, stray_cells
+    return in_header, stray_rows, stray_cells
 
 
-def _stray_cells_note(count: int, stray_from: list[str]) -> RawNote:
+def _stray_cells_note(count: int, in_header: bool, rows: list[int]) -> RawNote:
     return RawNote(
         "trailing-empty-cells-dropped",
         "",
         f"Dropped {count} empty cells after the last column, made by "
-        f"stray “|” characters, from {_listing(stray_from)}.",
+        f"stray “|” characters, from {_listing(in_header, rows)}.",
     )
 
 
@@ -137,17 +134,18 @@ def _trimmed_note(number: int, had: int, width: int, kept: list[str]) -> RawNote
 
 
 def _cells(cells: list[str], width: int) -> list[str]:
-    return (cells + [""] * width)[:width]
+    if len(cells) >= width:
+        return cells[:width]
+    return cells + [""] * (width - len(cells))
 
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _listing(parts: list[str]) -> str:
-    """'the header and rows 1–2' from ['the header', 'row 1', 'row 2']."""
-    numbers = [int(part[4:]) for part in parts if part.startswith("row ")]
-    named = [part for part in parts if not part.startswith("row ")]
+def _listing(header: bool, numbers: list[int]) -> str:
+    """'the header and rows 1–2' from (True, [1, 2])."""
+    named = ["the header"] if header else []
     ranges = []
     for number in numbers:
         if ranges and ranges[-1][1] == number - 1:

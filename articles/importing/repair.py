@@ -168,8 +168,8 @@ def _list(block: RawList, items: list[Item]) -> None:
 
 def announces_table(text: str) -> bool:
     """Whether a paragraph ends by announcing a table ('The table below shows:')."""
-    if not text.endswith(":"):
-        return False
+    if not text.endswith(":") or not _ANNOUNCES_TABLE.search(text):
+        return False  # (then its last sentence cannot)
     spans = sentence_spans(text)
     last = text[spans[-1][0] : spans[-1][1]] if spans else text
     return bool(_ANNOUNCES_TABLE.search(last))
@@ -235,11 +235,12 @@ def assemble(
                 current = Section(None, [])
                 sections.append(current)
             current.blocks.append(item.block)
-            _locate(
-                located,
-                item.notes,
-                f"section {len(sections)}, block {len(current.blocks)}",
-            )
+            if item.notes:
+                _locate(
+                    located,
+                    item.notes,
+                    f"section {len(sections)}, block {len(current.blocks)}",
+                )
         else:
             if current is None:
                 where = "start of the article"

@@ -79,6 +79,8 @@ def decode(source: str | bytes) -> tuple[str, list[RawNote]]:
 
 
 def _refuse_large_text(text: str) -> None:
+    if len(text) * 4 <= MAX_BYTES:
+        return  # no character takes more than 4 bytes in UTF-8
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ImportRefused(
             _(
@@ -105,6 +107,8 @@ def _refuse_empty_or_binary_text(text: str) -> None:
 def _normalise(text: str) -> str:
     """Drop a leading BOM, end every line with a newline, replace lone surrogates."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text  # (no surrogates: told without encoding it)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
@@ -143,7 +147,7 @@ def _without_controls(text: str) -> bool:
     data = text.encode("utf-8", "surrogatepass")
     if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
         return False
-    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
+    if "\ufffe" in text or "\uffff" in text:  # (quicker in the text than its bytes)
         return False
     lead = data.find(b"\xc2")  # U+0080 to U+00BF: C1 controls up to U+009F
     while lead >= 0:

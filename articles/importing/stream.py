@@ -12,6 +12,7 @@ section and block numbers are put in front once the final structure is known.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..sanitize import NEEDS_CLEANING as _MARKUP
@@ -20,22 +21,26 @@ from .document import BulletList, Paragraph, Table
 
 SEPARATOR = "\ue000"  # a private-use character: never markup, kept by nh3
 # Elements whose content html5ever does not read as markup, or moves about:
-# a fragment holding one is cleaned on its own, never in a batch.
-_UNBATCHABLE = (
-    "<script", "<style", "<textarea", "<title", "<xmp", "<iframe", "<noembed",
-    "<noframes", "<plaintext", "<noscript", "<template", "<select", "<table",
-    "<svg", "<math", "<option",
-)  # fmt: skip
+# a fragment holding one is cleaned on its own, never in a batch. (ASCII
+# case-insensitive, as `str.lower` is on these names.)
+_UNBATCHABLE = re.compile(
+    "<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext|"
+    "noscript|template|select|table|svg|math|option)",
+    re.IGNORECASE | re.ASCII,
+)
+
+# Bold and italic tags as the sanitiser writes them (group 1: a closing tag).
+_SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em)>")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawNote:
     code: str
     where: str  # relative to the block: "", "header", "row 3, column 2"...
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RawHeading:
     level: int
     html: str
@@ -44,7 +49,7 @@ class RawHeading:
     text: str = ""  # filled by sanitize_stream
 
 
-@dataclass
+@dataclass(slots=True)
 class RawParagraph:
     html: str
     notes: list[RawNote] = field(default_factory=list)
@@ -53,7 +58,7 @@ class RawParagraph:
     text: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawList:
     ordered: bool
     items: list[str]
@@ -61,7 +66,7 @@ class RawList:
     texts: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawTable:
     """Header rows and body rows of inline HTML cells, spans already expanded.
 
@@ -86,7 +91,7 @@ class RawTable:
     header_spans: list[list[tuple[int, int]]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A place in the stream with no content: something dropped or missing.
 
@@ -101,7 +106,7 @@ class Marker:
 RawBlock = RawHeading | RawParagraph | RawList | RawTable | Marker
 
 
-@dataclass
+@dataclass(slots=True)
 class Built:
     """A finished block (after repairs) and the notes about it."""
 
@@ -148,6 +153,15 @@ def list_item_blocks(
                 )
 
 
+def holds_any(text: str, characters: str) -> bool:
+    """Whether `text` holds any of `characters`: a scan in C for each, much
+    quicker on a long paragraph than a pattern of them all."""
+    for character in characters:
+        if character in text:
+            return True
+    return False
+
+
 def dedupe(notes: list[RawNote]) -> list[RawNote]:
     """The notes without repeats of the same code at the same place."""
     seen, kept = set(), []
@@ -164,40 +178,94 @@ def clean_fragments(fragments: list[str]) -> list[str]:
 
     Plain text (no `<`, `&`, `>`, no-break space, byte-order mark or control
     character) holds no markup, so it only has its whitespace collapsed,
-    which is all `clean_inline` would do (a property test checks this). The
-    other fragments, balanced, are cleaned together, joined by a separator
-    that the sanitiser keeps; the result is the same as cleaning them one by
-    one.
+    which is all `clean_inline` would do (a property test checks this). So
+    does text whose only markup is bold and italic tags as the allow-list
+    writes them (`_simple_text`), the commonest. The other fragments,
+    balanced, are cleaned together, joined by a separator that the sanitiser
+    keeps; the result is the same as cleaning them one by one.
     """
     return _clean_fragments(fragments)[0]
 
 
-def _clean_fragments(fragments: list[str]) -> tuple[list[str], list[int]]:
-    """`clean_fragments`, and the indexes of the fragments that held markup
-    (the others are plain text, cleaned or not)."""
-    search = _MARKUP.search
-    result = [
-        None if search(fragment) else " ".join(fragment.split())
-        for fragment in fragments
-    ]
-    todo = [i for i, cleaned in enumerate(result) if cleaned is None]
-    if todo:
-        cleaned = _batched([fragments[i] for i in todo], clean_inline)
-        for i, fragment in zip(todo, cleaned, strict=True):
+def _clean_fragments(
+    fragments: list[str],
+) -> tuple[list[str], list[int], dict[int, str]]:
+    """`clean_fragments`; the indexes of the fragments the sanitiser cleaned;
+    and the plain text of those with simple markup, by index. (The text of
+    the others is the cleaned fragment's, or from `plain_fragments`.)"""
+    result = list(fragments)
+    sanitised, texts = [], {}
+    for i, fragment in enumerate(fragments):
+        collapsed = _collapsed(fragment)
+        if collapsed and not holds_any(fragment, "<>&"):
+            continue  # clean already, as most are (see `_collapsed`)
+        if not collapsed:
+            result[i] = " ".join(fragment.split())
+        if not _MARKUP.search(fragment):
+            continue
+        text = _simple_text(fragment)
+        if text is None:
+            sanitised.append(i)
+        else:
+            texts[i] = text
+    if sanitised:
+        cleaned = _batched([fragments[i] for i in sanitised], clean_inline)
+        for i, fragment in zip(sanitised, cleaned, strict=True):
             result[i] = fragment
-    return result, todo  # type: ignore[return-value]
+    return result, sanitised, texts
+
+
+def _simple_text(fragment: str) -> str | None:
+    """The plain text of a fragment whose only markup is `<b>`, `<strong>`,
+    `<i>` and `<em>` tags, without attributes, balanced and properly nested,
+    which the sanitiser keeps as they are (a property test checks this);
+    else None."""
+    opened = []
+    for match in _SIMPLE_TAG.finditer(fragment):
+        if match.group(1):  # a closing tag
+            if not opened or opened.pop() != match.group(2):
+                return None
+        else:
+            opened.append(match.group(2))
+    if opened:
+        return None
+    text = _SIMPLE_TAG.sub("", fragment)
+    return None if _MARKUP.search(text) else " ".join(text.split())
+
+
+def _collapsed(text: str) -> bool:
+    """Whether `text` has its whitespace collapsed already: every whitespace
+    character is a space, never two together nor at either end. Told by
+    scans in C, quicker than splitting a long paragraph into its words to
+    join them again, or `_MARKUP` searching it: printable text holds no
+    other whitespace, nor any character of `_MARKUP` but `<`, `>` and `&`."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
 def plain_fragments(cleaned: list[str], marked: list[int] | None = None) -> list[str]:
     """Return the plain text of each cleaned fragment (see `plain_text`).
 
     `marked`, when given, are the indexes of the only fragments that may hold
-    markup (as `_clean_fragments` returns them).
+    markup.
     """
     result = list(cleaned)
     if marked is None:
         marked = range(len(cleaned))
-    todo = [i for i in marked if _MARKUP.search(cleaned[i])]
+    todo = []
+    for i in marked:
+        fragment = cleaned[i]
+        if not _MARKUP.search(fragment):
+            continue
+        text = _simple_text(fragment)
+        if text is None:
+            todo.append(i)
+        else:
+            result[i] = text
     if todo:
         texts = _batched([cleaned[i] for i in todo], plain_text)
         for i, text in zip(todo, texts, strict=True):
@@ -227,14 +295,16 @@ def _batched(fragments: list[str], function) -> list[str]:
 def _unbatchable(fragment: str) -> bool:
     if fragment.startswith("\ufeff"):
         return True  # html5ever drops a byte-order mark only at the very start
-    if "<" not in fragment:
-        return False
-    lowered = fragment.lower()
-    return any(tag in lowered for tag in _UNBATCHABLE)
+    return "<" in fragment and _UNBATCHABLE.search(fragment) is not None
 
 
 def sanitize_stream(stream: list[RawBlock]) -> None:
-    """Clean every fragment of the stream in place and fill in its plain text."""
+    """Clean every fragment of the stream in place and fill in its plain text.
+
+    A table whose cells are all clean already (`_clean_already`), as most
+    are, is only copied: its cells are their own plain text.
+    """
+    blocks: list[RawBlock] = []  # those whose fragments need cleaning
     fragments: list[str] = []
     for block in stream:
         if isinstance(block, RawHeading | RawParagraph):
@@ -242,33 +312,70 @@ def sanitize_stream(stream: list[RawBlock]) -> None:
         elif isinstance(block, RawList):
             fragments.extend(block.items)
         elif isinstance(block, RawTable):
+            if _clean_already([*block.header, *block.rows]):
+                block.header_texts = [list(row) for row in block.header]
+                block.texts = [list(row) for row in block.rows]
+                block.header = [list(row) for row in block.header]
+                block.rows = [list(row) for row in block.rows]
+                continue
             for row in block.header:
                 fragments.extend(row)
             for row in block.rows:
                 fragments.extend(row)
-    cleaned, marked = _clean_fragments(fragments)
-    texts = plain_fragments(cleaned, marked)
+        else:
+            continue
+        blocks.append(block)
+    cleaned, sanitised, known = _clean_fragments(fragments)
+    texts = plain_fragments(cleaned, sanitised)
+    for i, text in known.items():
+        texts[i] = text
     position = 0
-
-    def take(count: int) -> tuple[list[str], list[str]]:
-        nonlocal position
-        start, position = position, position + count
-        return cleaned[start:position], texts[start:position]
-
-    for block in stream:
+    for block in blocks:
         if isinstance(block, RawHeading | RawParagraph):
-            (block.html,), (block.text,) = take(1)
+            block.html, block.text = cleaned[position], texts[position]
+            position += 1
         elif isinstance(block, RawList):
-            block.items, block.texts = take(len(block.items))
-        elif isinstance(block, RawTable):
-            block.header, block.header_texts = _take_rows(block.header, take)
-            block.rows, block.texts = _take_rows(block.rows, take)
+            end = position + len(block.items)
+            block.items, block.texts = cleaned[position:end], texts[position:end]
+            position = end
+        else:
+            block.header, block.header_texts, position = _take_rows(
+                block.header, cleaned, texts, position
+            )
+            block.rows, block.texts, position = _take_rows(
+                block.rows, cleaned, texts, position
+            )
 
 
-def _take_rows(rows, take):
+def _clean_already(rows: list[list[str]]) -> bool:
+    """Whether every cell is plain text with its whitespace collapsed, which
+    `clean_inline` and `plain_text` return unchanged; told by a few searches
+    over all the cells at once.
+
+    Plain: no markup (see `clean_fragments`). Collapsed: every whitespace
+    character is a space (any other is not printable), never two together
+    nor at either end of a cell.
+    """
+    text = "".join(map("".join, rows))
+    if _MARKUP.search(text) or not text.isprintable():
+        return False
+    parted = "\x00".join(map("\x00".join, rows))
+    return not (
+        "  " in parted
+        or " \x00" in parted
+        or "\x00 " in parted
+        or parted.startswith(" ")
+        or parted.endswith(" ")
+    )
+
+
+def _take_rows(rows, cleaned, texts, position):
+    """The rows' cleaned cells and their texts, from `position` on; and the
+    position after them."""
     html_rows, text_rows = [], []
     for row in rows:
-        html, text = take(len(row))
-        html_rows.append(html)
-        text_rows.append(text)
-    return html_rows, text_rows
+        end = position + len(row)
+        html_rows.append(cleaned[position:end])
+        text_rows.append(texts[position:end])
+        position = end
+    return html_rows, text_rows, position

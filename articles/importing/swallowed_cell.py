@@ -66,15 +66,13 @@ def _swallowing_column(texts: list[list[str]], labels: list[str]) -> int | None:
     if column is None:
         return None
     text = last[column]
+    if len(text) < SWALLOWED_MIN:
+        return None  # (most cells: before measuring all the others)
     others = [len(t) for row in texts[:-1] for t in row if t]
     others += [len(t) for t in last[:column] if t] + [
         len(label) for label in labels if label
     ]
-    if (
-        len(text) < SWALLOWED_MIN
-        or not others
-        or len(text) < SWALLOWED_RATIO * max(40, median(others))
-    ):
+    if not others or len(text) < SWALLOWED_RATIO * max(40, median(others)):
         return None
     return column
 

@@ -290,14 +290,15 @@ def _drop_rows(labels, rows, texts, notes) -> None:
     equal to the header is a repeat (a page break in a long table) only once
     a row of data came before it: the first row of data is never one.
     """
-    filled = [index for index, text in enumerate(texts) if any(text)]
+    has_text = [any(text) for text in texts]
+    filled = [index for index, text in enumerate(has_text) if text]
     first, last = (filled[0], filled[-1]) if filled else (len(texts), -1)
     header = [label.casefold() for label in labels] if any(labels) else None
     empty, repeated, keep = [], [], []
     data_seen = False
     for index, text in enumerate(texts):
-        is_header = [cell.casefold() for cell in text] == header
-        if not any(text):
+        is_header = _is_header(text, header)
+        if not has_text[index]:
             if first < index < last:
                 keep.append(index)
                 rows[index] = [""] * len(rows[index])  # not even a &nbsp; left
@@ -329,6 +330,19 @@ def _drop_rows(labels, rows, texts, notes) -> None:
             notes.append(RawNote(code, "", f"{len(numbers)} rows like this: {message}"))
         else:
             notes.extend(RawNote(code, f"row {n}", message) for n in numbers)
+
+
+def _is_header(text: list[str], header: list[str] | None) -> bool:
+    """Whether a row's text is the header's (casefolded), told at its first
+    difference."""
+    return (
+        header is not None
+        and len(text) == len(header)
+        and text[0].casefold() == header[0]  # (most rows differ there)
+        and all(
+            cell.casefold() == label for cell, label in zip(text, header, strict=True)
+        )
+    )
 
 
 def _fix_labels(labels: list[str], notes: list[RawNote], groups: list) -> None:

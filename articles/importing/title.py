@@ -24,9 +24,10 @@ def metadata_titles(root) -> list[str]:
         text = " ".join(element.text_content().split())
         if text:
             titles.append(text)
-    names = site_names(root)
-    headlines = [heading_text(h1) for h1 in root.iter("h1")]
-    titles = [without_site_name(title, names, headlines) for title in titles]
+    if any(_SEPARATOR.search(title) for title in titles):  # a site's name may end it
+        names = site_names(root)
+        headlines = [heading_text(h1) for h1 in root.iter("h1")]
+        titles = [without_site_name(title, names, headlines) for title in titles]
     return [title for title in titles if title and not is_navigation_heading(title)]
 
 
