@@ -3,7 +3,7 @@
 import functools
 import html
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
@@ -390,17 +390,20 @@ class ContentTableView(TemplateLookups, tables.Table):
     def query_string(self, **changes) -> str:
         """`query_with(**changes).urlencode()`, without copying the request's
         QueryDict (a deep copy, for each of a table's dozen links)."""
+        # This table's own names and values (`t1-sort=-c2`, `t1-page=3`,
+        # `t1-page=all`) are URL-safe as they are: only the rest of the
+        # query string is encoded, as urlencode() does (about 10 µs a link).
         changes = {self.prefix + name: value for name, value in changes.items()}
         pairs = []
         for name, values in self.request.GET.lists() if self.request else ():
             if name not in changes:
-                pairs += [(name, value) for value in values]
+                pairs += [f"{quote_plus(name)}={quote_plus(value)}" for value in values]
             elif (value := changes.pop(name)) is not None:  # keeps its place
-                pairs.append((name, str(value)))
+                pairs.append(f"{name}={value}")
         pairs += [
-            (name, str(value)) for name, value in changes.items() if value is not None
+            f"{name}={value}" for name, value in changes.items() if value is not None
         ]
-        return urlencode(pairs)
+        return "&".join(pairs)
 
     def href(self, query: str) -> SafeString:
         """The link to this table with the query string `query`, escaped.
