@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from articles.importing import html as html_reader
-from articles.importing import html_table, markdown, nesting, page, stream
+from articles.importing import html_table, markdown, nesting, page, stream, table_repair
 from articles.importing.grid import table_rows
 from articles.importing.legacy import prepare
 from articles.importing.stream import (
@@ -280,3 +280,26 @@ def test_unbatchable_fragments_are_told_as_before(fragment):
     names = re.findall(r"\w+", stream._UNBATCHABLE.pattern)
     before = "<" in fragment and any(f"<{name}" in lowered for name in names)
     assert stream._unbatchable(fragment) == before
+
+
+TABLE_CELLS = st.sampled_from(["", "A", "a", "B", "&nbsp;", "Ä"])
+
+
+def drop_rows(labels, texts, *, shortcut: bool) -> tuple:
+    rows, texts, notes = [list(t) for t in texts], [list(t) for t in texts], []
+    with pytest.MonkeyPatch.context() as patch:
+        if not shortcut:
+            patch.setattr(table_repair, "_none_to_drop", lambda texts, header: False)
+        table_repair._drop_rows(labels, rows, texts, notes)
+    return rows, texts, notes
+
+
+@SETTINGS
+@given(
+    st.lists(TABLE_CELLS, min_size=1, max_size=3),
+    st.lists(st.lists(TABLE_CELLS, min_size=1, max_size=3), max_size=6),
+)
+def test_tables_without_rows_to_drop_keep_them_as_before(labels, texts):
+    assert drop_rows(labels, texts, shortcut=True) == drop_rows(
+        labels, texts, shortcut=False
+    )
