@@ -187,7 +187,11 @@ def prepare(text: str) -> Prepared:
             out.append(line)
             i += 1
             continue
-        header = _table_start(lines, fenced, i)
+        header = (  # (a delimiter row has a "-": most lines are not followed by one)
+            _table_start(lines, fenced, i)
+            if i + 1 < count and "-" in lines[i + 1]
+            else None
+        )
         if header is not None:
             width = delimiter_width(lines[i + 1])
             end, row_lines, joined = _table_rows(lines, fenced, i + 2, strict, width)
@@ -340,7 +344,11 @@ def _table_rows(
             line.startswith("|")
             and line.strip("| \t")
             and not fenced[j]
-            and _table_start(lines, fenced, j) is None
+            and (
+                j + 1 == count
+                or "-" not in lines[j + 1]  # (as `_table_start` tells first)
+                or _table_start(lines, fenced, j) is None
+            )
         ):  # most rows: `| a | b |`, to which none of the rules below apply
             rows.append(line)
             j += 1
