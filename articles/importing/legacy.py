@@ -162,6 +162,8 @@ def _blank(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
+    if line[:1].isalpha():  # (most lines) no block but a paragraph opens so
+        return not _has_pipe(line)
     return bool(
         line
         and not line[:1].isspace()

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from articles.importing import html as html_reader
-from articles.importing import html_table, markdown, nesting, page, stream, table_repair
+from articles.importing import (
+    html_table,
+    legacy,
+    markdown,
+    nesting,
+    page,
+    stream,
+    table_repair,
+)
 from articles.importing.grid import table_rows
 from articles.importing.legacy import prepare
 from articles.importing.stream import (
@@ -302,4 +310,21 @@ def drop_rows(labels, texts, *, shortcut: bool) -> tuple:
 def test_tables_without_rows_to_drop_keep_them_as_before(labels, texts):
     assert drop_rows(labels, texts, shortcut=True) == drop_rows(
         labels, texts, shortcut=False
+    )
+
+
+LINE_STARTS = st.sampled_from(
+    ["a", "É", "ß", "1", "١", "#", "- ", "* ", "> ", "<div>", "<b>", " ", "|", "_ _ _"]
+)
+
+
+@SETTINGS
+@given(LINE_STARTS, st.text(alphabet="ab -|\\<>#1.", max_size=8))
+def test_lines_opening_with_a_letter_are_prose_as_before(start, rest):
+    line = start + rest
+    assert legacy._is_prose(line) == bool(
+        line
+        and not line[:1].isspace()
+        and not legacy._has_pipe(line)
+        and not legacy._starts_block(line)
     )
