@@ -286,6 +286,8 @@ def _layout(lines: list[str], fenced: list[bool]) -> tuple[bool, bool]:
 
 def _break_between(previous: str, line: str) -> bool:
     """Whether a blank line goes between two lines of a one-line-per-block text."""
+    if line[:1].isalpha():  # (most lines) neither an underline nor a list item
+        return not (_has_pipe(previous) and _has_pipe(line))
     if line[:1].isspace():
         return False  # continues a list item
     if _SETEXT.match(line):

@@ -328,3 +328,25 @@ def test_lines_opening_with_a_letter_are_prose_as_before(start, rest):
         and not legacy._has_pipe(line)
         and not legacy._starts_block(line)
     )
+
+
+def break_between_generally(previous: str, line: str) -> bool:
+    if line[:1].isspace() or legacy._SETEXT.match(line):
+        return False
+    if legacy._has_pipe(previous) and legacy._has_pipe(line):
+        return False
+    return not (
+        legacy._LIST_ITEM.match(line)
+        and (legacy._LIST_ITEM.match(previous) or previous[:1].isspace())
+    )
+
+
+@SETTINGS
+@given(
+    st.tuples(LINE_STARTS, st.text(alphabet="ab -|\\=1.", max_size=6)).map("".join),
+    st.tuples(LINE_STARTS, st.text(alphabet="ab -|\\=1.", max_size=6)).map("".join),
+)
+def test_lines_opening_with_a_letter_are_parted_as_before(previous, line):
+    assert legacy._break_between(previous, line) == break_between_generally(
+        previous, line
+    )
