@@ -350,3 +350,13 @@ def test_lines_opening_with_a_letter_are_parted_as_before(previous, line):
     assert legacy._break_between(previous, line) == break_between_generally(
         previous, line
     )
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab <>&;\t\n\x00\x07\x7f\x85\x9f\xa0\ufeff\u2003é")
+    )
+)
+def test_markup_is_told_as_the_pattern_tells_it(text):
+    assert stream.needs_cleaning(text) == bool(stream._MARKUP.search(text))
