@@ -162,6 +162,8 @@ def _blank(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
+    if line[:1].isalpha():  # (most lines) no block but a paragraph opens so
+        return not _has_pipe(line)
     return bool(
         line
         and not line[:1].isspace()
@@ -187,7 +189,11 @@ def prepare(text: str) -> Prepared:
             out.append(line)
             i += 1
             continue
-        header = _table_start(lines, fenced, i)
+        header = (  # (a delimiter row has a "-": most lines are not followed by one)
+            _table_start(lines, fenced, i)
+            if i + 1 < count and "-" in lines[i + 1]
+            else None
+        )
         if header is not None:
             width = delimiter_width(lines[i + 1])
             end, row_lines, joined = _table_rows(lines, fenced, i + 2, strict, width)
@@ -280,6 +286,8 @@ def _layout(lines: list[str], fenced: list[bool]) -> tuple[bool, bool]:
 
 def _break_between(previous: str, line: str) -> bool:
     """Whether a blank line goes between two lines of a one-line-per-block text."""
+    if line[:1].isalpha():  # (most lines) neither an underline nor a list item
+        return not (_has_pipe(previous) and _has_pipe(line))
     if line[:1].isspace():
         return False  # continues a list item
     if _SETEXT.match(line):
@@ -340,7 +348,11 @@ def _table_rows(
             line.startswith("|")
             and line.strip("| \t")
             and not fenced[j]
-            and _table_start(lines, fenced, j) is None
+            and (
+                j + 1 == count
+                or "-" not in lines[j + 1]  # (as `_table_start` tells first)
+                or _table_start(lines, fenced, j) is None
+            )
         ):  # most rows: `| a | b |`, to which none of the rules below apply
             rows.append(line)
             j += 1

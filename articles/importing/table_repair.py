@@ -20,6 +20,7 @@ out after it (`swallowed_cell`).
 from __future__ import annotations
 
 import html
+from operator import itemgetter
 
 from ..sanitize import plain_text
 from ..tabledata import MAX_COLUMNS, MAX_ROWS
@@ -290,10 +291,12 @@ def _drop_rows(labels, rows, texts, notes) -> None:
     equal to the header is a repeat (a page break in a long table) only once
     a row of data came before it: the first row of data is never one.
     """
+    header = [label.casefold() for label in labels] if any(labels) else None
+    if _none_to_drop(texts, header):
+        return
     has_text = [any(text) for text in texts]
     filled = [index for index, text in enumerate(has_text) if text]
     first, last = (filled[0], filled[-1]) if filled else (len(texts), -1)
-    header = [label.casefold() for label in labels] if any(labels) else None
     empty, repeated, keep = [], [], []
     data_seen = False
     for index, text in enumerate(texts):
@@ -330,6 +333,15 @@ def _drop_rows(labels, rows, texts, notes) -> None:
             notes.append(RawNote(code, "", f"{len(numbers)} rows like this: {message}"))
         else:
             notes.extend(RawNote(code, f"row {n}", message) for n in numbers)
+
+
+def _none_to_drop(texts: list[list[str]], header: list[str] | None) -> bool:
+    """Whether no row is empty and none starts as the header does (most tables),
+    so that `_drop_rows` keeps them all as they are. (Told in C: no call per row.)
+    """
+    return all(map(any, texts)) and (
+        header is None or header[0] not in map(str.casefold, map(itemgetter(0), texts))
+    )
 
 
 def _is_header(text: list[str], header: list[str] | None) -> bool:

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from articles.importing import html as html_reader
-from articles.importing import html_table, markdown, nesting, page, stream
+from articles.importing import (
+    html_table,
+    legacy,
+    markdown,
+    nesting,
+    page,
+    stream,
+    table_repair,
+)
 from articles.importing.grid import table_rows
 from articles.importing.legacy import prepare
 from articles.importing.stream import (
@@ -280,3 +288,75 @@ def test_unbatchable_fragments_are_told_as_before(fragment):
     names = re.findall(r"\w+", stream._UNBATCHABLE.pattern)
     before = "<" in fragment and any(f"<{name}" in lowered for name in names)
     assert stream._unbatchable(fragment) == before
+
+
+TABLE_CELLS = st.sampled_from(["", "A", "a", "B", "&nbsp;", "Ä"])
+
+
+def drop_rows(labels, texts, *, shortcut: bool) -> tuple:
+    rows, texts, notes = [list(t) for t in texts], [list(t) for t in texts], []
+    with pytest.MonkeyPatch.context() as patch:
+        if not shortcut:
+            patch.setattr(table_repair, "_none_to_drop", lambda texts, header: False)
+        table_repair._drop_rows(labels, rows, texts, notes)
+    return rows, texts, notes
+
+
+@SETTINGS
+@given(
+    st.lists(TABLE_CELLS, min_size=1, max_size=3),
+    st.lists(st.lists(TABLE_CELLS, min_size=1, max_size=3), max_size=6),
+)
+def test_tables_without_rows_to_drop_keep_them_as_before(labels, texts):
+    assert drop_rows(labels, texts, shortcut=True) == drop_rows(
+        labels, texts, shortcut=False
+    )
+
+
+LINE_STARTS = st.sampled_from(
+    ["a", "É", "ß", "1", "١", "#", "- ", "* ", "> ", "<div>", "<b>", " ", "|", "_ _ _"]
+)
+
+
+@SETTINGS
+@given(LINE_STARTS, st.text(alphabet="ab -|\\<>#1.", max_size=8))
+def test_lines_opening_with_a_letter_are_prose_as_before(start, rest):
+    line = start + rest
+    assert legacy._is_prose(line) == bool(
+        line
+        and not line[:1].isspace()
+        and not legacy._has_pipe(line)
+        and not legacy._starts_block(line)
+    )
+
+
+def break_between_generally(previous: str, line: str) -> bool:
+    if line[:1].isspace() or legacy._SETEXT.match(line):
+        return False
+    if legacy._has_pipe(previous) and legacy._has_pipe(line):
+        return False
+    return not (
+        legacy._LIST_ITEM.match(line)
+        and (legacy._LIST_ITEM.match(previous) or previous[:1].isspace())
+    )
+
+
+@SETTINGS
+@given(
+    st.tuples(LINE_STARTS, st.text(alphabet="ab -|\\=1.", max_size=6)).map("".join),
+    st.tuples(LINE_STARTS, st.text(alphabet="ab -|\\=1.", max_size=6)).map("".join),
+)
+def test_lines_opening_with_a_letter_are_parted_as_before(previous, line):
+    assert legacy._break_between(previous, line) == break_between_generally(
+        previous, line
+    )
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab <>&;\t\n\x00\x07\x7f\x85\x9f\xa0\ufeff\u2003é")
+    )
+)
+def test_markup_is_told_as_the_pattern_tells_it(text):
+    assert stream.needs_cleaning(text) == bool(stream._MARKUP.search(text))
