@@ -32,12 +32,12 @@ machine's load (it is shared) falls on all of them alike. Printed per row:
 the median CPU and wall time per request of each round, the median over the
 rounds and the best round (other processes only ever add time), the
 queries per request, and the load average before and after. The target:
-`cold` at twice Wagtail's speed on both pages (half its CPU). Wagtail on
-this machine takes about 5.2-5.4 ms (seed) and 34-35 ms (large) of CPU per
-request (SQLite, December 2026); the Newsroom's cold render, about 3.1-3.2
-and 14.1-14.8 ms (on PostgreSQL 3.6-3.7 and 14.6-15.5, against Wagtail's
-6.0-6.2 and 35-36.7): the seed page at 0.6x Wagtail's CPU, the large one at
-0.42-0.43x.
+`cold` at twice Wagtail's speed on both pages (half its CPU). Measured on
+3 December 2026, 5 rounds, quiet machine: Wagtail 5.17 ms (seed) and 34.0
+ms (large) of CPU per request on SQLite, 6.14 and 35.1 on PostgreSQL; the
+Newsroom's cold render 2.60 and 11.1 ms on SQLite, 3.10 and 11.7 on
+PostgreSQL: the seed page at 0.50x Wagtail's CPU (1.98-1.99x its speed),
+the large one at 0.33x.
 """
 
 import argparse
