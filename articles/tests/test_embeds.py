@@ -143,7 +143,7 @@ def test_each_live_table_links_to_a_share_page_with_link_and_iframe_code(client)
         ]
         assert all(b.get("hidden") is not None for b in buttons)
         scripts = [s.get("src") for s in share.xpath("//script[@src]")]
-        assert scripts == ["/static/js/copy-link.js"]
+        assert scripts == ["/static/js/copy-link.js", "/static/js/embed-preview.js"]
         assert share.xpath("//meta[@name='robots']/@content") == ["noindex"]
         assert share.xpath("//link[@rel='canonical']/@href") == [page]
     assert embeds.frame_height(40) == embeds.frame_height(25) + 120
@@ -165,7 +165,7 @@ def test_a_caption_with_quotes_and_script_is_escaped_in_the_code_and_the_page(
     code = textarea.text
     # In the page, the code is text: escaped once more, nothing of it is markup.
     assert "<script>alert" not in source and '"by"' not in source
-    assert [s.get("type") for s in doc.xpath("//script")] == ["module"]
+    assert [s.get("type") for s in doc.xpath("//script")] == ["module", "module"]
     escaped_title = html.escape(CAPTION, quote=True)
     assert f'title="{escaped_title}"' in code
     assert f"title=&quot;{html.escape(escaped_title, quote=True)}&quot;" in source

@@ -229,9 +229,20 @@ def test_the_share_page_shows_the_embed_and_fits_the_screen(
     page.locator("#table-1 .table-share-link a").click()
     expect(page.locator("textarea")).to_be_visible()
     expect(page.locator("button[data-copy]")).to_have_count(2)
-    # The preview is the embed page itself, framed by the site.
+    # The preview is the embed page itself, framed by the site, fitted to the
+    # table (js/embed-preview.js) however its cells wrap.
     preview = page.frame_locator("iframe.table-share-preview")
     expect(preview.locator("tbody tr")).to_have_count(6)
+    frame = page.locator("iframe.table-share-preview")
+    page.wait_for_function(
+        "(f) => f.height && f.height == Math.ceil(f.contentDocument.body"
+        ".getBoundingClientRect().height + parseFloat(getComputedStyle("
+        "f.contentDocument.body).marginTop) + parseFloat(getComputedStyle("
+        "f.contentDocument.body).marginBottom))",
+        arg=frame.element_handle(),
+    )
+    inner = frame.evaluate("(f) => f.contentDocument.documentElement.scrollHeight")
+    assert inner <= int(frame.get_attribute("height"))
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= viewport["width"]  # nothing wider than the screen
     ARTIFACTS.mkdir(exist_ok=True)
