@@ -105,9 +105,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
             ],
-            # {% load static %}: Django's tags, each file's address worked
-            # out once per process (articles/templatetags/cached_static.py).
-            "libraries": {"static": "articles.templatetags.cached_static"},
         },
     },
 ]
@@ -332,7 +329,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "newsroom.staticfiles.ManifestStaticFilesStorage"
         if STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "newsroom.staticfiles.StaticFilesStorage"
     },
 }
 
