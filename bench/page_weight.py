@@ -20,7 +20,6 @@ The target: gzipped within 10% of Wagtail's on the large article (large-a).
 
 import argparse
 import gzip
-import os
 import shutil
 import subprocess
 import sys
@@ -36,22 +35,9 @@ def render_pages() -> dict[str, bytes]:
     sys.path.insert(0, str(ROOT))
     import bench.wsgi_cpu as worker
 
-    worker.newsroom_environment()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
+    with worker.newsroom_in_this_process() as paths:
+        from django.test import Client, override_settings
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client, override_settings
-
-    original = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = (
-            f"test_{original}_profile_{os.getpid()}"
-        )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        paths = worker.load_newsroom()
         paths.update(load_anchor_text())
         client = Client()
         pages = {}
@@ -60,8 +46,6 @@ def render_pages() -> dict[str, bytes]:
                 response = client.get(path)
                 assert response.status_code == 200, (path, response.status_code)
                 pages[name] = response.content
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
     return pages
 
 

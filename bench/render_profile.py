@@ -268,22 +268,10 @@ def profile(page: str, count: int) -> None:
     sys.path.insert(0, str(ROOT))
     import bench.wsgi_cpu as worker
 
-    worker.newsroom_environment()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
+    with worker.newsroom_in_this_process() as paths:
+        from django.test import override_settings
 
-    django.setup()
-    from django.db import connection
-    from django.test import override_settings
-
-    original = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = (
-            f"test_{original}_profile_{os.getpid()}"
-        )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        path = worker.load_newsroom()[page]
+        path = paths[page]
         client = worker.Client()
         with override_settings(**STATES["cold"]):
             client.get(path)
@@ -292,8 +280,6 @@ def profile(page: str, count: int) -> None:
             for _ in range(count):
                 client.get(path)
             profiler.disable()
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
     import pstats
 
     out = io.StringIO()

@@ -23,6 +23,7 @@ given, so any Django project can be measured the same way.
 """
 
 import argparse
+import contextlib
 import importlib
 import io
 import json
@@ -109,6 +110,33 @@ def load_newsroom() -> dict[str, str]:
         "seed": "/world/kazakh-president-joins-closed-csto-talks/",
         "large": big.get_absolute_url(),
     }
+
+
+@contextlib.contextmanager
+def newsroom_in_this_process():
+    """The Newsroom set up here (`newsroom_environment`), on a throwaway database
+    with the demo and the large article; yields their paths (`load_newsroom`).
+
+    For scripts that measure in their own process (bench/page_weight.py,
+    `bench/render_profile.py --profile`); the database is dropped at the end.
+    """
+    newsroom_environment()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    original = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":  # not test_<name>: a test run may use it
+        connection.settings_dict["TEST"]["NAME"] = (
+            f"test_{original}_profile_{os.getpid()}"
+        )
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield load_newsroom()
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 class Client:
