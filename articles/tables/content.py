@@ -111,18 +111,17 @@ class CellColumn(TemplateLookups, tables.Column):
             order_by=(self.sort_key_name,),
             attrs={"th": {"scope": "col", **cell}, "td": cell},
         )
-        self.sort_query = None  # set by sorted_as()
-        self.sort_href = self.th_html = self.td_html = ""
+        self.sort_href = self.th_html = self.td_html = ""  # set by sorted_as()
 
-    def sorted_as(self, sort: str, sort_query: str, sort_href: str, attrs_html) -> None:
+    def sorted_as(self, sort: str, sort_href: str, attrs_html) -> None:
         """Set how the table is sorted by this column and the address that sorts it.
 
         `sort` is "ascending", "descending" or "" (not sorted by this column);
-        `sort_href` is the link to `sort_query` (a query string). The
+        `sort_href` is the link that sorts by it (next way round). The
         attributes of the header (with its `aria-sort`) and of the cells are
         rendered here, by `attrs_html(attrs)`: each after a space, or "".
         """
-        self.sort_query, self.sort_href = sort_query, sort_href
+        self.sort_href = sort_href
         th = {**self.attrs["th"], "aria-sort": sort} if sort else self.attrs["th"]
         self.th_html = attrs_html(th)
         self.td_html = attrs_html(self.attrs["td"])
@@ -263,8 +262,8 @@ class ContentTableView(TemplateLookups, tables.Table):
         self.numbers = {}
         self.all_rows = False
         self.request = None
-        self.pages, self.previous_query, self.next_query = [], None, None
-        self.all_rows_query = self.print_all_url = None
+        # Set by _page_links() for a long table of several pages.
+        self.pages, self.print_all_url = [], None
         self.previous_href = self.next_href = self.all_rows_href = ""
         groups = column_groups(data)
         self.cell_columns = [
@@ -332,7 +331,7 @@ class ContentTableView(TemplateLookups, tables.Table):
                 sort=f"-{name}" if sort == "ascending" else name,
                 page=ALL if self.all_rows else None,
             )
-            column.sorted_as(sort, query, self.href(query), _attrs_html)
+            column.sorted_as(sort, self.href(query), _attrs_html)
         self.header_html = header_html(self)
         self._page_links()
         # The records themselves (sorted, found), not django-tables2's BoundRow
@@ -360,10 +359,9 @@ class ContentTableView(TemplateLookups, tables.Table):
         return f"{self.prefix}q"
 
     def query_with(self, **changes) -> QueryDict:
-        """The request's query string with this table's parameters changed.
-
-        For `{% querystring %}`: its own keyword arguments cannot name a
-        prefixed parameter (`t1-sort`). A value of None removes the parameter.
+        """The request's query string with this table's parameters changed,
+        as a QueryDict: what `query_string` stands in for (a test compares
+        them). A value of None removes the parameter.
         """
         query = self.request.GET.copy() if self.request else QueryDict(mutable=True)
         for name, value in changes.items():
@@ -419,18 +417,11 @@ class ContentTableView(TemplateLookups, tables.Table):
         return SafeString(f"?{html.escape(query)}#{self.anchor}")
 
     @property
-    def clear_filter_query(self) -> QueryDict:
-        return self.query_with(q=None, page=None)
-
-    @property
     def clear_filter_href(self) -> SafeString:
         return self.href(self.query_string(q=None, page=None))
 
     def _page_links(self) -> None:
         """Links to the pages of a long table ('…' where pages are left out)."""
-        self.pages, self.previous_query, self.next_query = [], None, None
-        self.all_rows_query = self.print_all_url = None
-        self.previous_href = self.next_href = self.all_rows_href = ""
         if not self.long or self.paginator.num_pages < 2:
             return
         page = self.page
@@ -440,33 +431,29 @@ class ContentTableView(TemplateLookups, tables.Table):
         ):
             if not isinstance(number, int):  # Paginator.ELLIPSIS, a lazy string
                 # (each comparison with it would translate it again)
-                self.pages.append(
-                    {"number": str(number), "query": None, "href": "", "current": False}
-                )
+                self.pages.append({"number": str(number), "href": "", "current": False})
                 continue
-            query = self.query_string(page=number)
             self.pages.append(
                 {
                     "number": str(number),  # not localized in the template, like ids
-                    "query": query,
-                    "href": self.href(query),
+                    "href": self.href(self.query_string(page=number)),
                     "current": number == page.number and not self.all_rows,
                 }
             )
-        self.all_rows_query = self.query_string(page=ALL)
-        self.all_rows_href = self.href(self.all_rows_query)
+        all_rows = self.query_string(page=ALL)
+        self.all_rows_href = self.href(all_rows)
         if self.all_rows:
             return
         # Print shows the page on screen, and where to find every row.
         self.print_all_url = self.request.build_absolute_uri(
-            f"{self.request.path}?{self.all_rows_query}#{self.anchor}"
+            f"{self.request.path}?{all_rows}#{self.anchor}"
         )
         if page.has_previous():
-            self.previous_query = self.query_string(page=page.previous_page_number())
-            self.previous_href = self.href(self.previous_query)
+            self.previous_href = self.href(
+                self.query_string(page=page.previous_page_number())
+            )
         if page.has_next():
-            self.next_query = self.query_string(page=page.next_page_number())
-            self.next_href = self.href(self.next_query)
+            self.next_href = self.href(self.query_string(page=page.next_page_number()))
 
     def as_values(self, exclude_columns=None):
         """Rows for downloads: headers with units, then values by `export_value`."""
