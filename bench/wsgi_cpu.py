@@ -48,31 +48,19 @@ def main() -> None:
     sys.path.insert(0, args.site)
     os.chdir(args.site)
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
-    if args.newsroom:
-        newsroom_environment()
+    with contextlib.ExitStack() as stack:
+        pages = {}
+        if args.newsroom:
+            pages = stack.enter_context(newsroom_in_this_process())
+        import django
 
-    import django
+        django.setup()  # (again, for the Newsroom: it does nothing the second time)
+        from django.db import connection
 
-    django.setup()
-    from django.db import connection
-
-    created = None
-    if args.newsroom:
-        created = connection.settings_dict["NAME"]
-        if connection.vendor == "postgresql":  # not test_<name>: a test run may use it
-            connection.settings_dict["TEST"]["NAME"] = (
-                f"test_{created}_profile_{os.getpid()}"
-            )
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        pages = load_newsroom() if args.newsroom else {}
         client = Client()
         say({"pages": pages, "vendor": connection.vendor})
         for line in sys.stdin:
             say(measure(client, json.loads(line)))
-    finally:
-        if created is not None:
-            connection.creation.destroy_test_db(created, verbosity=0)
 
 
 def newsroom_environment() -> None:
