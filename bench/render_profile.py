@@ -1,6 +1,6 @@
 """Server CPU per article page, measured in-process (no HTTP), against Wagtail.
 
-    .venv/bin/python bench/render_profile.py [--requests 60] [--rounds 5]
+    .venv/bin/python bench/render_profile.py [--requests 20] [--rounds 15]
     .venv/bin/python bench/render_profile.py --wagtail --before /tmp/main
     DATABASE_URL=postgres://... .venv/bin/python bench/render_profile.py --wagtail
     .venv/bin/python bench/render_profile.py --profile large  # cProfile, cold
@@ -182,8 +182,8 @@ def throwaway_postgres(url: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60, help="per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=20, help="per round")
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument(
         "--wagtail", action="store_true", help="also measure the Wagtail anchor"
     )
@@ -250,16 +250,31 @@ def report(sites: list[Site], runs: dict, args, load_before) -> None:
     for page in ("seed", "large"):
         ours = cold[("newsroom", page)]
         line = [f"{page}: cold {ours:.2f} ms"]
-        if ("before", page) in cold:
-            line.append(f"{ours / cold[('before', page)]:.2f}x before")
-        if ("wagtail", page) in cold:
-            line.append(f"{ours / cold[('wagtail', page)]:.2f}x Wagtail's CPU")
+        for other, label in (("before", "before"), ("wagtail", "Wagtail's CPU")):
+            if (other, page) in cold:
+                line.append(
+                    f"{ours / cold[(other, page)]:.2f}x {label} "
+                    f"(paired: {_paired(runs, page, other):.2f}x)"
+                )
         print(", ".join(line))
     after = os.getloadavg()
     print(
         "load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(
             *load_before, *after
         )
+    )
+
+
+def _paired(runs: dict, page: str, other: str) -> float:
+    """The median over the rounds of our cold CPU over `other`'s in the same round.
+
+    The machine is shared: its speed drifts by tens of percent within a
+    minute, and a round's two sites are measured a second apart, so each
+    round's own ratio is steadier than the ratio of the two medians.
+    """
+    ours, theirs = runs[("newsroom", page, "cold")], runs[(other, page, "cold")]
+    return statistics.median(
+        a["cpu_ms"] / b["cpu_ms"] for a, b in zip(ours, theirs, strict=True)
     )
 
 
