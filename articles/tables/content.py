@@ -219,7 +219,6 @@ class ContentTableView(TemplateLookups, tables.Table):
 
     class Meta:
         template_name = "articles/tables/content_table.html"
-        attrs = {"class": "content-table"}
         empty_text = _("No rows match.")
 
     def __init__(
@@ -346,7 +345,8 @@ class ContentTableView(TemplateLookups, tables.Table):
         # article's compressed bytes (bench/page_weight.py).
         self.first_row = None
         if self.ids_in_browser and records and _consecutive(records):
-            self.first_row = records[0]["position"]
+            # A string: an int in a template is localised (number_format).
+            self.first_row = str(records[0]["position"])
         self.rows_html = rows_html(self, records, ids=self.first_row is None)
 
     @cached_property
