@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -561,6 +561,9 @@ def header_html(table: ContentTableView) -> SafeString:
     (bench/render_profile.py).
     """
     sort_by = table.words["sort_by"]
+    # Groups, labels and units are plain text: html.escape, what Django's
+    # escape() calls, without its check for lazy strings (nine a table).
+    escape = html.escape
     rows = []
     for row in table.header_rows:
         cells = []
@@ -568,14 +571,14 @@ def header_html(table: ContentTableView) -> SafeString:
             rowspan = f' rowspan="{cell["rowspan"]}"' if cell["rowspan"] else ""
             column = cell["column"]
             if cell["group"]:
-                group = conditional_escape(cell["group"])
+                group = escape(cell["group"])
                 cells.append(
                     f'<th scope="colgroup" colspan="{cell["span"]}">{group}</th>'
                 )
             elif column.verbose_name:
-                unit = conditional_escape(column.unit)
-                name = f"{sort_by} {conditional_escape(column.heading)}"
-                shown = conditional_escape(column.verbose_name)
+                unit = escape(column.unit)
+                name = f"{sort_by} {escape(column.heading)}"
+                shown = escape(column.verbose_name)
                 if unit:
                     name, shown = (
                         f"{name} ({unit})",
