@@ -2,7 +2,7 @@
 
 `templates/articles/_body.html` renders the sections; each table block gets
 its `ContentTableView`, rendered by that table's own template. Headings are
-escaped; paragraphs and list items go through `clean_inline` (the `inline`
+escaped; paragraphs and list items go through `inline_html` (the `inline`
 filter), the one allow-list for inline text. A revision never changes, so the
 result is kept by revision (`caching.article_body`).
 """

@@ -18,7 +18,7 @@ from django_tables2.data import TableListData
 from django_tables2.utils import AttributeDict, OrderBy
 
 from .. import tabledata
-from ..sanitize import clean_inline, plain_text
+from ..sanitize import inline_html, plain_text
 from ..snapshot import NUMERIC_KINDS, NarrowLayout, column_groups, effective_align
 from .export import ContentTableExport
 
@@ -155,7 +155,7 @@ class CellColumn(TemplateLookups, tables.Column):
             shown = tabledata.display(self.spec, value)
             if shown is not None:
                 return html.escape(shown)
-        return clean_inline(value)
+        return inline_html(value)
 
     def value(self, value):
         return tabledata.export_value(self.spec, value)
@@ -625,9 +625,9 @@ def rows_html(table: ContentTableView, records: list[dict], *, ids=True) -> Safe
     tag, scope = ("th", ' scope="row"') if table.row_headers else ("td", "")
     opening = f"<{tag}{scope}{first.td_html}>"
     # Looked up once, not for each cell: a text cell is only cleaned.
-    first_markup = first.markup if first.numeric else clean_inline
+    first_markup = first.markup if first.numeric else inline_html
     others = [
-        (f"<td{c.td_html}>", c.index, c.markup if c.numeric else clean_inline)
+        (f"<td{c.td_html}>", c.index, c.markup if c.numeric else inline_html)
         for c in others
     ]
     anchor = table.anchor

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from ..sanitize import clean_inline
+from ..sanitize import inline_html
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 @register.filter
 def inline(value: str) -> str:
     """Render stored inline text: bold, italic and links only, whatever was stored."""
-    return mark_safe(clean_inline(value))  # noqa: S308 - cleaned on the line itself
+    return mark_safe(inline_html(value))  # noqa: S308 - cleaned on the line itself
 
 
 @register.filter(expects_localtime=True)

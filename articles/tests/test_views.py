@@ -201,6 +201,40 @@ def test_script_and_event_handler_payloads_come_out_inert(client):
 
 
 @pytest.mark.django_db
+def test_inline_text_that_skipped_the_save_path_is_cleaned_on_the_page(client):
+    # A snapshot written straight to the database (a restore, a bad script):
+    # the page applies the allow-list again to paragraphs, items and cells.
+    article = make_article(
+        [
+            {
+                "heading": "",
+                "blocks": [
+                    paragraph("x"),
+                    bullets("x"),
+                    table("T", ["A"], [["x"]], source_note="Agency"),
+                ],
+            }
+        ],
+        publish=True,
+        slug="raw",
+    )
+    revision = article.live_revision
+    payload = f"Raw {XSS_SCRIPT} {XSS_IMG} <b onclick='x()'>kept</b>   spaced"
+    snapshot = revision.snapshot
+    blocks = snapshot["sections"][0]["blocks"]
+    blocks[0]["html"], blocks[1]["items"] = payload, [payload]
+    blocks[2]["rows"] = [[payload]]
+    type(revision).objects.filter(pk=revision.pk).update(snapshot=snapshot)
+    empty_caches()
+    html = client.get(article.get_absolute_url()).content.decode()
+    doc = lxml.html.fromstring(html)
+    assert "<script>alert" not in html and doc.xpath("//img") == []
+    assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
+    # Paragraph, list item and cell: each kept its bold.
+    assert html.count("<b>kept</b>") == 3
+
+
+@pytest.mark.django_db
 def test_readers_keep_the_published_version_while_editors_work(client):
     article = make_article(publish=True, title="Original title")
     url = article.get_absolute_url()
