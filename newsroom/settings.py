@@ -86,8 +86,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # --- production (docs/deploy.md): the Content-Security-Policy header goes on
     # inside the page cache, so that a stored page keeps its view's policy (the
-    # table embed's); django-axes turns a refused login into its page (last).
-    "csp.middleware.CSPMiddleware",
+    # table embed's); django-csp's middleware, with the settings' policy built
+    # once (newsroom/security.py); django-axes turns a refused login into its
+    # page (last).
+    "newsroom.security.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -19,8 +19,12 @@ from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
+from csp.decorators import csp_exempt, csp_replace, csp_update
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -29,7 +33,7 @@ from articles.importing.load import import_document
 from articles.models import Article
 from articles.testing.factories import DeskFactory, UserFactory
 from newsroom.logs import JsonFormatter
-from newsroom.security import client_ip
+from newsroom.security import CSPMiddleware, client_ip
 
 from .test_editor_browser import PASSWORD, log_in, watch
 
@@ -109,6 +113,61 @@ def test_public_pages_send_security_headers_and_a_strict_csp(client, demo_conten
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert not any("unsafe" in value for values in policy.values() for value in values)
+
+
+def _csp_decorated(decorator):
+    def view(request):
+        return HttpResponse("x")
+
+    return decorator(view)
+
+
+CSP_VIEWS = {
+    "plain": lambda request: HttpResponse("x"),
+    "replace": _csp_decorated(csp_replace({"frame-ancestors": None})),
+    "update": _csp_decorated(csp_update({"img-src": ["https://example.org"]})),
+    "exempt": _csp_decorated(csp_exempt()),
+    "nonce": lambda request: HttpResponse(str(request.csp_nonce)),
+    "missing": lambda request: HttpResponse("no", status=404),
+}
+
+
+@pytest.mark.parametrize("view", CSP_VIEWS)
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"DEBUG": True},
+        {"CONTENT_SECURITY_POLICY_REPORT_ONLY": {"DIRECTIVES": {"img-src": ["*"]}}},
+        {
+            "CONTENT_SECURITY_POLICY": {
+                "EXCLUDE_URL_PREFIXES": ["/excluded"],
+                "DIRECTIVES": {"default-src": ["'self'", "https://cdn.example"]},
+            }
+        },
+    ],
+)
+@pytest.mark.parametrize("path", ["/page/", "/excluded/page/"])
+def test_the_csp_middleware_sends_what_django_csp_would(view, changes, path):
+    """newsroom.security.CSPMiddleware reuses the settings' policy; its
+    headers are django-csp's own, whatever the view, the settings or the path."""
+
+    def headers(middleware_class) -> dict:
+        request = RequestFactory().get(path)
+        response = middleware_class(CSP_VIEWS[view])(request)
+        return {
+            name: value
+            for name, value in response.items()
+            if name.startswith("Content-Security-Policy")
+        }
+
+    with override_settings(**changes):
+        ours, theirs = headers(CSPMiddleware), headers(DjangoCSPMiddleware)
+        assert ours == theirs
+        if path == "/page/" and "DEBUG" not in changes and view != "exempt":
+            assert ours  # a policy to compare, not two empty sets of headers
+    # The settings' policy is built again once they change back.
+    assert headers(CSPMiddleware) == headers(DjangoCSPMiddleware)
 
 
 @pytest.mark.django_db
