@@ -31,13 +31,14 @@ Sites, pages and states are measured in turn, round after round, so that the
 machine's load (it is shared) falls on all of them alike. Printed per row:
 the median CPU and wall time per request of each round, the median over the
 rounds and the best round (other processes only ever add time), the
-queries per request, and the load average before and after. The target:
-`cold` at twice Wagtail's speed on both pages (half its CPU). Measured on
-3 December 2026, 5 rounds, quiet machine: Wagtail 5.17 ms (seed) and 34.0
-ms (large) of CPU per request on SQLite, 6.14 and 35.1 on PostgreSQL; the
-Newsroom's cold render 2.60 and 11.1 ms on SQLite, 3.10 and 11.7 on
-PostgreSQL: the seed page at 0.50x Wagtail's CPU (1.98-1.99x its speed),
-the large one at 0.33x.
+queries per request, and the load average before and after; then our cold
+render over the others', as the ratio of the medians and as the median of
+each round's own ratio ("paired", steadier when the machine's speed
+drifts). The target: `cold` at twice Wagtail's speed on both pages (half
+its CPU). Measured on 3 December 2026 at 22:48-22:50, 15 rounds of 20: the
+seed page 2.71 and 2.84 ms against Wagtail's 5.62 and 5.79 on SQLite
+(0.48x and 0.49x; paired 0.46x and 0.50x), 3.62 against 7.31 on
+PostgreSQL (0.50x; paired 0.48x); the large one 0.31-0.34x.
 """
 
 import argparse
