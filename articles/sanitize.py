@@ -40,10 +40,7 @@ def collapse(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """Return `text` keeping only bold, italic and links, whitespace collapsed."""
-    text = text or ""
-    if not NEEDS_CLEANING.search(text):
-        return collapse(text)
-    return collapse(INLINE_CLEANER.clean(text))
+    return collapse(inline_html(text))
 
 
 def inline_html(text: str) -> str:

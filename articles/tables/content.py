@@ -563,7 +563,6 @@ def header_html(table: ContentTableView) -> SafeString:
     sort_by = table.words["sort_by"]
     # Groups, labels and units are plain text: html.escape, what Django's
     # escape() calls, without its check for lazy strings (nine a table).
-    escape = html.escape
     rows = []
     for row in table.header_rows:
         cells = []
@@ -571,14 +570,14 @@ def header_html(table: ContentTableView) -> SafeString:
             rowspan = f' rowspan="{cell["rowspan"]}"' if cell["rowspan"] else ""
             column = cell["column"]
             if cell["group"]:
-                group = escape(cell["group"])
+                group = html.escape(cell["group"])
                 cells.append(
                     f'<th scope="colgroup" colspan="{cell["span"]}">{group}</th>'
                 )
             elif column.verbose_name:
-                unit = escape(column.unit)
-                name = f"{sort_by} {escape(column.heading)}"
-                shown = escape(column.verbose_name)
+                unit = html.escape(column.unit)
+                name = f"{sort_by} {html.escape(column.heading)}"
+                shown = html.escape(column.verbose_name)
                 if unit:
                     name, shown = (
                         f"{name} ({unit})",
